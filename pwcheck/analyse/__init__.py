@@ -1,0 +1,1 @@
+"""From checked credentials to findings: contact domains and the audit's result model."""

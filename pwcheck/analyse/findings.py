@@ -1,0 +1,114 @@
+"""The result of an audit: one entry per credential, grouped by contact, with the exit code.
+
+Every renderer reads this model; nothing here knows about terminals or JSON. A count of
+None means "not checked" and is kept distinct from 0 everywhere, including the exit code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from pwcheck.credential import Credential, Skipped
+from pwcheck.errors import InputError
+
+EXIT_CLEAN = 0
+EXIT_FOUND = 1
+EXIT_INPUT_ERROR = 2
+EXIT_NOT_CHECKED = 3
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One credential with its contact and its breach count (None = not checked)."""
+
+    credential: Credential
+    domain: str | None
+    pwned_count: int | None
+
+    @property
+    def pwned(self) -> bool:
+        return bool(self.pwned_count)
+
+    @property
+    def checked(self) -> bool:
+        return self.pwned_count is not None
+
+
+@dataclass(frozen=True)
+class DomainSummary:
+    """One contact: how many of its credentials are pwned or unchecked."""
+
+    domain: str | None
+    entries: tuple[Entry, ...]
+
+    @property
+    def pwned_entries(self) -> int:
+        return sum(1 for entry in self.entries if entry.pwned)
+
+    @property
+    def not_checked_entries(self) -> int:
+        return sum(1 for entry in self.entries if not entry.checked)
+
+    @property
+    def worst_count(self) -> int:
+        return max((entry.pwned_count or 0 for entry in self.entries), default=0)
+
+
+@dataclass
+class Stats:
+    credentials: int = 0
+    unique_passwords: int = 0
+    range_requests: int = 0
+    attempts: int = 0
+    elapsed_s: float = 0.0
+
+
+@dataclass
+class AuditReport:
+    """Everything a renderer shows and everything the exit code depends on."""
+
+    entries: list[Entry]
+    skipped: list[Skipped]
+    errors: list[InputError]
+    stats: Stats
+    problems: list[str] = field(default_factory=list)
+    interrupted: bool = False
+    demo: bool = False
+    checked_against: str = ""
+
+    @property
+    def domains(self) -> list[DomainSummary]:
+        """Contacts worst first: pwned, then unchecked, then by the highest count seen."""
+        return group_by_domain(self.entries)
+
+    @property
+    def pwned_entries(self) -> int:
+        return sum(1 for entry in self.entries if entry.pwned)
+
+    @property
+    def not_checked_entries(self) -> int:
+        return sum(1 for entry in self.entries if not entry.checked)
+
+    @property
+    def exit_code(self) -> int:
+        """2 input error, else 3 something not checked, else 1 pwned, else 0."""
+        if self.errors:
+            return EXIT_INPUT_ERROR
+        if self.not_checked_entries or self.interrupted:
+            return EXIT_NOT_CHECKED
+        if self.pwned_entries:
+            return EXIT_FOUND
+        return EXIT_CLEAN
+
+
+def group_by_domain(entries: Iterable[Entry]) -> list[DomainSummary]:
+    """One summary per contact domain (None last among equals), worst first."""
+    groups: dict[str | None, list[Entry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.domain, []).append(entry)
+    summaries = [DomainSummary(domain, tuple(items)) for domain, items in groups.items()]
+    summaries.sort(
+        key=lambda s: (-s.pwned_entries, -s.not_checked_entries, -s.worst_count, s.domain is None, s.domain or "")
+    )
+    return summaries

@@ -1,0 +1,37 @@
+"""One interface for every way of checking hashes: the range API now, a local store later.
+
+`lookup` takes every hash of a run at once so an implementation can batch (one request
+per distinct prefix, or one pass over the touched buckets of a store). The answer for a
+hash is its count (0 = not in the corpus) or None = not checked: a failure is never 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Collection, Protocol
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class LookupResult:
+    """Counts per hash plus what it took; `counts[h] is None` means not checked."""
+
+    counts: dict[bytes, int | None]
+    range_requests: int = 0
+    attempts: int = 0
+    failed_ranges: int = 0
+    interrupted: bool = False
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def not_checked(self) -> int:
+        return sum(1 for count in self.counts.values() if count is None)
+
+
+class HashChecker(Protocol):
+    """Anything that can tell how often each SHA-1 digest appears in Pwned Passwords."""
+
+    async def lookup(self, hashes: Collection[bytes], progress: Progress | None = None) -> LookupResult:
+        """Counts for every digest in `hashes`; `progress(n)` after each n ranges done."""
+        ...

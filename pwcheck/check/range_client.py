@@ -1,0 +1,252 @@
+"""The async k-anonymity client: one GET per distinct 5-hex prefix, nothing else leaves.
+
+Design, from measurements on this class of machine (see benchmarks/): a single
+`httpx.AsyncClient` on its own transport slows down as connections are added, so the
+default transport is httpx's API over aiohttp's I/O (`httpx-aiohttp`); `http2=True`
+uses httpx's own HTTP/2 transport instead. Every request carries `Add-Padding: true`
+and `User-Agent: pwcheck/<version>`. A range that still fails after the retries leaves
+its hashes at None ("not checked"), and a run of consecutive failures with no success
+in between ends the run early instead of waiting out every prefix of an outage.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Collection
+
+import httpx
+
+from pwcheck import USER_AGENT
+from pwcheck.check._interface import LookupResult, Progress
+from pwcheck.check.range_format import (
+    NTLM_SUFFIX_LEN,
+    SHA1_SUFFIX_LEN,
+    MalformedRange,
+    find_counts,
+    normalise_body,
+)
+
+DEFAULT_API_URL = "https://api.pwnedpasswords.com"
+MAX_BODY_BYTES = 4 * 1024 * 1024  # real ranges are ~40 KB; anything near this is hostile
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to try one range before calling it not checked."""
+
+    attempts: int = 4
+    backoff: float = 0.5
+    max_backoff: float = 8.0
+    max_retry_after: float = 60.0
+
+    def delay(self, attempt: int) -> float:
+        """Exponential backoff with jitter (half fixed, half random), capped."""
+        base = min(self.max_backoff, self.backoff * (2**attempt))
+        return base * (0.5 + random.random() / 2)
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    """Everything that shapes the range requests; defaults suit the public API."""
+
+    api_url: str = DEFAULT_API_URL
+    concurrency: int = 32
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    attempt_timeout: float = 45.0
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    http2: bool = False
+    ntlm: bool = False
+
+    @property
+    def suffix_len(self) -> int:
+        return NTLM_SUFFIX_LEN if self.ntlm else SHA1_SUFFIX_LEN
+
+
+class RangeUnavailable(Exception):
+    """A range could not be fetched after every retry; the reason names no secret."""
+
+
+def make_http_client(settings: ClientSettings) -> httpx.AsyncClient:
+    """An AsyncClient with pwcheck's headers, timeouts and pool, TLS verified.
+
+    Proxies and a custom CA bundle come from the usual environment variables
+    (HTTPS_PROXY, NO_PROXY, SSL_CERT_FILE, SSL_CERT_DIR) on both transports.
+    """
+    headers = {"User-Agent": USER_AGENT, "Add-Padding": "true"}
+    timeout = httpx.Timeout(
+        connect=settings.connect_timeout, read=settings.read_timeout, write=settings.read_timeout, pool=None
+    )
+    limits = httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency)
+    if settings.http2:
+        return httpx.AsyncClient(http2=True, headers=headers, timeout=timeout, limits=limits, trust_env=True)
+    import aiohttp
+    from httpx_aiohttp import AiohttpTransport
+
+    ssl_context = httpx.create_ssl_context(verify=True, trust_env=True)
+
+    def session() -> aiohttp.ClientSession:
+        connector = aiohttp.TCPConnector(limit=settings.concurrency, limit_per_host=settings.concurrency, ssl=ssl_context)
+        return aiohttp.ClientSession(connector=connector, trust_env=True)
+
+    return httpx.AsyncClient(
+        transport=AiohttpTransport(client=session, limits=limits), headers=headers, timeout=timeout
+    )
+
+
+def _transient_errors() -> tuple[type[BaseException], ...]:
+    import aiohttp
+
+    return (httpx.TransportError, httpx.DecodingError, aiohttp.ClientError, asyncio.TimeoutError, OSError, MalformedRange)
+
+
+class RangeClient:
+    """Checks SHA-1 (or NTLM) digests against the range API; see the module docstring."""
+
+    def __init__(self, settings: ClientSettings | None = None) -> None:
+        self.settings = settings or ClientSettings()
+        self._base = self.settings.api_url.rstrip("/")
+        self._query = "?mode=ntlm" if self.settings.ntlm else ""
+
+    async def lookup(
+        self, hashes: Collection[bytes], progress: Progress | None = None, into: LookupResult | None = None
+    ) -> LookupResult:
+        """Counts for every digest; each distinct prefix is requested once, concurrently."""
+        result = into if into is not None else LookupResult({})
+        by_prefix: dict[str, list[bytes]] = {}
+        for digest in hashes:
+            result.counts.setdefault(digest, None)
+            by_prefix.setdefault(digest.hex()[:5].upper(), []).append(digest)
+        pending = deque(sorted(by_prefix))
+        outage = _OutageDetector(threshold=max(3, min(self.settings.concurrency, 16)))
+        errors = _transient_errors()
+        async with make_http_client(self.settings) as client:
+
+            async def worker() -> None:
+                while pending and not outage.tripped:
+                    prefix = pending.popleft()
+                    result.range_requests += 1
+                    try:
+                        body = await self.fetch_range(client, prefix, result, errors)
+                    except RangeUnavailable as exc:
+                        result.failed_ranges += 1
+                        outage.failed(str(exc))
+                    else:
+                        outage.succeeded()
+                        self._record(result, body, by_prefix[prefix])
+                    if progress:
+                        progress(1)
+
+            workers = min(self.settings.concurrency, len(pending))
+            await asyncio.gather(*(worker() for _ in range(workers)))
+        if outage.tripped:
+            result.problems.append(
+                f"gave up after {outage.consecutive} ranges in a row failed ({outage.last_reason}); "
+                f"{len(pending)} ranges not requested"
+            )
+        return result
+
+    def _record(self, result: LookupResult, body: bytes, digests: list[bytes]) -> None:
+        suffixes = {digest: digest.hex()[5:].upper().encode("ascii") for digest in digests}
+        found = find_counts(body, suffixes.values())
+        for digest, suffix in suffixes.items():
+            result.counts[digest] = found[suffix]
+
+    async def fetch_range(
+        self,
+        client: httpx.AsyncClient,
+        prefix: str,
+        result: LookupResult,
+        errors: tuple[type[BaseException], ...] | None = None,
+    ) -> bytes:
+        """One range's validated body, retried per the policy; RangeUnavailable otherwise."""
+        policy = self.settings.retry
+        errors = errors or _transient_errors()
+        reason = "no attempt made"
+        for attempt in range(policy.attempts):
+            result.attempts += 1
+            delay = policy.delay(attempt)
+            try:
+                status, body, retry_after = await asyncio.wait_for(
+                    self._get(client, prefix), timeout=self.settings.attempt_timeout
+                )
+            except errors as exc:
+                reason = _describe(exc)
+            else:
+                if status == 200:
+                    return body
+                reason = f"HTTP {status}"
+                if status == 429 and retry_after is not None:
+                    if retry_after > policy.max_retry_after:
+                        raise RangeUnavailable(f"HTTP 429 asking to wait {retry_after:.0f}s")
+                    delay = retry_after
+                elif status != 429 and status < 500:
+                    raise RangeUnavailable(reason)
+            if attempt + 1 < policy.attempts:
+                await asyncio.sleep(delay)
+        raise RangeUnavailable(reason)
+
+    async def _get(self, client: httpx.AsyncClient, prefix: str) -> tuple[int, bytes, float | None]:
+        url = f"{self._base}/range/{prefix}{self._query}"
+        async with client.stream("GET", url) as response:
+            if response.status_code != 200:
+                return response.status_code, b"", _retry_after(response.headers.get("retry-after"))
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    raise MalformedRange("range body too large")
+                chunks.append(chunk)
+        return 200, normalise_body(b"".join(chunks), self.settings.suffix_len), None
+
+
+class _OutageDetector:
+    """Trips after `threshold` consecutive failed ranges: the API is down, stop asking."""
+
+    def __init__(self, threshold: int) -> None:
+        self.threshold = threshold
+        self.consecutive = 0
+        self.tripped = False
+        self.last_reason = ""
+
+    def failed(self, reason: str) -> None:
+        self.consecutive += 1
+        self.last_reason = reason
+        if self.consecutive >= self.threshold:
+            self.tripped = True
+
+    def succeeded(self) -> None:
+        self.consecutive = 0
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After in seconds (HIBP sends whole seconds); HTTP dates are not honoured."""
+    if value is None:
+        return None
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        return None
+    return seconds if seconds >= 0 else None
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, asyncio.TimeoutError):
+        return "timed out"
+    if isinstance(exc, MalformedRange):
+        return str(exc)
+    return f"connection failed ({type(exc).__name__})"
+
+
+def settings_from_env(**overrides: object) -> ClientSettings:
+    """Settings with `PWCHECK_API_URL` applied, then explicit overrides."""
+    values: dict[str, object] = {}
+    if os.environ.get("PWCHECK_API_URL"):
+        values["api_url"] = os.environ["PWCHECK_API_URL"]
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return ClientSettings(**values)  # type: ignore[arg-type]

@@ -1,0 +1,93 @@
+"""The range API's body format, both ways: find counts in a body, and write a body.
+
+A body is `SUFFIX:COUNT` lines (35 hex for SHA-1, 27 for NTLM) joined by CRLF. Reading
+validates the whole body once with one compiled regex (so a truncated or garbled body
+is refused, never read as "not found"), then finds only the suffixes wanted with
+`bytes.find`: no dict of a thousand lines per response.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import Iterable, Sequence
+
+SHA1_SUFFIX_LEN = 35
+NTLM_SUFFIX_LEN = 27
+PREFIX_LEN = 5
+
+_BOM = b"\xef\xbb\xbf"
+_VALIDATORS: dict[int, re.Pattern[bytes]] = {}
+
+
+class MalformedRange(ValueError):
+    """The body is not a list of SUFFIX:COUNT lines; the lookup must not be trusted."""
+
+
+def _validator(suffix_len: int) -> re.Pattern[bytes]:
+    if suffix_len not in _VALIDATORS:
+        line = rb"[0-9A-F]{%d}:[0-9][0-9,]*" % suffix_len
+        _VALIDATORS[suffix_len] = re.compile(rb"(?:%s\r?\n)*(?:%s)?" % (line, line))
+    return _VALIDATORS[suffix_len]
+
+
+def normalise_body(body: bytes, suffix_len: int = SHA1_SUFFIX_LEN) -> bytes:
+    """Strip a BOM, uppercase, and check every line; raise MalformedRange otherwise."""
+    if body.startswith(_BOM):
+        body = body[len(_BOM):]
+    body = body.upper()
+    if _validator(suffix_len).fullmatch(body) is None:
+        raise MalformedRange("range body is not SUFFIX:COUNT lines")
+    return body
+
+
+def find_counts(body: bytes, suffixes: Iterable[bytes]) -> dict[bytes, int]:
+    """Count for each wanted uppercase suffix in a normalised body; 0 when absent.
+
+    Padding lines carry count 0 and so read as absent, as the API intends. Thousands
+    separators in counts are tolerated. Because every line was validated, a match of
+    `SUFFIX:` can only start at a line start.
+    """
+    counts: dict[bytes, int] = {}
+    for suffix in suffixes:
+        at = body.find(suffix + b":")
+        if at < 0:
+            counts[suffix] = 0
+            continue
+        start = at + len(suffix) + 1
+        end = body.find(b"\n", start)
+        raw = body[start:] if end < 0 else body[start:end]
+        counts[suffix] = int(raw.rstrip(b"\r").replace(b",", b""))
+    return counts
+
+
+def build_body(
+    entries: Sequence[tuple[str, int]], *, pad: bool, rng: random.Random | None = None,
+    suffix_len: int = SHA1_SUFFIX_LEN,
+) -> bytes:
+    """A body as the public API writes it, sorted, optionally padded with count-0 lines.
+
+    Used by the demo service and `serve`; padding mirrors HIBP (random suffixes, count 0)
+    so the response size does not reveal the range.
+    """
+    lines = [(suffix.upper(), count) for suffix, count in entries]
+    if pad:
+        rng = rng or random.SystemRandom()
+        known = {suffix for suffix, _ in lines}
+        for _ in range(rng.randint(100, 200)):
+            fake = "%0*X" % (suffix_len, rng.getrandbits(suffix_len * 4))
+            if fake not in known:
+                lines.append((fake, 0))
+    lines.sort()
+    return "\r\n".join(f"{suffix}:{count}" for suffix, count in lines).encode("ascii")
+
+
+def split_hash(digest_hex: str) -> tuple[str, str]:
+    """(prefix, suffix) of an uppercase hex hash."""
+    upper = digest_hex.upper()
+    return upper[:PREFIX_LEN], upper[PREFIX_LEN:]
+
+
+def is_prefix(text: str) -> bool:
+    """True for exactly five hex characters (any case), as the API accepts."""
+    return len(text) == PREFIX_LEN and all(ch in "0123456789abcdefABCDEF" for ch in text)

@@ -1,0 +1,74 @@
+"""`pwcheck audit --demo`: the real pipeline on bundled sample data, fully offline.
+
+A sample export is checked by the real range client against a real HTTP server on
+127.0.0.1 (the standard library's threading server) that answers from a bundled sample
+corpus with padding, exactly like the public API. The counts are made-up sample figures;
+the output says so.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+from pwcheck.check.memory_corpus import MemoryCorpus
+from pwcheck.check.range_format import build_body, is_prefix
+
+DEMO_EXPORTS = ("chrome-passwords.csv", "firefox-logins.csv")
+
+
+def demo_files() -> list[Path]:
+    """The bundled sample exports, as paths inside the installed package."""
+    base = resources.files("pwcheck.demo")
+    return [Path(str(base / name)) for name in DEMO_EXPORTS]
+
+
+def demo_corpus() -> MemoryCorpus:
+    text = resources.files("pwcheck.demo").joinpath("corpus.txt").read_text(encoding="ascii")
+    return MemoryCorpus.from_lines(text.splitlines())
+
+
+def range_handler(corpus: MemoryCorpus) -> type[BaseHTTPRequestHandler]:
+    """A request handler that speaks the range API for `corpus`."""
+
+    class RangeHandler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+            path = self.path.split("?", 1)[0]
+            prefix = path.rsplit("/", 1)[-1]
+            if not path.startswith("/range/") or not is_prefix(prefix):
+                self._send(400, b"The hash prefix was not in a valid format")
+                return
+            padded = self.headers.get("Add-Padding", "").lower() == "true"
+            self._send(200, build_body(corpus.range(prefix), pad=padded))
+
+        def _send(self, status: int, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            return
+
+    return RangeHandler
+
+
+@contextmanager
+def demo_service() -> Iterator[str]:
+    """Serve the demo corpus on a free loopback port; yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), range_handler(demo_corpus()))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="pwcheck-demo", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,71 @@
+"""The interface every source implements: recognise an input by content, then read it.
+
+A source never returns a password: it yields `Credential` records (password already
+hashed) and `Skipped` records for items it deliberately does not check.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Iterator
+
+from pwcheck.credential import Credential, SourceItem, Skipped, UnhashablePassword, password_sha1
+from pwcheck.sources._input import InputFile
+
+
+class SourceFormat(ABC):
+    """One export format. `name` is what `--input-format` takes."""
+
+    name: str
+    label: str
+    carries: str
+
+    @abstractmethod
+    def matches(self, inp: InputFile) -> bool:
+        """True when the content is unmistakably this format."""
+
+    @abstractmethod
+    def read(self, inp: InputFile) -> Iterator[SourceItem]:
+        """Every credential and skipped item, in file order, streamed."""
+
+    def missing_columns(self, header: tuple[str, ...]) -> list[str] | None:
+        """For CSV formats: the columns `header` lacks to be this format (None if not CSV)."""
+        return None
+
+
+def make_credential(
+    inp_name: str,
+    fmt: str,
+    line: int | None,
+    *,
+    password: str | None,
+    title: str | None,
+    urls: list[str],
+    username: str | None,
+    changed=None,  # type: ignore[no-untyped-def]
+    changed_kind=None,  # type: ignore[no-untyped-def]
+) -> SourceItem:
+    """Hash the password now and build the record; empty passwords become `Skipped`.
+
+    Every reader goes through here so that the rules (empty password skipped, exact
+    bytes hashed, first URL primary) are written once.
+    """
+    if password is None or password == "":
+        return Skipped(inp_name, line, "empty password")
+    try:
+        digest = password_sha1(password)
+    except UnhashablePassword as exc:
+        return Skipped(inp_name, line, str(exc))
+    cleaned = [u for u in urls if u]
+    return Credential(
+        source=inp_name,
+        format=fmt,
+        line=line,
+        title=title or None,
+        url=cleaned[0] if cleaned else None,
+        username=username or None,
+        sha1=digest,
+        other_urls=tuple(cleaned[1:]),
+        password_changed=changed if changed is not None else None,
+        changed_kind=changed_kind if changed is not None else None,
+    )

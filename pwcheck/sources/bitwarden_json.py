@@ -1,0 +1,91 @@
+"""Bitwarden unencrypted JSON export.
+
+Only login items (`type: 1`) carry passwords; notes, cards, identities and SSH keys are
+skipped with their kind. The password-changed time is `login.passwordRevisionDate`, else
+the newest `passwordHistory[].lastUsedDate` (when the previous password was replaced).
+`revisionDate` is any edit and is not used: a later time than the real change would
+make a stale password look fresh. Encrypted exports cannot be read without the user's
+password, which pwcheck never asks for: the error says how to export unencrypted.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from pwcheck.credential import SourceItem, Skipped
+from pwcheck.errors import InputError
+from pwcheck.sources._input import InputFile
+from pwcheck.sources._interface import SourceFormat, make_credential
+from pwcheck.sources._time import from_iso
+
+ITEM_KINDS = {2: "secure note", 3: "card", 4: "identity", 5: "SSH key"}
+
+
+class BitwardenJson(SourceFormat):
+    name = "bitwarden-json"
+    label = "Bitwarden JSON (unencrypted)"
+    carries = "title, every URI, username, password, password-changed time"
+
+    def matches(self, inp: InputFile) -> bool:
+        if inp.kind != "json":
+            return False
+        head = inp.head_text
+        if '"items"' not in head and '"encrypted"' not in head:
+            return False
+        doc = inp.json
+        return isinstance(doc, dict) and "encrypted" in doc and ("items" in doc or "data" in doc)
+
+    def read(self, inp: InputFile) -> Iterator[SourceItem]:
+        doc = inp.json
+        if doc.get("encrypted"):
+            raise InputError(
+                inp.name,
+                "encrypted Bitwarden export: export again choosing 'File format: .json' "
+                "(not '.json (Encrypted)'), audit it, then delete it",
+            )
+        items = doc.get("items")
+        if not isinstance(items, list):
+            raise InputError(inp.name, "Bitwarden export without an 'items' list")
+        for index, item in enumerate(items, start=1):
+            yield self._item(inp.name, index, item)
+
+    def _item(self, source: str, index: int, item: Any) -> SourceItem:
+        # JSON has no useful line numbers after parsing; the item's position stands in.
+        if not isinstance(item, dict):
+            return Skipped(source, None, f"item {index}: not an object")
+        kind = item.get("type")
+        if kind != 1:
+            return Skipped(source, None, f"item {index}: {ITEM_KINDS.get(kind, 'not a login')}")
+        if item.get("deletedDate"):
+            return Skipped(source, None, f"item {index}: in the trash")
+        login = item.get("login")
+        if not isinstance(login, dict):
+            return Skipped(source, None, f"item {index}: login without fields")
+        uris = [u.get("uri") for u in login.get("uris") or [] if isinstance(u, dict)]
+        changed = from_iso(login.get("passwordRevisionDate")) or _newest_history(item)
+        password = login.get("password")
+        return make_credential(
+            source,
+            self.name,
+            None,
+            password=password if isinstance(password, str) else None,
+            title=_text(item.get("name")),
+            urls=[u for u in uris if isinstance(u, str)],
+            username=_text(login.get("username")),
+            changed=changed,
+            changed_kind="password",
+        )
+
+
+def _newest_history(item: dict) -> Any:  # type: ignore[type-arg]
+    history = item.get("passwordHistory") or []
+    times = [from_iso(h.get("lastUsedDate")) for h in history if isinstance(h, dict)]
+    known = [t for t in times if t is not None]
+    return max(known) if known else None
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+FORMAT = BitwardenJson()

@@ -1,0 +1,41 @@
+"""Firefox CSV: every field quoted, `timePasswordChanged` in Unix epoch milliseconds.
+
+The Firefox Accounts row (`chrome://FirefoxAccounts`) is the browser's own sync login,
+not a website's, so it is skipped with that reason.
+"""
+
+from pwcheck.sources._csv import CsvLayout
+from pwcheck.sources._time import from_epoch_ms
+
+
+def _skip_firefox_accounts(row: dict) -> str | None:  # type: ignore[type-arg]
+    if row.get("url", "").startswith("chrome://FirefoxAccounts"):
+        return "Firefox Accounts sync login, not a website"
+    return None
+
+
+FORMAT = CsvLayout(
+    name="firefox",
+    label="Firefox CSV",
+    carries="URL, username, password, password-changed time",
+    required=frozenset(
+        {
+            "url",
+            "username",
+            "password",
+            "httpRealm",
+            "formActionOrigin",
+            "guid",
+            "timeCreated",
+            "timeLastUsed",
+            "timePasswordChanged",
+        }
+    ),
+    password="password",
+    url="url",
+    username="username",
+    changed="timePasswordChanged",
+    parse_changed=from_epoch_ms,
+    changed_kind="password",
+    skip_row=_skip_firefox_accounts,
+)

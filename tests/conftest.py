@@ -1,0 +1,44 @@
+"""Shared fixtures: a real range server on 127.0.0.1 and the fixture exports."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from pwcheck.check.memory_corpus import MemoryCorpus
+from tests import fixture_data
+from tests.rangeserver import RangeServer
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any connection attempt to a non-loopback address fails the test loudly."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address):  # type: ignore[no-untyped-def]
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and not (host.startswith("127.") or host in ("::1", "localhost")) and self.family != socket.AF_UNIX:
+            raise AssertionError(f"test tried to reach {host}: tests use loopback only")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    monkeypatch.delenv("PWCHECK_API_URL", raising=False)
+
+
+@pytest.fixture
+def range_server() -> Iterator[RangeServer]:
+    server = RangeServer(MemoryCorpus.from_lines(fixture_data.corpus_lines()), stall_seconds=5.0).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES

@@ -1,0 +1,138 @@
+"""A real HTTP server on 127.0.0.1 that speaks the range API, with faults on demand.
+
+Runs aiohttp's server in its own thread and event loop. Every request is recorded
+(method, path with query, headers) so tests can assert exactly what left the client.
+Faults are queued per prefix: each request for that prefix takes the next action.
+Also used by the benchmarks (fixed latency per response).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from aiohttp import web
+
+from pwcheck.check.memory_corpus import MemoryCorpus
+from pwcheck.check.range_format import build_body, is_prefix
+
+logging.getLogger("aiohttp").setLevel(logging.CRITICAL)
+
+
+@dataclass
+class RecordedRequest:
+    method: str
+    path_qs: str
+    headers: dict[str, str]
+
+
+@dataclass
+class RangeServer:
+    corpus: MemoryCorpus
+    latency: float = 0.0
+    stall_seconds: float = 30.0
+    requests: list[RecordedRequest] = field(default_factory=list)
+    faults: dict[str, list[str]] = field(default_factory=dict)
+    always: dict[str, str] = field(default_factory=dict)
+    record: bool = True
+    url: str = ""
+
+    def start(self) -> "RangeServer":
+        ready = threading.Event()
+        self._loop = asyncio.new_event_loop()
+
+        async def boot() -> None:
+            app = web.Application()
+            app.router.add_get("/range/{prefix}", self._handle)
+            self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+            await self._runner.setup()
+            site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=1024)
+            await site.start()
+            port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+            self.url = f"http://127.0.0.1:{port}"
+            ready.set()
+
+        def run() -> None:
+            asyncio.set_event_loop(self._loop)
+            self._loop.run_until_complete(boot())
+            self._loop.run_forever()
+
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+        ready.wait(10)
+        return self
+
+    def stop(self) -> None:
+        async def shutdown() -> None:
+            await self._runner.cleanup()
+
+        asyncio.run_coroutine_threadsafe(shutdown(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+
+    def fault(self, prefix: str, *actions: str) -> None:
+        """Queue actions for the next requests of `prefix` (uppercase)."""
+        self.faults.setdefault(prefix.upper(), []).extend(actions)
+
+    def _next_action(self, prefix: str) -> str:
+        if prefix in self.always:
+            return self.always[prefix]
+        if "*" in self.always:
+            return self.always["*"]
+        queue = self.faults.get(prefix)
+        return queue.pop(0) if queue else "ok"
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        if self.record:
+            self.requests.append(RecordedRequest(request.method, request.path_qs, dict(request.headers)))
+        prefix = request.match_info["prefix"]
+        if not is_prefix(prefix):
+            return web.Response(status=400, text="The hash prefix was not in a valid format")
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        prefix = prefix.upper()
+        action = self._next_action(prefix)
+        padded = request.headers.get("Add-Padding", "").lower() == "true"
+        body = build_body(self.corpus.range(prefix), pad=padded)
+        if action == "ok":
+            return web.Response(body=body, content_type="text/plain")
+        if action == "503":
+            return web.Response(status=503, text="busy")
+        if action == "404":
+            return web.Response(status=404, text="no")
+        if action.startswith("429"):
+            headers = {"Retry-After": action.split(":", 1)[1]} if ":" in action else {}
+            return web.Response(status=429, headers=headers, text="slow down")
+        if action == "reset":
+            assert request.transport is not None
+            request.transport.abort()
+            return web.Response()
+        if action in ("stall", "truncate"):
+            response = web.StreamResponse(headers={"Content-Type": "text/plain"})
+            response.content_length = len(body) + 1000
+            await response.prepare(request)
+            await response.write(body[: len(body) // 2])
+            if action == "stall":
+                await asyncio.sleep(self.stall_seconds)
+            assert request.transport is not None
+            request.transport.abort()
+            return response
+        if action == "malformed":
+            return web.Response(body=body + b"\r\nNOT-A-HASH-LINE", content_type="text/plain")
+        if action == "bom":
+            return web.Response(body=b"\xef\xbb\xbf" + body, content_type="text/plain")
+        if action == "commas":
+            return web.Response(body=_with_thousands(body), content_type="text/plain")
+        if action == "lower":
+            return web.Response(body=body.lower(), content_type="text/plain")
+        raise AssertionError(f"unknown fault {action}")
+
+
+def _with_thousands(body: bytes) -> bytes:
+    lines = []
+    for line in body.split(b"\r\n"):
+        suffix, _, count = line.partition(b":")
+        lines.append(suffix + b":" + f"{int(count):,}".encode())
+    return b"\r\n".join(lines)
