@@ -48,7 +48,7 @@ def main() -> None:
     Only the first 5 hex characters of each password's SHA-1 leave this machine.
 
     \b
-    Exit codes: 0 nothing found, 1 pwned credential found, 2 usage or input error,
+    Exit codes: 0 nothing found, 1 pwned or stale credential found, 2 usage or input error,
     3 some passwords could not be checked (never reported as clean).
     """
     from pwcheck.hardening import disable_core_dumps
@@ -64,6 +64,15 @@ def main() -> None:
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here (0600).")
 @click.option("--all", "show_all", is_flag=True, help="Also show contacts with no pwned password.")
 @click.option("--no-progress", is_flag=True, help="No progress bar (it is drawn only on a terminal anyway).")
+@click.option("--redact", is_flag=True, help="Mask usernames (first letter + domain) in every format.")
+@click.option(
+    "--breaches-url",
+    envvar="PWCHECK_BREACHES_URL",
+    help="Breach catalogue URL (env PWCHECK_BREACHES_URL) [default: https://haveibeenpwned.com/api/v3/breaches]; "
+    "cached, revalidated each run.",
+)
+@click.option("--no-breaches", is_flag=True, help="Do not fetch the breach catalogue (stale status is then unknown).")
+@click.option("--no-account-checks", is_flag=True, help="Skip account checks even when an HIBP API key is stored.")
 @api_url_option
 @concurrency_option
 @timeout_option
@@ -76,21 +85,28 @@ def audit(
     output: Path | None,
     show_all: bool,
     no_progress: bool,
+    redact: bool,
+    breaches_url: str | None,
+    no_breaches: bool,
+    no_account_checks: bool,
     api_url: str,
     concurrency: int,
     timeout: float,
     http2: bool,
 ) -> None:
-    """Audit password exports: which credentials are pwned, grouped by contact.
+    """Audit password exports: which credentials are pwned or stale, grouped by contact.
 
-    FILE is a browser or password-manager export (detected by content).
+    FILE is a browser or password-manager export (detected by content). The report starts
+    with what to change first: pwned and reused, then stale (older than a breach of the
+    contact), then pwned, then reused.
     """
     from pwcheck.commands import AuditOptions, run_audit_command
 
     options = AuditOptions(
         files=list(files), demo=demo, input_format=input_format, report_format=report_format, output=output,
         show_all=show_all, progress=not no_progress, checker_factory=lambda url: _checker(url, concurrency, timeout, http2),
-        api_url=api_url,
+        api_url=api_url, breaches_url=breaches_url, breaches=not no_breaches, account_checks=not no_account_checks,
+        redact=redact, timeout=timeout,
     )
     sys.exit(run_audit_command(options))
 
@@ -116,6 +132,32 @@ def formats() -> None:
 
     for fmt in FORMATS:
         click.echo(f"{fmt.name:18} {fmt.label}: {fmt.carries}")
+
+
+@main.group()
+def config() -> None:
+    """pwcheck's settings and its own secrets (kept in the OS keychain)."""
+
+
+@config.command("set-api-key")
+@click.option("--stdin", "from_stdin", is_flag=True, help="Read the key from stdin instead of a hidden prompt.")
+def set_api_key(from_stdin: bool) -> None:
+    """Store an HIBP API key in the OS keychain: audits then check e-mail usernames (breachedaccount).
+
+    Each distinct e-mail username is then sent to Have I Been Pwned. Exit 2 without a
+    terminal to prompt on (use --stdin) or when the keychain cannot store it.
+    """
+    from pwcheck.apikey import run_set_api_key
+
+    sys.exit(run_set_api_key(from_stdin))
+
+
+@config.command("delete-api-key")
+def delete_api_key() -> None:
+    """Remove the stored HIBP API key (account checks are then off)."""
+    from pwcheck.apikey import run_delete_api_key
+
+    sys.exit(run_delete_api_key())
 
 
 __all__ = ["main", "EXIT_CLEAN", "EXIT_FOUND", "EXIT_INPUT_ERROR", "EXIT_NOT_CHECKED"]

@@ -10,11 +10,17 @@ import sys
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
+from pwcheck.analyse.catalogue_fetch import DEFAULT_BREACHES_URL
 from pwcheck.analyse.findings import EXIT_FOUND, EXIT_INPUT_ERROR, EXIT_NOT_CHECKED
 from pwcheck.check._interface import HashChecker
 from pwcheck.ui import error_line, progress_bar
+
+if TYPE_CHECKING:
+    from pwcheck.analyse.accounts import AccountChecks
+    from pwcheck.analyse.catalogue import Catalogue
+    from pwcheck.audit import Collected
 
 
 @dataclass
@@ -29,6 +35,11 @@ class AuditOptions:
     show_all: bool = False
     progress: bool = True
     display: dict[Path, str] = field(default_factory=dict)
+    breaches_url: str | None = None  # None: HIBP's public catalogue
+    breaches: bool = True
+    account_checks: bool = True
+    redact: bool = False
+    timeout: float = 20.0
 
 
 def run_audit_command(options: AuditOptions) -> int:
@@ -52,15 +63,19 @@ def run_audit_command(options: AuditOptions) -> int:
         collected = collect(files, options.input_format, options.display)
         for error in collected.errors:
             error_line(str(error))
+        catalogue = load_breach_data(options, api_url if options.demo else None)
         hashes = collected.unique_hashes()
         checker = options.checker_factory(api_url)
         with progress_bar(prefix_count(hashes), "checking", options.progress) as advance:
-            report = run_audit(collected, checker, advance, demo=options.demo, against=_describe_api(api_url, options.demo))
+            report = run_audit(
+                collected, checker, advance, demo=options.demo, against=_describe_api(api_url, options.demo),
+                catalogue=catalogue, accounts=run_account_checks(options, collected),
+            )
     for problem in report.problems:
         error_line(problem)
     render = renderer(options.report_format)
     buffer = io.StringIO()
-    render.render(report, buffer, RenderOptions(show_all=options.show_all))
+    render.render(report, buffer, RenderOptions(show_all=options.show_all, redact=options.redact))
     if options.output is not None:
         from pwcheck.files import write_private
 
@@ -78,6 +93,52 @@ def run_audit_command(options: AuditOptions) -> int:
             error_line(f"demo finished: a real audit with these findings would exit {report.exit_code}")
             return 0
     return report.exit_code
+
+
+def load_breach_data(options: AuditOptions, demo_base: str | None) -> "Catalogue":
+    """The breach catalogue for this run (the demo's own on 127.0.0.1, uncached, in `--demo`)."""
+    from pwcheck.analyse.catalogue import Catalogue
+
+    if not options.breaches:
+        return Catalogue.unavailable("breach catalogue not fetched (--no-breaches): stale status unknown")
+    from pwcheck.analyse.catalogue_fetch import FetchSettings, load_catalogue
+    from pwcheck.files import user_cache_dir
+
+    if demo_base is not None:
+        settings = FetchSettings(url=f"{demo_base}/api/v3/breaches", cache_dir=None, timeout=options.timeout)
+    else:
+        settings = FetchSettings(url=_breaches_url(options), cache_dir=user_cache_dir(), timeout=options.timeout)
+    return load_catalogue(settings)
+
+
+def run_account_checks(options: AuditOptions, collected: "Collected") -> "AccountChecks | None":
+    """Account checks when a key is stored (never in the demo); None when they are off."""
+    if options.demo or not options.account_checks:
+        return None
+    from pwcheck.apikey import read_api_key
+
+    key, problem = read_api_key()
+    if problem:
+        error_line(problem)
+    if not key:
+        return None
+    import asyncio
+
+    from pwcheck.analyse.accounts import AccountChecks, account_api_base, check_accounts, email_accounts
+
+    accounts = email_accounts([credential.username for credential in collected.credentials])
+    if not accounts:
+        return AccountChecks()
+    base = account_api_base(_breaches_url(options))
+    with progress_bar(len(accounts), "accounts", options.progress) as advance:
+        try:
+            return asyncio.run(check_accounts(accounts, key, base, options.timeout, advance))
+        except KeyboardInterrupt:
+            return AccountChecks({account.casefold(): None for account in accounts}, problem="account checks interrupted")
+
+
+def _breaches_url(options: AuditOptions) -> str:
+    return options.breaches_url or DEFAULT_BREACHES_URL
 
 
 def _describe_api(api_url: str, demo: bool) -> str:

@@ -16,8 +16,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(autouse=True)
-def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any connection attempt to a non-loopback address fails the test loudly."""
+def _no_internet(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Any connection attempt to a non-loopback address fails the test loudly.
+
+    Subprocesses are not covered by the socket guard, so the environment they inherit
+    points every default endpoint at loopback: the breach catalogue at a closed port
+    (tests that want one pass `--breaches-url`), the cache at a fresh folder, and
+    `keyring` at its null backend (no key, so no account checks, and no desktop prompt).
+    """
     real_connect = socket.socket.connect
 
     def guarded(self: socket.socket, address):  # type: ignore[no-untyped-def]
@@ -28,6 +34,9 @@ def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
     monkeypatch.delenv("PWCHECK_API_URL", raising=False)
+    monkeypatch.setenv("PWCHECK_BREACHES_URL", "http://127.0.0.1:9/api/v3/breaches")
+    monkeypatch.setenv("PWCHECK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
 
 @pytest.fixture

@@ -7,10 +7,15 @@ None means "not checked" and is kept distinct from 0 everywhere, including the e
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from pwcheck.credential import Credential, Skipped
 from pwcheck.errors import InputError
+
+if TYPE_CHECKING:
+    from pwcheck.analyse.accounts import AccountChecks
+    from pwcheck.analyse.catalogue import Breach, Catalogue
+    from pwcheck.analyse.priorities import Priority
 
 EXIT_CLEAN = 0
 EXIT_FOUND = 1
@@ -20,11 +25,25 @@ EXIT_NOT_CHECKED = 3
 
 @dataclass(frozen=True)
 class Entry:
-    """One credential with its contact and its breach count (None = not checked)."""
+    """One credential with its contact and its breach count (None = not checked).
+
+    `breaches` are its contact's catalogued breaches; `stale` is True when one of them
+    happened after the password's last known change, None when that cannot be told (no
+    change time, or no catalogue); `reuse_group` is an opaque id (`R1`...) shared by
+    entries with the same password on different accounts, `reused` how many others.
+    `account_breaches` are breach names an account check found for the username (None:
+    not checked).
+    """
 
     credential: Credential
     domain: str | None
     pwned_count: int | None
+    breaches: tuple["Breach", ...] = ()
+    stale: bool | None = None
+    stale_reason: str | None = None
+    reuse_group: str | None = None
+    reused: int = 0
+    account_breaches: tuple[str, ...] | None = None
 
     @property
     def pwned(self) -> bool:
@@ -33,6 +52,15 @@ class Entry:
     @property
     def checked(self) -> bool:
         return self.pwned_count is not None
+
+    @property
+    def is_finding(self) -> bool:
+        """The one test for "something to act on": pwned, or stale after a breach of its contact.
+
+        Exit code 1, the priorities and every later filter (new findings only, ignore
+        rules) use this; an unknown stale verdict (None) is not a finding.
+        """
+        return self.pwned or self.stale is True
 
 
 @dataclass(frozen=True)
@@ -53,6 +81,19 @@ class DomainSummary:
     @property
     def worst_count(self) -> int:
         return max((entry.pwned_count or 0 for entry in self.entries), default=0)
+
+    @property
+    def stale_entries(self) -> int:
+        return sum(1 for entry in self.entries if entry.stale is True)
+
+    @property
+    def finding_entries(self) -> int:
+        return sum(1 for entry in self.entries if entry.is_finding)
+
+    @property
+    def breaches(self) -> tuple["Breach", ...]:
+        """The contact's catalogued breaches (every entry of a contact carries the same)."""
+        return self.entries[0].breaches if self.entries else ()
 
 
 @dataclass
@@ -76,6 +117,9 @@ class AuditReport:
     interrupted: bool = False
     demo: bool = False
     checked_against: str = ""
+    catalogue: "Catalogue | None" = None
+    priorities: list["Priority"] = field(default_factory=list)
+    account_checks: "AccountChecks | None" = None
 
     @property
     def domains(self) -> list[DomainSummary]:
@@ -91,24 +135,39 @@ class AuditReport:
         return sum(1 for entry in self.entries if not entry.checked)
 
     @property
+    def stale_entries(self) -> int:
+        return sum(1 for entry in self.entries if entry.stale is True)
+
+    @property
+    def finding_entries(self) -> int:
+        return sum(1 for entry in self.entries if entry.is_finding)
+
+    @property
     def exit_code(self) -> int:
-        """2 input error, else 3 something not checked, else 1 pwned, else 0."""
+        """2 input error, else 3 something not checked, else 1 a finding (pwned or stale), else 0."""
         if self.errors:
             return EXIT_INPUT_ERROR
         if self.not_checked_entries or self.interrupted:
             return EXIT_NOT_CHECKED
-        if self.pwned_entries:
+        if self.finding_entries:
             return EXIT_FOUND
         return EXIT_CLEAN
 
 
 def group_by_domain(entries: Iterable[Entry]) -> list[DomainSummary]:
-    """One summary per contact domain (None last among equals), worst first."""
+    """One summary per contact domain (None last among equals), worst first.
+
+    Worst: most findings (pwned or stale), then most pwned, then unchecked, then the
+    highest count, then the most catalogued breaches.
+    """
     groups: dict[str | None, list[Entry]] = {}
     for entry in entries:
         groups.setdefault(entry.domain, []).append(entry)
     summaries = [DomainSummary(domain, tuple(items)) for domain, items in groups.items()]
     summaries.sort(
-        key=lambda s: (-s.pwned_entries, -s.not_checked_entries, -s.worst_count, s.domain is None, s.domain or "")
+        key=lambda s: (
+            -s.finding_entries, -s.pwned_entries, -s.not_checked_entries, -s.worst_count, -len(s.breaches),
+            s.domain is None, s.domain or "",
+        )
     )
     return summaries

@@ -71,13 +71,17 @@ class RangeUnavailable(Exception):
     """A range could not be fetched after every retry; the reason names no secret."""
 
 
-def make_http_client(settings: ClientSettings) -> httpx.AsyncClient:
+def make_http_client(settings: ClientSettings, *, padding: bool = True) -> httpx.AsyncClient:
     """An AsyncClient with pwcheck's headers, timeouts and pool, TLS verified.
 
     Proxies and a custom CA bundle come from the usual environment variables
-    (HTTPS_PROXY, NO_PROXY, SSL_CERT_FILE, SSL_CERT_DIR) on both transports.
+    (HTTPS_PROXY, NO_PROXY, SSL_CERT_FILE, SSL_CERT_DIR) on both transports. Every HTTP
+    request pwcheck makes goes through here (range, breach catalogue, account checks);
+    `padding=False` leaves out the range API's `Add-Padding` header for the others.
     """
-    headers = {"User-Agent": USER_AGENT, "Add-Padding": "true"}
+    headers = {"User-Agent": USER_AGENT}
+    if padding:
+        headers["Add-Padding"] = "true"
     timeout = httpx.Timeout(
         connect=settings.connect_timeout, read=settings.read_timeout, write=settings.read_timeout, pool=None
     )
