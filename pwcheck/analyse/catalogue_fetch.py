@@ -97,7 +97,7 @@ async def _download(settings: FetchSettings, cached: dict[str, Any] | None) -> t
 
     import httpx
 
-    from pwcheck.check.range_client import ClientSettings, RetryPolicy, make_http_client
+    from pwcheck.check.range_client import ClientSettings, RetryPolicy, make_http_client, read_capped
 
     client_settings = ClientSettings(api_url=settings.url, concurrency=1, read_timeout=settings.timeout)
     conditional: dict[str, str] = {"Accept": "application/json"}
@@ -113,7 +113,9 @@ async def _download(settings: FetchSettings, cached: dict[str, Any] | None) -> t
                 async with client.stream("GET", settings.url, headers=conditional) as response:
                     status = response.status_code
                     if status == 200:
-                        body = await _read_capped(response)
+                        body = await read_capped(
+                            response, MAX_CATALOGUE_BYTES, lambda: _Unavailable("catalogue larger than 64 MB")
+                        )
                         return 200, _decode(body), {k.lower(): v for k, v in response.headers.items()}
                     if status == 304 and cached is not None:
                         return 304, None, {}
@@ -128,17 +130,6 @@ async def _download(settings: FetchSettings, cached: dict[str, Any] | None) -> t
             if attempt + 1 < settings.attempts:
                 await asyncio.sleep(RetryPolicy().delay(attempt))
     raise _Unavailable(reason)
-
-
-async def _read_capped(response: Any) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > MAX_CATALOGUE_BYTES:
-            raise _Unavailable("catalogue larger than 64 MB")
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _decode(body: bytes) -> Any:

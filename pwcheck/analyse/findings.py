@@ -63,12 +63,10 @@ class Entry:
         return self.pwned or self.stale is True
 
 
-@dataclass(frozen=True)
-class DomainSummary:
-    """One contact: how many of its credentials are pwned or unchecked."""
+class _Counts:
+    """Counts over `self.entries`, shared by a contact and the whole report."""
 
-    domain: str | None
-    entries: tuple[Entry, ...]
+    entries: "Iterable[Entry]"
 
     @property
     def pwned_entries(self) -> int:
@@ -79,16 +77,24 @@ class DomainSummary:
         return sum(1 for entry in self.entries if not entry.checked)
 
     @property
-    def worst_count(self) -> int:
-        return max((entry.pwned_count or 0 for entry in self.entries), default=0)
-
-    @property
     def stale_entries(self) -> int:
         return sum(1 for entry in self.entries if entry.stale is True)
 
     @property
     def finding_entries(self) -> int:
         return sum(1 for entry in self.entries if entry.is_finding)
+
+
+@dataclass(frozen=True)
+class DomainSummary(_Counts):
+    """One contact: how many of its credentials are pwned or unchecked."""
+
+    domain: str | None
+    entries: tuple[Entry, ...]
+
+    @property
+    def worst_count(self) -> int:
+        return max((entry.pwned_count or 0 for entry in self.entries), default=0)
 
     @property
     def breaches(self) -> tuple["Breach", ...]:
@@ -106,7 +112,7 @@ class Stats:
 
 
 @dataclass
-class AuditReport:
+class AuditReport(_Counts):
     """Everything a renderer shows and everything the exit code depends on."""
 
     entries: list[Entry]
@@ -125,22 +131,6 @@ class AuditReport:
     def domains(self) -> list[DomainSummary]:
         """Contacts worst first: pwned, then unchecked, then by the highest count seen."""
         return group_by_domain(self.entries)
-
-    @property
-    def pwned_entries(self) -> int:
-        return sum(1 for entry in self.entries if entry.pwned)
-
-    @property
-    def not_checked_entries(self) -> int:
-        return sum(1 for entry in self.entries if not entry.checked)
-
-    @property
-    def stale_entries(self) -> int:
-        return sum(1 for entry in self.entries if entry.stale is True)
-
-    @property
-    def finding_entries(self) -> int:
-        return sum(1 for entry in self.entries if entry.is_finding)
 
     @property
     def exit_code(self) -> int:

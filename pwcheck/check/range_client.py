@@ -16,7 +16,7 @@ import os
 import random
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Collection
+from typing import Callable, Collection
 
 import httpx
 
@@ -199,14 +199,20 @@ class RangeClient:
         async with client.stream("GET", url) as response:
             if response.status_code != 200:
                 return response.status_code, b"", _retry_after(response.headers.get("retry-after"))
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > MAX_BODY_BYTES:
-                    raise MalformedRange("range body too large")
-                chunks.append(chunk)
-        return 200, normalise_body(b"".join(chunks), self.settings.suffix_len), None
+            body = await read_capped(response, MAX_BODY_BYTES, lambda: MalformedRange("range body too large"))
+        return 200, normalise_body(body, self.settings.suffix_len), None
+
+
+async def read_capped(response: httpx.Response, limit: int, too_large: Callable[[], Exception]) -> bytes:
+    """The streamed body, refusing to hold more than `limit` bytes (a hostile server's answer)."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise too_large()
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 class _OutageDetector:
