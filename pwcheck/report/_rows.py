@@ -15,6 +15,11 @@ from pwcheck.analyse.catalogue import Breach
 from pwcheck.analyse.findings import AuditReport, DomainSummary, Entry
 
 SCHEMA = "pwcheck.report/1"
+ENTRY_FIELDS = (
+    "source", "format", "line", "title", "url", "other_urls", "username", "domain", "pwned_count",
+    "password_changed", "password_changed_kind", "breaches", "stale", "stale_reason", "reuse_group", "reused",
+    "account_breaches",
+)
 
 
 def iso(value: datetime | None) -> str | None:
@@ -71,6 +76,22 @@ def domain_row(summary: DomainSummary) -> dict[str, Any]:
         "stale_entries": summary.stale_entries,
         "breaches": [breach_row(breach) for breach in summary.breaches],
     }
+
+
+def flat_value(value: Any) -> str:
+    """One cell of a flat table (CSV): lists joined with `; `, booleans `true`/`false`, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(flat_value(item) for item in value)
+    return str(value)
+
+
+def priority_by_entry(report: AuditReport) -> dict[int, tuple[int, str]]:
+    """Entry index -> (rank, tier) of the priority that names it."""
+    return {index: (item.rank, item.tier) for item in report.priorities for index in item.entries}
 
 
 def priority_rows(report: AuditReport, redact: bool = False) -> list[dict[str, Any]]:
