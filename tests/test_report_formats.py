@@ -161,9 +161,11 @@ def test_html_renders_in_headless_chromium(range_server: RangeServer, fixtures: 
     proc = subprocess.run(
         ["/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--password-store=basic",  # never ask the session's keyring (it would try to prompt)
          f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={shot}", "--window-size=1200,900",
          page.as_uri()],
-        capture_output=True, timeout=180, env={**os.environ, "HOME": str(tmp_path)},
+        capture_output=True, timeout=180, env={**{k: v for k, v in os.environ.items() if k != "DBUS_SESSION_BUS_ADDRESS"},
+                                                "HOME": str(tmp_path)},
     )
     assert proc.returncode == 0 and shot.exists(), proc.stderr.decode()[-2000:]
     width, height, rgb = pixels(shot.read_bytes())

@@ -66,15 +66,20 @@ def prioritise(entries: Sequence[Entry]) -> list[Priority]:
 def _place(entry: Entry, stale_groups: dict[str, list[str]]) -> tuple[Tier, tuple[object, ...], str] | None:
     """(tier, order within the tier, reason), or None when nothing is known against it."""
     count = entry.pwned_count or 0
+    seen = f"seen {count:,} time{'s' if count != 1 else ''}"
     unknown = _unknown_note(entry)
+    if entry.stale is True:
+        unknown = f"; stale: {entry.stale_reason}"  # a pwned password that is also stale says both
     group = f" [{entry.reuse_group}]" if entry.reuse_group else ""
     others = f"{entry.reused} other account{'s' if entry.reused != 1 else ''}"
     if entry.pwned and entry.reused:
-        reason = f"seen {count:,} times in breaches; also used for {others}{group}{unknown}"
+        reason = f"{seen}; also used for {others}{group}{unknown}"
         return "pwned-reused", (-count, entry.reuse_group or ""), reason
     if entry.stale is True:
         newest = max((b.breach_date.toordinal() for b in entry.breaches), default=0)
         reason = entry.stale_reason or "older than a breach of this contact"
+        if entry.pwned:
+            reason += f"; also pwned, {seen}"
         if entry.reused:
             reason += f"; also used for {others}{group}"
         return "stale", (0, -newest), reason
@@ -82,7 +87,7 @@ def _place(entry: Entry, stale_groups: dict[str, list[str]]) -> tuple[Tier, tupl
         where = ", ".join(sorted(set(stale_groups[entry.reuse_group]) - {entry.domain or "(no site)"})) or "this contact"
         return "stale", (1, 0), f"same password as the stale one at {where}{group}: assume it is burned"
     if entry.pwned:
-        return "pwned", (-count,), f"seen {count:,} times in breaches{unknown}"
+        return "pwned", (-count,), f"{seen}{unknown}"
     if entry.reused:
         return "reused", (-entry.reused, entry.reuse_group or ""), f"same password as {others}{group}{unknown}"
     if unknown:
