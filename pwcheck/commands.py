@@ -108,7 +108,10 @@ def load_breach_data(options: AuditOptions, demo_base: str | None) -> "Catalogue
         settings = FetchSettings(url=f"{demo_base}/api/v3/breaches", cache_dir=None, timeout=options.timeout)
     else:
         settings = FetchSettings(url=_breaches_url(options), cache_dir=user_cache_dir(), timeout=options.timeout)
-    return load_catalogue(settings)
+    try:
+        return load_catalogue(settings)
+    except KeyboardInterrupt:
+        return Catalogue.unavailable("breach data unavailable: interrupted", problem="breach catalogue fetch interrupted")
 
 
 def run_account_checks(options: AuditOptions, collected: "Collected") -> "AccountChecks | None":
