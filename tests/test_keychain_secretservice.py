@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -91,22 +92,18 @@ def keychain(secret_service_factory) -> SecretService:  # type: ignore[no-untype
     from keyring.backends import SecretService as SecretServiceBackend
 
     service = secret_service_factory({"work": "Work"})
-    previous = getattr(keyring.core, "_keyring_backend", None)  # restored after, so other tests see no change
+    from pwcheck import secrets_store
+
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DBUS_SESSION_BUS_ADDRESS", service.bus.address)
-        keyring.set_keyring(SecretServiceBackend.Keyring())
-        try:
-            for item in CREDENTIALS + [stored for stored, _ in NOT_CREDENTIALS]:
-                if item.how == "keyring":
-                    keyring.set_password(item.attributes["service"], item.attributes["username"], item.password)
-                else:
-                    service.secret_tool_store(item.label, item.attributes, item.secret)
-            from pwcheck import secrets_store
-
-            secrets_store.set_secret(secrets_store.HIBP_API_KEY, "hibp-key-not-a-login")
-        finally:
-            if previous is not None:
-                keyring.set_keyring(previous)
+        # keyring keeps its backend in a module global; the context puts the old one back.
+        patch.setattr(keyring.core, "_keyring_backend", SecretServiceBackend.Keyring(), raising=False)
+        for item in CREDENTIALS + [stored for stored, _ in NOT_CREDENTIALS]:
+            if item.how == "keyring":
+                keyring.set_password(item.attributes["service"], item.attributes["username"], item.password)
+            else:
+                service.secret_tool_store(item.label, item.attributes, item.secret)
+        secrets_store.set_secret(secrets_store.HIBP_API_KEY, "hibp-key-not-a-login")
     return service
 
 
@@ -208,6 +205,7 @@ def test_bus_without_secret_service_is_one_line_exit_2(secret_service_factory) -
         proc = subprocess.run([sys.executable, "-m", "pwcheck", "audit", "--keychain"], capture_output=True, env=env, timeout=60)
     finally:
         bus.stop()
+        shutil.rmtree(root, ignore_errors=True)
     lines = proc.stderr.decode().splitlines()
     assert proc.returncode == 2
     assert len(lines) == 1 and lines[0].startswith("pwcheck: keychain: no Secret Service on the session bus")
@@ -230,3 +228,4 @@ def test_a_service_that_never_answers_times_out(secret_service_factory, monkeypa
     finally:
         mute.close()
         bus.stop()
+        shutil.rmtree(root, ignore_errors=True)

@@ -165,7 +165,7 @@ def parse_mdat(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        return datetime.strptime(value.strip()[:15], "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
+        return datetime.strptime(value.strip()[:14], "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
     except ValueError:
         return None
 

@@ -74,13 +74,14 @@ def decode_blob(blob: bytes) -> str | None:
     """The blob as text: UTF-16-LE (keyring, most Windows apps), else UTF-8; None if neither.
 
     An even-length ASCII blob written as UTF-8 also decodes as UTF-16-LE, into unrelated
-    CJK characters. UTF-16-LE text of any Latin character has a zero high byte, so
-    UTF-16-LE wins when a zero sits at an odd offset, or when the bytes are not UTF-8.
+    CJK characters, and some CJK text in UTF-16-LE is valid ASCII. UTF-16-LE wins when
+    a zero sits at an odd offset (any Latin character has a zero high byte), when the
+    bytes are not UTF-8, or when read as UTF-8 they hold control characters.
     One trailing NUL (a C string terminator some apps store) is not part of the password.
     """
     utf16 = _decoded(blob, "utf-16-le") if len(blob) % 2 == 0 else None
     utf8 = _decoded(blob, "utf-8")
-    text = utf16 if utf16 is not None and (utf8 is None or 0 in blob[1::2]) else utf8
+    text = utf16 if utf16 is not None and (utf8 is None or 0 in blob[1::2] or _has_controls(utf8)) else utf8
     if text is not None and text.endswith("\x00"):
         text = text[:-1]
     if text is not None and "\x00" in text:
@@ -116,6 +117,10 @@ def credential_event(source: str, cred: WinCredential) -> SourceEvent:
         changed=_last_written(cred.get("LastWritten")),
         changed_kind="edit",
     )
+
+
+def _has_controls(text: str) -> bool:
+    return any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text.rstrip("\x00"))
 
 
 def _decoded(blob: bytes, encoding: str) -> str | None:

@@ -3,9 +3,10 @@
 One gpg-encrypted file per entry (`site/user.gpg`, `user@site.gpg`); the first line is the
 password, the lines after it `key: value` pairs such as `login:` and `url:`. Decryption
 goes through the user's own `gpg` and agent, exactly as `pass show` does, so a key with
-a passphrase asks once through pinentry: the first entry is decrypted alone for that
-reason, the rest a few at a time. Each plaintext is hashed inside the worker that
-decrypted it and dropped there; only the `Credential` comes back.
+a passphrase asks once through pinentry and the agent caches it. Entries are decrypted
+one after another: running several gpg processes at once was no faster (the agent does
+the work; 100 entries took a median 0.85 s one at a time, 0.97 s four at a time). Each
+plaintext is hashed as soon as it is parsed and dropped.
 
 Hidden folders (`.git`, `.extensions`) are not entries. The entry's time is not read:
 a clone or checkout resets file times, so they would not say when a password changed.
@@ -17,7 +18,6 @@ import os
 import shlex
 import shutil
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterator
 
@@ -32,7 +32,6 @@ FORMAT = "pass"
 # `login:` is what pass's own docs, browserpass and passff use.
 USERNAME_KEYS: tuple[str, ...] = ("login", "username", "user", "email")
 URL_KEYS: tuple[str, ...] = ("url", "website", "site")
-PARALLEL_DECRYPTS = 4
 
 
 def default_store() -> Path:
@@ -121,16 +120,8 @@ def _fields(text: str) -> dict[str, str]:
 
 
 def _decrypted(root: Path, source: str, gpg: str, paths: list[Path]) -> Iterator[SourceEvent]:
-    def one(path: Path) -> SourceEvent:
-        name = path.relative_to(root).as_posix()[: -len(".gpg")]
-        return _decrypt_entry(source, name, path, gpg)
-
-    if not paths:
-        return
-    # The first alone: if the key has a passphrase, pinentry asks once, then the agent caches it.
-    yield one(paths[0])
-    with ThreadPoolExecutor(PARALLEL_DECRYPTS) as pool:
-        yield from pool.map(one, paths[1:])
+    for path in paths:
+        yield _decrypt_entry(source, path.relative_to(root).as_posix()[: -len(".gpg")], path, gpg)
 
 
 def _decrypt_entry(source: str, name: str, path: Path, gpg: str) -> SourceEvent:
