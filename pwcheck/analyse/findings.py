@@ -76,6 +76,7 @@ class AuditReport:
     interrupted: bool = False
     demo: bool = False
     checked_against: str = ""
+    notes: list[str] = field(default_factory=list)  # what a source wants the person to know
 
     @property
     def domains(self) -> list[DomainSummary]:

@@ -43,6 +43,8 @@ class TerminalRenderer:
         hidden = len(report.domains) - len(shown)
         if hidden:
             console.print(f"{hidden} contact(s) with no pwned password not shown (--all shows them).")
+        for note in report.notes:
+            console.print(f"[bold]note:[/] {escape(note)}")
         for problem in report.problems:
             console.print(f"[bold red]problem:[/] {escape(problem)}")
         if report.skipped:
