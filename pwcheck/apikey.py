@@ -1,9 +1,8 @@
-"""pwcheck's own secret: the HIBP API key, kept in the OS keychain through `keyring`.
+"""The HIBP API key commands and lookup, on top of `pwcheck.secrets_store` (the OS keychain).
 
-Never in a config file, never on the command line, never printed: it is read at a hidden
-prompt or from stdin, stored under service `pwcheck`, name `hibp-api-key`, and only ever
-sent in the `hibp-api-key` header of account checks. Messages name exception types, not
-their text (a backend's message could quote what it was given).
+Never in a config file, never on the command line, never printed: the key is read at a
+hidden prompt or from stdin, stored as `secrets_store.HIBP_API_KEY` (service `pwcheck`),
+and only ever sent in the `hibp-api-key` header of account checks.
 """
 
 from __future__ import annotations
@@ -11,25 +10,18 @@ from __future__ import annotations
 import sys
 
 from pwcheck.analyse.findings import EXIT_INPUT_ERROR
+from pwcheck.secrets_store import HIBP_API_KEY, SecretStoreError, delete_secret, get_secret, set_secret
 from pwcheck.ui import error_line
-
-SERVICE = "pwcheck"
-KEY_NAME = "hibp-api-key"
-EXIT_KEYCHAIN = EXIT_INPUT_ERROR
 
 
 def read_api_key() -> tuple[str | None, str | None]:
-    """(key, problem): no key and no problem when none is stored or there is no keychain."""
+    """(key, problem): no key and no problem when none is stored or there is no keychain at all."""
     try:
-        import keyring
-        from keyring.errors import NoKeyringError
-
-        try:
-            return keyring.get_password(SERVICE, KEY_NAME) or None, None
-        except NoKeyringError:
-            return None, None
-    except Exception as exc:  # noqa: BLE001 - any backend failure means "no account checks", said once
-        return None, f"account checks off: could not read the HIBP API key from the keychain ({type(exc).__name__})"
+        return get_secret(HIBP_API_KEY) or None, None
+    except SecretStoreError as exc:
+        if "no OS keychain is available" in str(exc):
+            return None, None  # nowhere a key could have been stored: account checks are simply off
+        return None, f"account checks off: {exc}"
 
 
 def _valid(key: str) -> bool:
@@ -51,13 +43,10 @@ def run_set_api_key(from_stdin: bool) -> int:
         error_line("that is not an API key (empty, too long, or has spaces or control characters)")
         return EXIT_INPUT_ERROR
     try:
-        import keyring
-
-        keyring.set_password(SERVICE, KEY_NAME, key)
-    except Exception as exc:  # noqa: BLE001
-        error_line(f"could not store the key in the keychain ({type(exc).__name__})")
-        return EXIT_KEYCHAIN
-    del key
+        set_secret(HIBP_API_KEY, key)
+    except SecretStoreError as exc:
+        error_line(str(exc))
+        return EXIT_INPUT_ERROR
     error_line("HIBP API key stored in the keychain; audits now check e-mail usernames against breachedaccount")
     return 0
 
@@ -65,16 +54,9 @@ def run_set_api_key(from_stdin: bool) -> int:
 def run_delete_api_key() -> int:
     """Remove the stored key; exit 0 whether or not one was stored, 2 when the keychain fails."""
     try:
-        import keyring
-        from keyring.errors import PasswordDeleteError
-
-        try:
-            keyring.delete_password(SERVICE, KEY_NAME)
-        except PasswordDeleteError:
-            error_line("no HIBP API key was stored")
-            return 0
-    except Exception as exc:  # noqa: BLE001
-        error_line(f"could not reach the keychain ({type(exc).__name__})")
-        return EXIT_KEYCHAIN
-    error_line("HIBP API key deleted; account checks are off")
+        deleted = delete_secret(HIBP_API_KEY)
+    except SecretStoreError as exc:
+        error_line(str(exc))
+        return EXIT_INPUT_ERROR
+    error_line("HIBP API key deleted; account checks are off" if deleted else "no HIBP API key was stored")
     return 0

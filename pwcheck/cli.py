@@ -73,6 +73,19 @@ def main() -> None:
 )
 @click.option("--no-breaches", is_flag=True, help="Do not fetch the breach catalogue (stale status is then unknown).")
 @click.option("--no-account-checks", is_flag=True, help="Skip account checks even when an HIBP API key is stored.")
+@click.option(
+    "--keychain", is_flag=True,
+    help="Also read the OS keychain: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows).",
+)
+@click.option(
+    "--collection", "collections", multiple=True, metavar="NAME",
+    help="Only this keychain collection (Secret Service label or id; macOS keychain); repeatable; implies --keychain.",
+)
+@click.option(
+    "--pass-store", is_flag=False, flag_value="", default=None, metavar="[DIR]",
+    help="Also read a pass password store (default $PASSWORD_STORE_DIR or ~/.password-store), decrypting with "
+    "your gpg. Give DIR as --pass-store=DIR when files follow.",
+)
 @api_url_option
 @concurrency_option
 @timeout_option
@@ -89,24 +102,29 @@ def audit(
     breaches_url: str | None,
     no_breaches: bool,
     no_account_checks: bool,
+    keychain: bool,
+    collections: tuple[str, ...],
+    pass_store: str | None,
     api_url: str,
     concurrency: int,
     timeout: float,
     http2: bool,
 ) -> None:
-    """Audit password exports: which credentials are pwned or stale, grouped by contact.
+    """Audit password exports and keychains: which credentials are pwned or stale, grouped by contact.
 
     FILE is a browser or password-manager export (detected by content). The report starts
     with what to change first: pwned and reused, then stale (older than a breach of the
     contact), then pwned, then reused.
     """
     from pwcheck.commands import AuditOptions, run_audit_command
+    from pwcheck.sources.item_source import requested_sources
+    from pwcheck.ui import error_line
 
     options = AuditOptions(
         files=list(files), demo=demo, input_format=input_format, report_format=report_format, output=output,
         show_all=show_all, progress=not no_progress, checker_factory=lambda url: _checker(url, concurrency, timeout, http2),
         api_url=api_url, breaches_url=breaches_url, breaches=not no_breaches, account_checks=not no_account_checks,
-        redact=redact, timeout=timeout,
+        redact=redact, timeout=timeout, sources=requested_sources(keychain, collections, pass_store, error_line),
     )
     sys.exit(run_audit_command(options))
 

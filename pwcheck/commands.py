@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Callable
 from pwcheck.analyse.catalogue_fetch import DEFAULT_BREACHES_URL
 from pwcheck.analyse.findings import EXIT_FOUND, EXIT_INPUT_ERROR, EXIT_NOT_CHECKED
 from pwcheck.check._interface import HashChecker
+from pwcheck.sources.item_source import ItemSource
 from pwcheck.ui import error_line, progress_bar
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ class AuditOptions:
     account_checks: bool = True
     redact: bool = False
     timeout: float = 20.0
+    sources: list[ItemSource] = field(default_factory=list)  # keychains, password stores: read after the files
 
 
 def run_audit_command(options: AuditOptions) -> int:
@@ -48,8 +50,8 @@ def run_audit_command(options: AuditOptions) -> int:
     from pwcheck.report import RenderOptions, renderer
 
     files = list(options.files)
-    if not files and not options.demo:
-        error_line("give at least one export file, or --demo to see a sample audit")
+    if not files and not options.sources and not options.demo:
+        error_line("give at least one export file (or --keychain, --pass-store), or --demo to see a sample audit")
         return EXIT_INPUT_ERROR
     with ExitStack() as stack:
         api_url = options.api_url
@@ -60,10 +62,10 @@ def run_audit_command(options: AuditOptions) -> int:
             options.display.update({path: f"demo/{path.name}" for path in demo_paths})
             files = demo_paths + files
             api_url = stack.enter_context(demo_service())
-        collected = collect(files, options.input_format, options.display)
+        collected = collect(files, options.input_format, options.display, options.sources)
         for error in collected.errors:
             error_line(str(error))
-        catalogue = load_breach_data(options, api_url if options.demo else None)
+        catalogue = load_breach_data(options, api_url if options.demo else None, bool(collected.credentials))
         hashes = collected.unique_hashes()
         checker = options.checker_factory(api_url)
         with progress_bar(prefix_count(hashes), "checking", options.progress) as advance:
@@ -95,12 +97,17 @@ def run_audit_command(options: AuditOptions) -> int:
     return report.exit_code
 
 
-def load_breach_data(options: AuditOptions, demo_base: str | None) -> "Catalogue":
-    """The breach catalogue for this run (the demo's own on 127.0.0.1, uncached, in `--demo`)."""
+def load_breach_data(options: AuditOptions, demo_base: str | None, needed: bool = True) -> "Catalogue":
+    """The breach catalogue for this run (the demo's own on 127.0.0.1, uncached, in `--demo`).
+
+    Not fetched when nothing was read (`needed` False): there is nothing to match it with.
+    """
     from pwcheck.analyse.catalogue import Catalogue
 
     if not options.breaches:
         return Catalogue.unavailable("breach catalogue not fetched (--no-breaches): stale status unknown")
+    if not needed:
+        return Catalogue.unavailable("breach catalogue not fetched: no credentials to match")
     from pwcheck.analyse.catalogue_fetch import FetchSettings, load_catalogue
     from pwcheck.files import user_cache_dir
 

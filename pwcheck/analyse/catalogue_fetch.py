@@ -95,8 +95,6 @@ async def _download(settings: FetchSettings, cached: dict[str, Any] | None) -> t
     """(status, decoded JSON or None for 304, headers); retried once on transient failures."""
     import asyncio
 
-    import httpx
-
     from pwcheck.check.range_client import ClientSettings, RetryPolicy, make_http_client, read_capped
 
     client_settings = ClientSettings(api_url=settings.url, concurrency=1, read_timeout=settings.timeout)
@@ -125,11 +123,23 @@ async def _download(settings: FetchSettings, cached: dict[str, Any] | None) -> t
             except _Unavailable:
                 raise
             except Exception as exc:  # noqa: BLE001 - any transport failure (httpx, aiohttp, OS) means offline
-                timed_out = isinstance(exc, (httpx.TimeoutException, asyncio.TimeoutError))
-                reason = "timed out" if timed_out else f"connection failed ({type(exc).__name__})"
+                reason = _describe_failure(exc)
             if attempt + 1 < settings.attempts:
                 await asyncio.sleep(RetryPolicy().delay(attempt))
     raise _Unavailable(reason)
+
+
+def _describe_failure(exc: Exception) -> str:
+    """Words for a failed request. httpx-aiohttp reports a refused connection as ConnectTimeout."""
+    import asyncio
+
+    import httpx
+
+    if isinstance(exc, httpx.ConnectTimeout):
+        return "could not connect"
+    if isinstance(exc, (httpx.TimeoutException, asyncio.TimeoutError)):
+        return "timed out"
+    return f"connection failed ({type(exc).__name__})"
 
 
 def _decode(body: bytes) -> Any:

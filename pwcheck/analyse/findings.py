@@ -123,6 +123,7 @@ class AuditReport(_Counts):
     interrupted: bool = False
     demo: bool = False
     checked_against: str = ""
+    notes: list[str] = field(default_factory=list)  # what a source wants the person to know
     catalogue: "Catalogue | None" = None
     priorities: list["Priority"] = field(default_factory=list)
     account_checks: "AccountChecks | None" = None

@@ -148,6 +148,7 @@ def report_document(report: AuditReport, redact: bool = False) -> dict[str, Any]
         "skipped": [{"source": s.source, "line": s.line, "reason": s.reason} for s in report.skipped],
         "errors": [{"source": e.source, "line": e.line, "message": e.message} for e in report.errors],
         "problems": list(report.problems),
+        "notes": list(report.notes),
         "priorities": priority_rows(report, redact),
         "breach_data": breach_data_row(report),
         "account_checks": account_checks_row(report),

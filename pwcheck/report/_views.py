@@ -187,7 +187,7 @@ def _stale(entry: Entry) -> Cell:
 
 
 def notes(report: AuditReport, hidden: int) -> list[Cell]:
-    """Lines after the table: hidden contacts, account checks, problems, skipped items, unread files."""
+    """Lines after the table: hidden contacts, account checks, source notes, problems, skipped items, unread files."""
     lines = []
     if hidden:
         lines.append(Cell(f"{hidden} contact(s) with nothing found not shown (--all shows them).", "muted"))
@@ -199,6 +199,7 @@ def notes(report: AuditReport, hidden: int) -> list[Cell]:
             + (f", {checks.not_checked} NOT CHECKED" if checks.not_checked else ""),
             "bad" if checks.not_checked else None,
         ))
+    lines.extend(Cell(f"note: {note}") for note in report.notes)
     lines.extend(Cell(f"problem: {problem}", "bad") for problem in report.problems)
     if report.skipped:
         lines.append(Cell(f"{len(report.skipped)} item(s) skipped (no password, or not a login); --format json lists them.", "muted"))
