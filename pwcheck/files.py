@@ -24,3 +24,23 @@ def private_dir(path: Path) -> Path:
     """Create `path` (and parents) as 0700 if missing; returns it."""
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
+
+
+def replace_private(path: Path, data: str) -> None:
+    """Write `data` to `path` atomically (a 0600 temporary file renamed over it), parent 0700.
+
+    For pwcheck's own files (state, ignore rules, cache): a crash mid-write leaves the old
+    file, never half a file.
+    """
+    private_dir(path.parent)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    write_private(temporary, data)
+    os.replace(temporary, path)
+
+
+def append_private(path: Path, line: str) -> None:
+    """Append one line to a log file created 0600 (parent 0700)."""
+    private_dir(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as handle:
+        handle.write(line.rstrip("\n") + "\n")

@@ -7,10 +7,13 @@ None means "not checked" and is kept distinct from 0 everywhere, including the e
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from pwcheck.credential import Credential, Skipped
 from pwcheck.errors import InputError
+
+if TYPE_CHECKING:
+    from pwcheck.review import Review
 
 EXIT_CLEAN = 0
 EXIT_FOUND = 1
@@ -76,6 +79,7 @@ class AuditReport:
     interrupted: bool = False
     demo: bool = False
     checked_against: str = ""
+    review: Review | None = None  # ignore rules / --new (pwcheck.review); None = plain audit
 
     @property
     def domains(self) -> list[DomainSummary]:
@@ -97,7 +101,7 @@ class AuditReport:
             return EXIT_INPUT_ERROR
         if self.not_checked_entries or self.interrupted:
             return EXIT_NOT_CHECKED
-        if self.pwned_entries:
+        if self.review.has_findings if self.review is not None else self.pwned_entries:
             return EXIT_FOUND
         return EXIT_CLEAN
 

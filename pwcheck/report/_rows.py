@@ -46,7 +46,7 @@ def domain_row(summary: DomainSummary) -> dict[str, Any]:
 def report_document(report: AuditReport) -> dict[str, Any]:
     """The whole report as the JSON schema's document."""
     stats = report.stats
-    return {
+    document: dict[str, Any] = {
         "schema": SCHEMA,
         "demo": report.demo,
         "checked_against": report.checked_against,
@@ -67,3 +67,8 @@ def report_document(report: AuditReport) -> dict[str, Any]:
             "elapsed_s": stats.elapsed_s,
         },
     }
+    if report.review is not None:  # only with ignore rules or --new (pwcheck.review)
+        from pwcheck.review import review_document
+
+        document["review"] = review_document(report.review)
+    return document

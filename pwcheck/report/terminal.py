@@ -43,6 +43,11 @@ class TerminalRenderer:
         hidden = len(report.domains) - len(shown)
         if hidden:
             console.print(f"{hidden} contact(s) with no pwned password not shown (--all shows them).")
+        if report.review is not None:
+            from pwcheck.review import review_lines
+
+            for line in review_lines(report.review):
+                console.print(line)
         for problem in report.problems:
             console.print(f"[bold red]problem:[/] {escape(problem)}")
         if report.skipped:
