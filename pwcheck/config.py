@@ -109,7 +109,7 @@ class Key:
     check: Callable[[Any], Any]
     default: Any
     env: str | None
-    params: tuple[str, ...] = ()  # "command.param" (or "group.command.param") in click's default_map
+    params: tuple[str, ...] = ()  # "command.param" in click's default_map (others are read from Config)
     invert: bool = False  # the option is the negation (output.progress -> --no-progress)
     help: str = ""
 
@@ -129,8 +129,8 @@ KEYS: tuple[Key, ...] = (
     Key("output.quiet", _bool, False, "PWCHECK_QUIET", ("audit.quiet", "password.quiet")),
     Key("notify.desktop", _bool, True, "PWCHECK_NOTIFY_DESKTOP", help="desktop notification on new findings"),
     Key("notify.email", _text, "", "PWCHECK_NOTIFY_EMAIL", help="mail new findings via the local sendmail"),
-    Key("schedule.frequency", _choice("daily", "weekly"), "daily", None, ("schedule.install.frequency",)),
-    Key("schedule.time", _time_of_day, "03:17", None, ("schedule.install.at",)),
+    Key("schedule.frequency", _choice("daily", "weekly"), "daily", None, help="for `schedule install`"),
+    Key("schedule.time", _time_of_day, "03:17", None, help="for `schedule install` (HH:MM)"),
 )
 KEYS_BY_NAME = {key.name: key for key in KEYS}
 TABLES = tuple(dict.fromkeys(key.name.split(".")[0] for key in KEYS))
@@ -281,3 +281,41 @@ TEMPLATE = """\
 # domain = "example.com"
 # reason = "test accounts only"
 """
+
+
+def show_lines(config: Config) -> list[str]:
+    """`config show`: one `key = value  # origin` line per setting, then the ignore rules' count."""
+    lines = [f"# {config.path}" + ("" if config.path.exists() else " (not created yet: defaults)")]
+    for key in KEYS:
+        value = config.values[key.name]
+        rendered = "[" + ", ".join(f'"{v}"' for v in value) + "]" if isinstance(value, list) else (
+            str(value).lower() if isinstance(value, bool) else f'"{value}"' if isinstance(value, str) else str(value)
+        )
+        lines.append(f"{key.name} = {rendered}  # {config.origins[key.name]}")
+    if config.ignore_rules:
+        lines.append(f"# {len(config.ignore_rules)} [[ignore]] rule(s) here; `pwcheck ignore list` shows every rule")
+    return lines
+
+
+def edit_config() -> int:
+    """Open the file in the person's editor and validate it; never prompts without a terminal (exit 2)."""
+    import click
+
+    from pwcheck.files import private_dir, write_private
+    from pwcheck.ui import error_line
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        error_line("config edit needs a terminal; edit the file named by `pwcheck config path` instead")
+        return 2
+    path = config_file()
+    if not path.exists():
+        private_dir(path.parent)
+        write_private(path, TEMPLATE)
+    click.edit(filename=str(path))
+    try:
+        load(path)
+    except ConfigError as exc:
+        error_line(f"{exc} (run `pwcheck config edit` again to fix it)")
+        return 2
+    click.echo(f"{path}: valid")
+    return 0

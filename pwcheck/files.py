@@ -26,15 +26,17 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def replace_private(path: Path, data: str) -> None:
+def replace_private(path: Path, data: str | bytes) -> None:
     """Write `data` to `path` atomically (a 0600 temporary file renamed over it), parent 0700.
 
-    For pwcheck's own files (state, ignore rules, cache): a crash mid-write leaves the old
-    file, never half a file.
+    For pwcheck's own files (state, ignore rules, cache, timer units): a crash mid-write
+    leaves the old file, never half a file. Text is written as UTF-8, newlines untouched.
     """
     private_dir(path.parent)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    write_private(temporary, data)
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
     os.replace(temporary, path)
 
 

@@ -111,6 +111,24 @@ def _compare_with_state(review: Review, report: AuditReport, key: Any, unconfirm
     save_state(State(key.check, current))
 
 
+def attach_review(report: AuditReport, config: Any, new_only: bool) -> str | None:
+    """Load the ignore rules, build the review onto `report`; an error line on bad config or state.
+
+    Without rules and without `--new` the report is left as a plain audit (no keychain touched).
+    """
+    from pwcheck.config import ConfigError
+    from pwcheck.ignore import load_rules
+    from pwcheck.state import StateError
+
+    try:
+        rules = load_rules(config.ignore_rules if config else (), config.path if config else None)
+        if rules or new_only:
+            report.review = build_review(report, rules, new_only=new_only)
+    except (ConfigError, StateError) as exc:
+        return str(exc)
+    return None
+
+
 def review_document(review: Review) -> dict[str, Any]:
     """The review's part of the JSON report (`review` key; added only when a review ran)."""
     from pwcheck.report._rows import entry_row

@@ -65,6 +65,8 @@ class Stats:
     range_requests: int = 0
     attempts: int = 0
     elapsed_s: float = 0.0
+    cache_hits: int = 0  # ranges answered by the range cache with no request (--cache)
+    revalidated: int = 0  # ranges the server confirmed unchanged (304) after the cache's TTL
 
 
 @dataclass

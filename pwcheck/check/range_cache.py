@@ -103,5 +103,4 @@ class RangeCache:
 
     def _write(self, prefix: str, etag: str | None, body: bytes) -> None:
         header = json.dumps({"etag": etag, "fetched": self.clock()})
-        # Bodies are validated ASCII (hex, digits, ':', CR, LF), so text mode round-trips them exactly.
-        replace_private(self._path(prefix), header + "\n" + body.decode("ascii"))
+        replace_private(self._path(prefix), header.encode("utf-8") + b"\n" + body)

@@ -65,6 +65,8 @@ def report_document(report: AuditReport) -> dict[str, Any]:
             "pwned_entries": report.pwned_entries,
             "not_checked_entries": report.not_checked_entries,
             "elapsed_s": stats.elapsed_s,
+            "cache_hits": stats.cache_hits,
+            "revalidated": stats.revalidated,
         },
     }
     if report.review is not None:  # only with ignore rules or --new (pwcheck.review)

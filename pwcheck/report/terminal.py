@@ -70,6 +70,8 @@ def _summary(report: AuditReport) -> str:
     if report.interrupted:
         parts.append("[bold red]interrupted: partial report[/]")
     parts.append(f"{stats.range_requests} range request(s) in {stats.elapsed_s:.2f}s")
+    if stats.cache_hits or stats.revalidated:
+        parts.append(f"{stats.cache_hits} range(s) from the cache, {stats.revalidated} revalidated (304)")
     return "; ".join(parts)
 
 
