@@ -21,8 +21,18 @@ def write_private(path: Path, data: str) -> bool:
 
 
 def private_dir(path: Path) -> Path:
-    """Create `path` (and parents) as 0700 if missing; returns it."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Create `path` (and missing parents) as 0700; returns it.
+
+    Each missing level is made here because `mkdir(parents=True)` gives parents the
+    umask's mode (often 0755), not `mode`.
+    """
+    missing = []
+    level = path
+    while not level.exists() and level != level.parent:
+        missing.append(level)
+        level = level.parent
+    for directory in reversed(missing):
+        directory.mkdir(mode=0o700, exist_ok=True)
     return path
 
 

@@ -213,7 +213,8 @@ def _save(path: Path, rules: list[Rule]) -> None:
     from pwcheck.files import replace_private
 
     header = "# pwcheck ignore rules, rewritten by `pwcheck ignore add|remove` (comments here are not kept).\n\n"
-    text = header + tomli_w.dumps({"rule": [rule.to_table() for rule in rules]})
+    # One [[rule]] block per rule (tomli-w would inline short ones): readable, and errors get a line.
+    text = header + "\n".join("[[rule]]\n" + tomli_w.dumps(rule.to_table()) for rule in rules)
     replace_private(path, text)
 
 

@@ -162,11 +162,12 @@ def review_lines(review: Review) -> list[str]:
     """The review as rich-markup lines for the terminal report (escaped: fields are user data)."""
     from rich.markup import escape
 
+    from pwcheck.report.terminal import site_of
+
     def describe(item: Item) -> str:
-        credential = item.entry.credential
         ident = f" [dim]id {item.finding_id}[/]" if item.finding_id else ""
         return escape(
-            f"  {item.entry.domain or '(no site)'}: {credential.username or '-'} at {credential.url or credential.title or '-'}"
+            f"  {item.entry.domain or '(no site)'}: {item.entry.credential.username or '-'} at {site_of(item.entry)}"
             f" (seen {item.entry.pwned_count:,} times)"
         ) + ident
 

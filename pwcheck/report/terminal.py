@@ -101,4 +101,7 @@ def _seen(entry: Entry) -> str:
     return f"[bold red]{entry.pwned_count:,}[/]"
 
 
+site_of = _site  # public name for other terminal sections (pwcheck.review)
+
+
 RENDERER = TerminalRenderer()
