@@ -252,6 +252,7 @@ TEMPLATE = """\
 
 [sources]
 # Export files audited when `pwcheck audit` is given none (and by the scheduled check).
+# Use absolute or ~ paths: a timer does not run in the directory you are in now.
 # exports = ["~/Documents/chrome-passwords.csv"]
 
 [check]

@@ -166,9 +166,10 @@ def review_lines(review: Review) -> list[str]:
 
     def describe(item: Item) -> str:
         ident = f" [dim]id {item.finding_id}[/]" if item.finding_id else ""
+        count = item.entry.pwned_count
         return escape(
             f"  {item.entry.domain or '(no site)'}: {item.entry.credential.username or '-'} at {site_of(item.entry)}"
-            f" (seen {item.entry.pwned_count:,} times)"
+            + (f" (seen {count:,} times)" if count else "")
         ) + ident
 
     lines: list[str] = []

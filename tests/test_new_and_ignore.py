@@ -6,6 +6,8 @@ import csv
 import hashlib
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -182,3 +184,23 @@ def test_ignore_file_is_private_and_validated(range_server: RangeServer, tmp_pat
     ignore_file.write_text(ignore_file.read_text() + "\n[[rule]]\nid = 2\ndomain = 5\nreason = 'x'\n")
     proc = run("audit", str(export(tmp_path, [PWNED_ROW])), "--api-url", range_server.url)
     assert proc.returncode == 2 and b"ignore.toml:" in proc.stderr and b"'domain' must be a string" in proc.stderr
+
+
+def test_state_key_in_a_real_secret_service(range_server: RangeServer, tmp_path: Path) -> None:
+    """With a real gnome-keyring (its own D-Bus session, fresh data dir) the key goes to the keychain, not a file."""
+    path = export(tmp_path, [PWNED_ROW])
+    audit_cmd = f"{sys.executable} -m pwcheck audit {path} --new --format json --api-url {range_server.url}"
+    script = (
+        "printf %s test-unlock | gnome-keyring-daemon --unlock --components=secrets >/dev/null; "
+        f"{audit_cmd} > first.json; echo first=$?; {audit_cmd} > second.json; echo second=$?; "
+        "secret-tool lookup service pwcheck username state-fingerprint-key | wc -c"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("DBUS_SESSION_BUS_ADDRESS", "PYTHON_KEYRING_BACKEND")}
+    env.update(HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"), PYTHONPATH=str(REPO))
+    proc = subprocess.run(["dbus-run-session", "--", "sh", "-c", script], capture_output=True, text=True,
+                          env=env, cwd=tmp_path, timeout=120)
+    assert "first=1" in proc.stdout and "second=0" in proc.stdout, proc.stdout + proc.stderr
+    assert proc.stdout.strip().splitlines()[-1].strip() == "64"  # 32 random bytes, hex
+    assert json.loads((tmp_path / "second.json").read_text())["review"]["still_present"][0]["username"] == "alice"
+    assert not (state_dir() / "state.key").exists()
+    _assert_state_holds_no_secret()

@@ -130,7 +130,8 @@ def test_install_writes_units_and_says_what_could_not_be_enabled(tmp_path: Path,
     proc = run("schedule", "install", "--weekly", "--at", "22:05", "--backend", "systemd", str(fixtures / "chrome.csv"), env=env)
     out = proc.stdout.decode()
     assert proc.returncode == 1, out + proc.stderr.decode()
-    assert "could not enable the timer" in out and "systemctl --user enable --now pwcheck.timer" in out
+    assert "could not enable it (systemctl --user daemon-reload" in out
+    assert "to enable it, run: (in a logged-in session) systemctl --user daemon-reload && systemctl --user enable --now pwcheck.timer" in out
     unit_dir = Path(os.environ["XDG_CONFIG_HOME"]) / "systemd" / "user"
     timer = (unit_dir / "pwcheck.timer").read_text()
     assert "OnCalendar=Mon *-*-* 22:05:00" in timer
@@ -146,7 +147,7 @@ def test_install_writes_units_and_says_what_could_not_be_enabled(tmp_path: Path,
 def test_install_launchd_and_schtasks_here_write_files_and_report_not_enabled(tmp_path: Path, fixtures: Path) -> None:
     env = _no_user_manager(tmp_path)
     proc = run("schedule", "install", "--backend", "launchd", str(fixtures / "chrome.csv"), env=env)
-    assert proc.returncode == 1 and b"could not load the agent" in proc.stdout
+    assert proc.returncode == 1 and b"could not enable it (launchctl bootstrap gui/" in proc.stdout
     assert plistlib.loads((tmp_path / "Library" / "LaunchAgents" / "org.pwcheck.check.plist").read_bytes())["Label"]
     proc = run("schedule", "install", "--backend", "schtasks", str(fixtures / "chrome.csv"), env=env)
     assert proc.returncode == 1 and b"schtasks /Create /TN pwcheck /XML" in proc.stdout

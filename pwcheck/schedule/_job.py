@@ -108,3 +108,21 @@ def delete_files(paths: list[Path]) -> list[Path]:
         except FileNotFoundError:
             pass
     return removed
+
+
+def install_with(files: dict[Path, bytes], steps: list[list[str]], done: str, manual: str) -> Outcome:
+    """Write the files, then run each enabling step; the first failure ends with the manual command.
+
+    Every backend installs this way so "written but not enabled" is always reported the same.
+    """
+    written = write_files(files)
+    outcome = Outcome(enabled=False, files=written, lines=[f"wrote {path}" for path in written])
+    for step in steps:
+        ok, said = run_tool(step)
+        if not ok:
+            outcome.lines.append(f"could not enable it ({' '.join(step)}: {said})")
+            outcome.lines.append(f"to enable it, run: {manual}")
+            return outcome
+    outcome.enabled = True
+    outcome.lines.append(done)
+    return outcome

@@ -12,7 +12,7 @@ import plistlib
 from pathlib import Path
 from typing import Any
 
-from pwcheck.schedule._job import Job, Outcome, delete_files, run_tool, write_files
+from pwcheck.schedule._job import Job, Outcome, delete_files, install_with, run_tool
 
 LABEL = "org.pwcheck.check"
 
@@ -54,17 +54,9 @@ class LaunchdBackend:
         return {self.path: plistlib.dumps(plist_dict(job), fmt=plistlib.FMT_XML)}
 
     def install(self, job: Job) -> Outcome:
-        written = write_files(self.render(job))
-        outcome = Outcome(enabled=False, files=written, lines=[f"wrote {path}" for path in written])
         run_tool(["launchctl", "bootout", f"{_domain()}/{LABEL}"])  # a previous version, if loaded
-        ok, said = run_tool(["launchctl", "bootstrap", _domain(), str(self.path)])
-        if ok:
-            outcome.enabled = True
-            outcome.lines.append(f"loaded {LABEL}: {job.describe()}")
-        else:
-            outcome.lines.append(f"could not load the agent ({said})")
-            outcome.lines.append(f"on the Mac, run: launchctl bootstrap {_domain()} {self.path}")
-        return outcome
+        load = ["launchctl", "bootstrap", _domain(), str(self.path)]
+        return install_with(self.render(job), [load], f"loaded {LABEL}: {job.describe()}", "(on the Mac) " + " ".join(load))
 
     def status(self) -> Outcome:
         if not self.path.exists():

@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from pwcheck.schedule._job import WEEKDAYS, Job, Outcome, delete_files, run_tool, write_files
+from pwcheck.schedule._job import WEEKDAYS, Job, Outcome, delete_files, install_with, run_tool
 
 TASK_NAME = "pwcheck"
 NAMESPACE = "http://schemas.microsoft.com/windows/2004/02/mit/task"
@@ -83,16 +83,9 @@ class SchtasksBackend:
         return {self.path: task_xml(job).encode("utf-16")}
 
     def install(self, job: Job) -> Outcome:
-        written = write_files(self.render(job))
-        outcome = Outcome(enabled=False, files=written, lines=[f"wrote {path}" for path in written])
-        ok, said = run_tool(["schtasks", "/Create", "/TN", TASK_NAME, "/XML", str(self.path), "/F"])
-        if ok:
-            outcome.enabled = True
-            outcome.lines.append(f"created task {TASK_NAME}: {job.describe()}")
-        else:
-            outcome.lines.append(f"could not create the task ({said})")
-            outcome.lines.append(f'on Windows, run: schtasks /Create /TN {TASK_NAME} /XML "{self.path}" /F')
-        return outcome
+        create = ["schtasks", "/Create", "/TN", TASK_NAME, "/XML", str(self.path), "/F"]
+        manual = f'(on Windows) schtasks /Create /TN {TASK_NAME} /XML "{self.path}" /F'
+        return install_with(self.render(job), [create], f"created task {TASK_NAME}: {job.describe()}", manual)
 
     def status(self) -> Outcome:
         ok, said = run_tool(["schtasks", "/Query", "/TN", TASK_NAME])

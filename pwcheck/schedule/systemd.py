@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pwcheck.schedule._job import WEEKDAYS, Job, Outcome, delete_files, run_tool, write_files
+from pwcheck.schedule._job import WEEKDAYS, Job, Outcome, delete_files, install_with, run_tool
 
 SERVICE = "pwcheck.service"
 TIMER = "pwcheck.timer"
@@ -67,17 +67,9 @@ class SystemdBackend:
         return {self.directory / SERVICE: service.encode(), self.directory / TIMER: timer.encode()}
 
     def install(self, job: Job) -> Outcome:
-        written = write_files(self.render(job))
-        outcome = Outcome(enabled=False, files=written, lines=[f"wrote {path}" for path in written])
-        for step in (["systemctl", "--user", "daemon-reload"], ["systemctl", "--user", "enable", "--now", TIMER]):
-            ok, said = run_tool(step)
-            if not ok:
-                outcome.lines.append(f"could not enable the timer ({' '.join(step[1:])}: {said})")
-                outcome.lines.append(f"in a logged-in session run: {ENABLE_HINT}")
-                return outcome
-        outcome.enabled = True
-        outcome.lines.append(f"enabled {TIMER}: {job.describe()}; logs: journalctl --user -u {SERVICE}")
-        return outcome
+        steps = [["systemctl", "--user", "daemon-reload"], ["systemctl", "--user", "enable", "--now", TIMER]]
+        done = f"enabled {TIMER}: {job.describe()}; logs: journalctl --user -u {SERVICE}"
+        return install_with(self.render(job), steps, done, f"(in a logged-in session) {ENABLE_HINT}")
 
     def status(self) -> Outcome:
         files = [path for path in (self.directory / SERVICE, self.directory / TIMER) if path.exists()]
