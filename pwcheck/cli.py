@@ -88,6 +88,19 @@ def main(ctx: click.Context) -> None:
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here (0600).")
 @click.option("--all", "show_all", is_flag=True, help="Also show contacts with no pwned password.")
 @click.option("--no-progress", is_flag=True, help="No progress bar (it is drawn only on a terminal anyway).")
+@click.option(
+    "--keychain", is_flag=True,
+    help="Also read the OS keychain: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows).",
+)
+@click.option(
+    "--collection", "collections", multiple=True, metavar="NAME",
+    help="Only this keychain collection (Secret Service label or id; macOS keychain); repeatable; implies --keychain.",
+)
+@click.option(
+    "--pass-store", is_flag=False, flag_value="", default=None, metavar="[DIR]",
+    help="Also read a pass password store (default $PASSWORD_STORE_DIR or ~/.password-store), decrypting with "
+    "your gpg. Give DIR as --pass-store=DIR when files follow.",
+)
 @click.option("--new", "new_only", is_flag=True, help="Report what changed since the last --new run; exit 1 only for new findings.")
 @click.option("--cache/--no-cache", default=False, help="Keep ranges in the user cache dir (reveals which prefixes were asked).")
 @click.option("--cache-ttl", type=click.FloatRange(0), default=20.0, show_default=True, help="Hours a cached range is used before it is revalidated.")
@@ -107,6 +120,9 @@ def audit(
     output: Path | None,
     show_all: bool,
     no_progress: bool,
+    keychain: bool,
+    collections: tuple[str, ...],
+    pass_store: str | None,
     new_only: bool,
     cache: bool,
     cache_ttl: float,
@@ -117,18 +133,21 @@ def audit(
     timeout: float,
     http2: bool,
 ) -> None:
-    """Audit password exports: which credentials are pwned, grouped by contact.
+    """Audit password exports and keychains: which credentials are pwned, grouped by contact.
 
     FILE is a browser or password-manager export (detected by content); with none, the
     config's `sources.exports` are audited. Ignore rules (`pwcheck ignore`) always apply.
     """
     from pwcheck.commands import AuditOptions, run_audit_command
+    from pwcheck.sources.item_source import requested_sources
+    from pwcheck.ui import error_line
 
     ttl = cache_ttl if cache and not demo else None
     options = AuditOptions(
         files=list(files), demo=demo, input_format=input_format, report_format=report_format, output=output,
         show_all=show_all, progress=not no_progress, checker_factory=lambda url: _checker(url, concurrency, timeout, http2, ttl),
-        api_url=api_url, new_only=new_only, quiet=quiet, notify=notify, config=ctx.obj,
+        api_url=api_url, sources=requested_sources(keychain, collections, pass_store, error_line),
+        new_only=new_only, quiet=quiet, notify=notify, config=ctx.obj,
     )
     sys.exit(run_audit_command(options))
 

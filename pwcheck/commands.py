@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 from pwcheck.analyse.findings import EXIT_FOUND, EXIT_INPUT_ERROR, EXIT_NOT_CHECKED
 from pwcheck.check._interface import HashChecker
+from pwcheck.sources.item_source import ItemSource
 from pwcheck.ui import error_line, progress_bar
 
 
@@ -29,6 +30,7 @@ class AuditOptions:
     show_all: bool = False
     progress: bool = True
     display: dict[Path, str] = field(default_factory=dict)
+    sources: list[ItemSource] = field(default_factory=list)  # keychains, password stores: read after the files
     new_only: bool = False  # --new: compare with the last --new run (pwcheck.review)
     quiet: bool = False  # --quiet: nothing on stdout, only error lines on stderr
     notify: bool = False  # --notify: log the run, tell the person about new findings
@@ -43,8 +45,9 @@ def run_audit_command(options: AuditOptions) -> int:
     files = list(options.files)
     if not files and not options.demo and options.config is not None:
         files = [Path(path) for path in options.config["sources.exports"]]
-    if not files and not options.demo:
-        error_line("give at least one export file (or set sources.exports in the config), or --demo to see a sample audit")
+    if not files and not options.sources and not options.demo:
+        error_line("give at least one export file (or --keychain, --pass-store, or sources.exports in the config), "
+                   "or --demo to see a sample audit")
         return EXIT_INPUT_ERROR
     if options.demo and options.new_only:
         error_line("--new compares your own runs; it does not apply to --demo")
@@ -58,7 +61,7 @@ def run_audit_command(options: AuditOptions) -> int:
             options.display.update({path: f"demo/{path.name}" for path in demo_paths})
             files = demo_paths + files
             api_url = stack.enter_context(demo_service())
-        collected = collect(files, options.input_format, options.display)
+        collected = collect(files, options.input_format, options.display, options.sources)
         for error in collected.errors:
             error_line(str(error))
         hashes = collected.unique_hashes()

@@ -55,3 +55,34 @@ def range_server() -> Iterator[RangeServer]:
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture(scope="module")
+def secret_service_factory():  # type: ignore[no-untyped-def]
+    """Starts real gnome-keyring Secret Services on private buses; all stopped after the module.
+
+    Skips (with the reason) only when the binaries are not installed; `.ci/run` installs them.
+    """
+    from tests.secretservice import SecretService, make_locked_keyring, missing_binaries, short_tempdir
+
+    missing = missing_binaries()
+    if missing:
+        pytest.skip(f"needs {', '.join(missing)} (Debian: dbus, gnome-keyring, libsecret-tools)")
+    started: list[SecretService] = []
+    roots: list[Path] = []
+
+    def start(locked: dict[str, str] | None = None) -> SecretService:
+        root = short_tempdir("pwk")
+        roots.append(root)
+        keyrings = {name: make_locked_keyring(root / f"make-{name}", label) for name, label in (locked or {}).items()}
+        service = SecretService(root / "svc", extra_keyrings=keyrings).start()
+        started.append(service)
+        return service
+
+    yield start
+    import shutil
+
+    for service in started:
+        service.stop()
+    for root in roots:
+        shutil.rmtree(root, ignore_errors=True)

@@ -81,6 +81,7 @@ class AuditReport:
     interrupted: bool = False
     demo: bool = False
     checked_against: str = ""
+    notes: list[str] = field(default_factory=list)  # what a source wants the person to know
     review: Review | None = None  # ignore rules / --new (pwcheck.review); None = plain audit
 
     @property

@@ -57,6 +57,7 @@ def report_document(report: AuditReport) -> dict[str, Any]:
         "skipped": [{"source": s.source, "line": s.line, "reason": s.reason} for s in report.skipped],
         "errors": [{"source": e.source, "line": e.line, "message": e.message} for e in report.errors],
         "problems": list(report.problems),
+        "notes": list(report.notes),
         "stats": {
             "credentials": stats.credentials,
             "unique_passwords": stats.unique_passwords,

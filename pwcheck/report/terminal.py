@@ -48,6 +48,8 @@ class TerminalRenderer:
 
             for line in review_lines(report.review):
                 console.print(line)
+        for note in report.notes:
+            console.print(f"[bold]note:[/] {escape(note)}")
         for problem in report.problems:
             console.print(f"[bold red]problem:[/] {escape(problem)}")
         if report.skipped:
