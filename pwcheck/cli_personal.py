@@ -54,7 +54,7 @@ def ignore_add(domain: str | None, url: str | None, username: str | None, source
     try:
         rule = add_rule(table)
     except ConfigError as exc:
-        error_line(str(exc).split(": ", 1)[-1] if "ignore.toml" in str(exc) else str(exc))
+        error_line(str(exc))
         sys.exit(EXIT_USAGE)
     click.echo(f"added rule {rule.id}: {rule.describe()}" + (f" until {rule.until}" if rule.until else ""))
 

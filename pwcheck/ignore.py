@@ -189,11 +189,11 @@ def add_rule(table: dict[str, Any], today: dt.date | None = None) -> Rule:
     existing = _file_rules(path)
     next_id = max((int(rule.id) for rule in existing), default=0) + 1
     today = today or dt.date.today()
-    rule = parse_rule({**table, "id": next_id, "added": today}, str(path), str(next_id))
+    rule = parse_rule({**table, "id": next_id, "added": today}, "ignore add", str(next_id))
     if rule.until is not None and rule.until < today:
-        raise ConfigError(f"'until' {rule.until.isoformat()} is in the past")
+        raise ConfigError(f"ignore add: --until {rule.until.isoformat()} is in the past")
     _save(path, existing + [rule])
-    return rule
+    return Rule(**{**rule.__dict__, "origin": str(path)})
 
 
 def remove_rule(rule_id: str) -> Rule | None:
