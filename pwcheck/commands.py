@@ -10,7 +10,7 @@ import sys
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from pwcheck.analyse.findings import EXIT_FOUND, EXIT_INPUT_ERROR, EXIT_NOT_CHECKED
 from pwcheck.check._interface import HashChecker
@@ -31,6 +31,10 @@ class AuditOptions:
     progress: bool = True
     display: dict[Path, str] = field(default_factory=dict)
     sources: list[ItemSource] = field(default_factory=list)  # keychains, password stores: read after the files
+    new_only: bool = False  # --new: compare with the last --new run (pwcheck.review)
+    quiet: bool = False  # --quiet: nothing on stdout, only error lines on stderr
+    notify: bool = False  # --notify: log the run, tell the person about new findings
+    config: Any = None  # pwcheck.config.Config: exports, ignore rules, notify settings
 
 
 def run_audit_command(options: AuditOptions) -> int:
@@ -39,8 +43,14 @@ def run_audit_command(options: AuditOptions) -> int:
     from pwcheck.report import RenderOptions, renderer
 
     files = list(options.files)
+    if not files and not options.demo and options.config is not None:
+        files = [Path(path) for path in options.config["sources.exports"]]
     if not files and not options.sources and not options.demo:
-        error_line("give at least one export file (or --keychain, --pass-store), or --demo to see a sample audit")
+        error_line("give at least one export file (or --keychain, --pass-store, or sources.exports in the config), "
+                   "or --demo to see a sample audit")
+        return EXIT_INPUT_ERROR
+    if options.demo and options.new_only:
+        error_line("--new compares your own runs; it does not apply to --demo")
         return EXIT_INPUT_ERROR
     with ExitStack() as stack:
         api_url = options.api_url
@@ -56,8 +66,18 @@ def run_audit_command(options: AuditOptions) -> int:
             error_line(str(error))
         hashes = collected.unique_hashes()
         checker = options.checker_factory(api_url)
-        with progress_bar(prefix_count(hashes), "checking", options.progress) as advance:
+        with progress_bar(prefix_count(hashes), "checking", options.progress and not options.quiet) as advance:
             report = run_audit(collected, checker, advance, demo=options.demo, against=_describe_api(api_url, options.demo))
+    cache = getattr(checker, "cache", None)
+    if cache is not None:
+        report.stats.cache_hits, report.stats.revalidated = cache.hits, cache.revalidated
+    if not options.demo:
+        from pwcheck.review import attach_review
+
+        failure = attach_review(report, options.config, options.new_only)
+        if failure:
+            error_line(failure)
+            return EXIT_INPUT_ERROR
     for problem in report.problems:
         error_line(problem)
     render = renderer(options.report_format)
@@ -73,12 +93,16 @@ def run_audit_command(options: AuditOptions) -> int:
             return EXIT_INPUT_ERROR
         if exposed and render.names_accounts:
             error_line(f"warning: {options.output} is readable by other users and names your accounts")
-    else:
+    elif not options.quiet:
         sys.stdout.write(buffer.getvalue())
-    if options.demo:
-        if report.exit_code in (EXIT_FOUND, 0):
+    if options.notify:
+        from pwcheck.notify import announce
+
+        announce(report, options.config.values if options.config else {})
+    if options.demo and report.exit_code in (EXIT_FOUND, 0):
+        if not options.quiet:
             error_line(f"demo finished: a real audit with these findings would exit {report.exit_code}")
-            return 0
+        return 0
     return report.exit_code
 
 
@@ -106,7 +130,7 @@ def read_password(from_stdin: bool) -> bytes | None:
     return click.prompt("Password", hide_input=True, prompt_suffix=": ", err=True).encode("utf-8")
 
 
-def run_password_command(from_stdin: bool, checker: HashChecker) -> int:
+def run_password_command(from_stdin: bool, checker: HashChecker, quiet: bool = False) -> int:
     """Check one password; exit 0 not found, 1 pwned, 2 none given, 3 not checked."""
     import asyncio
 
@@ -125,7 +149,9 @@ def run_password_command(from_stdin: bool, checker: HashChecker) -> int:
         error_line("could not check the password: " + ("; ".join(result.problems) or "the range request failed"))
         return EXIT_NOT_CHECKED
     if count:
-        print(f"pwned: this password has been seen {count:,} times in data breaches. Do not use it.")
+        if not quiet:
+            print(f"pwned: this password has been seen {count:,} times in data breaches. Do not use it.")
         return EXIT_FOUND
-    print("not found in Pwned Passwords (seen 0 times).")
+    if not quiet:
+        print("not found in Pwned Passwords (seen 0 times).")
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 from typing import Iterator
@@ -28,6 +29,18 @@ def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
     monkeypatch.delenv("PWCHECK_API_URL", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """pwcheck's config, state and cache dirs point into a fresh temp dir: tests never read
+    or write the developer's own config, findings state or range cache."""
+    home = tmp_path_factory.mktemp("userdirs")
+    for variable in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(variable, str(home / variable.split("_")[1].lower()))
+    for name in [n for n in os.environ if n.startswith("PWCHECK_")]:
+        monkeypatch.delenv(name)
+    return home
 
 
 @pytest.fixture
