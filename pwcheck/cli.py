@@ -32,17 +32,27 @@ timeout_option = click.option(
     "--timeout", type=click.FloatRange(0.1, 600), default=20.0, show_default=True, help="Seconds to wait for a response."
 )
 http2_option = click.option("--http2", is_flag=True, help="Use httpx's HTTP/2 transport instead of HTTP/1.1 keep-alive.")
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors: the exit code is the answer.")
+# Commands that must work with a broken config file (to show or fix it), or never need one.
+CONFIG_FREE_COMMANDS = ("config", "formats")
 
 
-def _checker(api_url: str, concurrency: int, timeout: float, http2: bool):  # type: ignore[no-untyped-def]
+def _checker(api_url: str, concurrency: int, timeout: float, http2: bool, cache_ttl: float | None = None):  # type: ignore[no-untyped-def]
     from pwcheck.check.range_client import ClientSettings, RangeClient
 
-    return RangeClient(ClientSettings(api_url=api_url, concurrency=concurrency, read_timeout=timeout, http2=http2))
+    cache = None
+    if cache_ttl is not None:
+        from pwcheck.check.range_cache import RangeCache
+
+        cache = RangeCache.for_api(api_url, ttl_hours=cache_ttl)
+    settings = ClientSettings(api_url=api_url, concurrency=concurrency, read_timeout=timeout, http2=http2)
+    return RangeClient(settings, cache=cache)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pwcheck")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Check stored passwords against Have I Been Pwned, grouped by the organisation behind each site.
 
     Only the first 5 hex characters of each password's SHA-1 leave this machine.
@@ -50,10 +60,24 @@ def main() -> None:
     \b
     Exit codes: 0 nothing found, 1 pwned or stale credential found, 2 usage or input error,
     3 some passwords could not be checked (never reported as clean).
+
+    Settings: flags > PWCHECK_* variables > config file (`pwcheck config path`) > defaults.
     """
     from pwcheck.hardening import disable_core_dumps
 
     disable_core_dumps()
+    if ctx.invoked_subcommand in CONFIG_FREE_COMMANDS:
+        return
+    from pwcheck.config import ConfigError, load
+    from pwcheck.ui import error_line
+
+    try:
+        config = load()
+    except ConfigError as exc:
+        error_line(str(exc))
+        ctx.exit(EXIT_INPUT_ERROR)
+    ctx.obj = config
+    ctx.default_map = config.default_map()
 
 
 @main.command()
@@ -86,11 +110,18 @@ def main() -> None:
     help="Also read a pass password store (default $PASSWORD_STORE_DIR or ~/.password-store), decrypting with "
     "your gpg. Give DIR as --pass-store=DIR when files follow.",
 )
+@click.option("--new", "new_only", is_flag=True, help="Report what changed since the last --new run; exit 1 only for new findings.")
+@click.option("--cache/--no-cache", default=False, help="Keep ranges in the user cache dir (reveals which prefixes were asked).")
+@click.option("--cache-ttl", type=click.FloatRange(0), default=20.0, show_default=True, help="Hours a cached range is used before it is revalidated.")
+@click.option("--notify", is_flag=True, help="Log the run and notify (desktop, or log; e-mail if configured) about new findings.")
+@quiet_option
 @api_url_option
 @concurrency_option
 @timeout_option
 @http2_option
+@click.pass_context
 def audit(
+    ctx: click.Context,
     files: tuple[Path, ...],
     demo: bool,
     input_format: str | None,
@@ -105,6 +136,11 @@ def audit(
     keychain: bool,
     collections: tuple[str, ...],
     pass_store: str | None,
+    new_only: bool,
+    cache: bool,
+    cache_ttl: float,
+    notify: bool,
+    quiet: bool,
     api_url: str,
     concurrency: int,
     timeout: float,
@@ -112,35 +148,40 @@ def audit(
 ) -> None:
     """Audit password exports and keychains: which credentials are pwned or stale, grouped by contact.
 
-    FILE is a browser or password-manager export (detected by content). The report starts
-    with what to change first: pwned and reused, then stale (older than a breach of the
-    contact), then pwned, then reused.
+    FILE is a browser or password-manager export (detected by content); with none, the
+    config's `sources.exports` are audited. Ignore rules (`pwcheck ignore`) always apply. The
+    report starts with what to change first: pwned and reused, then stale (older than a
+    breach of the contact), then pwned, then reused.
     """
     from pwcheck.commands import AuditOptions, run_audit_command
     from pwcheck.sources.item_source import requested_sources
     from pwcheck.ui import error_line
 
+    ttl = cache_ttl if cache and not demo else None
     options = AuditOptions(
         files=list(files), demo=demo, input_format=input_format, report_format=report_format, output=output,
-        show_all=show_all, progress=not no_progress, checker_factory=lambda url: _checker(url, concurrency, timeout, http2),
-        api_url=api_url, breaches_url=breaches_url, breaches=not no_breaches, account_checks=not no_account_checks,
-        redact=redact, timeout=timeout, sources=requested_sources(keychain, collections, pass_store, error_line),
+        show_all=show_all, progress=not no_progress, checker_factory=lambda url: _checker(url, concurrency, timeout, http2, ttl),
+        api_url=api_url, sources=requested_sources(keychain, collections, pass_store, error_line),
+        new_only=new_only, quiet=quiet, notify=notify, config=ctx.obj,
+        breaches_url=breaches_url, breaches=not no_breaches, account_checks=not no_account_checks, redact=redact,
+        timeout=timeout,
     )
     sys.exit(run_audit_command(options))
 
 
 @main.command()
 @click.option("--stdin", "from_stdin", is_flag=True, help="Read the password from stdin (one trailing newline is dropped).")
+@quiet_option
 @api_url_option
 @timeout_option
-def password(from_stdin: bool, api_url: str, timeout: float) -> None:
+def password(from_stdin: bool, quiet: bool, api_url: str, timeout: float) -> None:
     """Check one password, typed at a hidden prompt or piped with --stdin (never as an argument).
 
     Exit 0 not found, 1 pwned, 2 no password given, 3 could not check.
     """
     from pwcheck.commands import run_password_command
 
-    sys.exit(run_password_command(from_stdin, _checker(api_url, 1, timeout, False)))
+    sys.exit(run_password_command(from_stdin, _checker(api_url, 1, timeout, False), quiet))
 
 
 @main.command()
@@ -152,12 +193,42 @@ def formats() -> None:
         click.echo(f"{fmt.name:18} {fmt.label}: {fmt.carries}")
 
 
-@main.group()
-def config() -> None:
-    """pwcheck's settings and its own secrets (kept in the OS keychain)."""
+@main.group("config")
+def config_group() -> None:
+    """Locate, show or edit the config file (TOML in the platform config dir)."""
 
 
-@config.command("set-api-key")
+@config_group.command("path")
+def config_path() -> None:
+    """Print where the config file is (PWCHECK_CONFIG overrides)."""
+    from pwcheck.dirs import config_file
+
+    click.echo(str(config_file()))
+
+
+@config_group.command("show")
+def config_show() -> None:
+    """Every setting with its value and where it came from (default, file:line, env)."""
+    from pwcheck.config import ConfigError, load, show_lines
+    from pwcheck.ui import error_line
+
+    try:
+        lines = show_lines(load())
+    except ConfigError as exc:
+        error_line(str(exc))
+        sys.exit(EXIT_INPUT_ERROR)
+    click.echo("\n".join(lines))
+
+
+@config_group.command("edit")
+def config_edit() -> None:
+    """Open the config in $VISUAL/$EDITOR (created from a commented template), then check it."""
+    from pwcheck.config import edit_config
+
+    sys.exit(edit_config())
+
+
+@config_group.command("set-api-key")
 @click.option("--stdin", "from_stdin", is_flag=True, help="Read the key from stdin instead of a hidden prompt.")
 def set_api_key(from_stdin: bool) -> None:
     """Store an HIBP API key in the OS keychain: audits then check e-mail usernames (breachedaccount).
@@ -170,12 +241,21 @@ def set_api_key(from_stdin: bool) -> None:
     sys.exit(run_set_api_key(from_stdin))
 
 
-@config.command("delete-api-key")
+@config_group.command("delete-api-key")
 def delete_api_key() -> None:
     """Remove the stored HIBP API key (account checks are then off)."""
     from pwcheck.apikey import run_delete_api_key
 
     sys.exit(run_delete_api_key())
 
+
+def _register_personal_commands() -> None:
+    from pwcheck.cli_personal import ignore, schedule
+
+    main.add_command(ignore)
+    main.add_command(schedule)
+
+
+_register_personal_commands()
 
 __all__ = ["main", "EXIT_CLEAN", "EXIT_FOUND", "EXIT_INPUT_ERROR", "EXIT_NOT_CHECKED"]

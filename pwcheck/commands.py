@@ -10,7 +10,7 @@ import sys
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from pwcheck.analyse.catalogue_fetch import DEFAULT_BREACHES_URL
 from pwcheck.analyse.findings import EXIT_FOUND, EXIT_INPUT_ERROR, EXIT_NOT_CHECKED
@@ -42,6 +42,10 @@ class AuditOptions:
     redact: bool = False
     timeout: float = 20.0
     sources: list[ItemSource] = field(default_factory=list)  # keychains, password stores: read after the files
+    new_only: bool = False  # --new: compare with the last --new run (pwcheck.review)
+    quiet: bool = False  # --quiet: nothing on stdout, only error lines on stderr
+    notify: bool = False  # --notify: log the run, tell the person about new findings
+    config: Any = None  # pwcheck.config.Config: exports, ignore rules, notify settings
 
 
 def run_audit_command(options: AuditOptions) -> int:
@@ -50,8 +54,14 @@ def run_audit_command(options: AuditOptions) -> int:
     from pwcheck.report import RenderOptions, renderer
 
     files = list(options.files)
+    if not files and not options.demo and options.config is not None:
+        files = [Path(path) for path in options.config["sources.exports"]]
     if not files and not options.sources and not options.demo:
-        error_line("give at least one export file (or --keychain, --pass-store), or --demo to see a sample audit")
+        error_line("give at least one export file (or --keychain, --pass-store, or sources.exports in the config), "
+                   "or --demo to see a sample audit")
+        return EXIT_INPUT_ERROR
+    if options.demo and options.new_only:
+        error_line("--new compares your own runs; it does not apply to --demo")
         return EXIT_INPUT_ERROR
     with ExitStack() as stack:
         api_url = options.api_url
@@ -68,13 +78,27 @@ def run_audit_command(options: AuditOptions) -> int:
         catalogue = load_breach_data(options, api_url if options.demo else None, bool(collected.credentials))
         hashes = collected.unique_hashes()
         checker = options.checker_factory(api_url)
-        with progress_bar(prefix_count(hashes), "checking", options.progress) as advance:
+        with progress_bar(prefix_count(hashes), "checking", options.progress and not options.quiet) as advance:
             report = run_audit(
                 collected, checker, advance, demo=options.demo, against=_describe_api(api_url, options.demo),
                 catalogue=catalogue, accounts=run_account_checks(options, collected),
             )
+    cache = getattr(checker, "cache", None)
+    if cache is not None:
+        report.stats.cache_hits, report.stats.revalidated = cache.hits, cache.revalidated
+    if not options.demo:
+        from pwcheck.review import attach_review
+
+        failure = attach_review(report, options.config, options.new_only)
+        if failure:
+            error_line(failure)
+            return EXIT_INPUT_ERROR
+        _drop_ignored_from_priorities(report)
+    degraded = {report.catalogue.problem if report.catalogue else None,
+                report.account_checks.problem if report.account_checks else None}
     for problem in report.problems:
-        error_line(problem)
+        if not (options.quiet and problem in degraded):  # --quiet: missing breach data is in the report, not an error
+            error_line(problem)
     render = renderer(options.report_format)
     buffer = io.StringIO()
     render.render(report, buffer, RenderOptions(show_all=options.show_all, redact=options.redact))
@@ -88,12 +112,16 @@ def run_audit_command(options: AuditOptions) -> int:
             return EXIT_INPUT_ERROR
         if exposed and render.names_accounts:
             error_line(f"warning: {options.output} is readable by other users and names your accounts")
-    else:
+    elif not options.quiet:
         sys.stdout.write(buffer.getvalue())
-    if options.demo:
-        if report.exit_code in (EXIT_FOUND, 0):
+    if options.notify:
+        from pwcheck.notify import announce
+
+        announce(report, options.config.values if options.config else {})
+    if options.demo and report.exit_code in (EXIT_FOUND, 0):
+        if not options.quiet:
             error_line(f"demo finished: a real audit with these findings would exit {report.exit_code}")
-            return 0
+        return 0
     return report.exit_code
 
 
@@ -109,12 +137,12 @@ def load_breach_data(options: AuditOptions, demo_base: str | None, needed: bool 
     if not needed:
         return Catalogue.unavailable("breach catalogue not fetched: no credentials to match")
     from pwcheck.analyse.catalogue_fetch import FetchSettings, load_catalogue
-    from pwcheck.files import user_cache_dir
+    from pwcheck.dirs import cache_dir
 
     if demo_base is not None:
         settings = FetchSettings(url=f"{demo_base}/api/v3/breaches", cache_dir=None, timeout=options.timeout)
     else:
-        settings = FetchSettings(url=_breaches_url(options), cache_dir=user_cache_dir(), timeout=options.timeout)
+        settings = FetchSettings(url=_breaches_url(options), cache_dir=cache_dir(), timeout=options.timeout)
     try:
         return load_catalogue(settings)
     except KeyboardInterrupt:
@@ -128,7 +156,7 @@ def run_account_checks(options: AuditOptions, collected: "Collected") -> "Accoun
     from pwcheck.apikey import read_api_key
 
     key, problem = read_api_key()
-    if problem:
+    if problem and not options.quiet:
         error_line(problem)
     if not key:
         return None
@@ -145,6 +173,16 @@ def run_account_checks(options: AuditOptions, collected: "Collected") -> "Accoun
             return asyncio.run(check_accounts(accounts, key, base, options.timeout, advance))
         except KeyboardInterrupt:
             return AccountChecks({account.casefold(): None for account in accounts}, problem="account checks interrupted")
+
+
+def _drop_ignored_from_priorities(report: Any) -> None:
+    """Findings an ignore rule accepted leave the what-to-change-first list (the review lists them)."""
+    if report.review is None or not report.review.ignored:
+        return
+    from pwcheck.analyse.priorities import prioritise
+
+    ignored = {id(item.entry) for item in report.review.ignored}
+    report.priorities = prioritise(report.entries, skip={i for i, e in enumerate(report.entries) if id(e) in ignored})
 
 
 def _breaches_url(options: AuditOptions) -> str:
@@ -175,7 +213,7 @@ def read_password(from_stdin: bool) -> bytes | None:
     return click.prompt("Password", hide_input=True, prompt_suffix=": ", err=True).encode("utf-8")
 
 
-def run_password_command(from_stdin: bool, checker: HashChecker) -> int:
+def run_password_command(from_stdin: bool, checker: HashChecker, quiet: bool = False) -> int:
     """Check one password; exit 0 not found, 1 pwned, 2 none given, 3 not checked."""
     import asyncio
 
@@ -194,7 +232,9 @@ def run_password_command(from_stdin: bool, checker: HashChecker) -> int:
         error_line("could not check the password: " + ("; ".join(result.problems) or "the range request failed"))
         return EXIT_NOT_CHECKED
     if count:
-        print(f"pwned: this password has been seen {count:,} times in data breaches. Do not use it.")
+        if not quiet:
+            print(f"pwned: this password has been seen {count:,} times in data breaches. Do not use it.")
         return EXIT_FOUND
-    print("not found in Pwned Passwords (seen 0 times).")
+    if not quiet:
+        print("not found in Pwned Passwords (seen 0 times).")
     return 0

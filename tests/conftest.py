@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 from typing import Iterator
@@ -16,13 +17,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(autouse=True)
-def _no_internet(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
     """Any connection attempt to a non-loopback address fails the test loudly.
 
     Subprocesses are not covered by the socket guard, so the environment they inherit
     points every default endpoint at loopback: the breach catalogue at a closed port
-    (tests that want one pass `--breaches-url`), the cache at a fresh folder, and
-    `keyring` at its null backend (no key, so no account checks, and no desktop prompt).
+    (tests that want one pass `--breaches-url`; set in `_private_user_dirs`, after its sweep
+    of PWCHECK_* variables) and `keyring` at its null backend (no key, so no account checks, and no desktop prompt).
     """
     real_connect = socket.socket.connect
 
@@ -34,9 +35,21 @@ def _no_internet(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempP
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
     monkeypatch.delenv("PWCHECK_API_URL", raising=False)
-    monkeypatch.setenv("PWCHECK_BREACHES_URL", "http://127.0.0.1:9/api/v3/breaches")
-    monkeypatch.setenv("PWCHECK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+
+
+@pytest.fixture(autouse=True)
+def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """pwcheck's config, state and cache dirs point into a fresh temp dir: tests never read
+    or write the developer's own config, findings state or range cache."""
+    home = tmp_path_factory.mktemp("userdirs")
+    for variable in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(variable, str(home / variable.split("_")[1].lower()))
+    for name in [n for n in os.environ if n.startswith("PWCHECK_")]:
+        monkeypatch.delenv(name)
+    # After the sweep above: subprocess audits must never reach the real breach catalogue.
+    monkeypatch.setenv("PWCHECK_BREACHES_URL", "http://127.0.0.1:9/api/v3/breaches")
+    return home
 
 
 @pytest.fixture

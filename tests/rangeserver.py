@@ -3,7 +3,9 @@
 Runs aiohttp's server in its own thread and event loop. Every request is recorded
 (method, path with query, headers) so tests can assert exactly what left the client.
 Faults are queued per prefix: each request for that prefix takes the next action.
-Also used by the benchmarks (fixed latency per response).
+Also used by the benchmarks (fixed latency per response). Like the real API, "ok" answers
+carry an ETag (a hash of the range's data, so it changes when the corpus does) and answer
+`304 Not Modified` to a matching `If-None-Match`.
 
 It also speaks HIBP's breach API: `/api/v3/breaches` serves `breaches` (JSON bytes) with
 an ETag and Last-Modified and answers 304 to a matching `If-None-Match`;
@@ -120,7 +122,10 @@ class RangeServer:
         padded = request.headers.get("Add-Padding", "").lower() == "true"
         body = build_body(self.corpus.range(prefix), pad=padded)
         if action == "ok":
-            return web.Response(body=body, content_type="text/plain")
+            etag = '"%s"' % hashlib.sha256(build_body(self.corpus.range(prefix), pad=False)).hexdigest()[:32]
+            if request.headers.get("If-None-Match") == etag:
+                return web.Response(status=304, headers={"ETag": etag})
+            return web.Response(body=body, content_type="text/plain", headers={"ETag": etag})
         if action == "503":
             return web.Response(status=503, text="busy")
         if action == "404":

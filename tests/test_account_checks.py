@@ -1,6 +1,6 @@
 """Optional account checks: the API key in the keychain, breachedaccount with 429 honoured.
 
-Most tests use a file-backed keyring backend (tests/keyring_backend.py) selected through
+Most tests use a file-backed keyring backend (tests/file_keyring.py) selected through
 `PYTHON_KEYRING_BACKEND`, so the CLI's keyring calls run unchanged; one test uses a real
 Secret Service (gnome-keyring) in a private D-Bus session.
 """
@@ -29,14 +29,14 @@ REPO = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def keyring_env(tmp_path: Path) -> dict[str, str]:
     return {
-        "PYTHON_KEYRING_BACKEND": "tests.keyring_backend.FileKeyring",
-        "PWCHECK_TEST_KEYRING": str(tmp_path / "keyring.json"),
+        "PYTHON_KEYRING_BACKEND": "tests.file_keyring.FileKeyring",
+        "PWCHECK_TEST_KEYRING_FILE": str(tmp_path / "keyring.json"),
         "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
     }
 
 
 def stored(env: dict[str, str]) -> dict[str, str]:
-    path = Path(env["PWCHECK_TEST_KEYRING"])
+    path = Path(env["PWCHECK_TEST_KEYRING_FILE"])
     return json.loads(path.read_text()) if path.exists() else {}
 
 

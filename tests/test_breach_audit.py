@@ -66,7 +66,7 @@ def test_catalogue_is_cached_privately_revalidated_and_used_offline_with_its_age
 ) -> None:
     range_server.breaches = catalogue_bytes()
     cache = tmp_path / "cache" / "pwcheck"
-    env = {"PWCHECK_CACHE_DIR": str(cache)}
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
     files = [str(fixtures / "firefox.csv")]
     _, first, _ = audit(range_server, files, env=env)
     (cached,) = list(cache.iterdir())

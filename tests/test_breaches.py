@@ -166,3 +166,15 @@ def test_stale_alone_makes_exit_1_and_unknown_does_not() -> None:
     assert (old.exit_code, new.exit_code, unknown.exit_code, none.exit_code) == (1, 0, 0, 0)
     assert old.entries[0].is_finding and not unknown.entries[0].is_finding
     assert none.entries[0].stale is None and [p.tier for p in unknown.priorities] == ["check"]
+
+
+def test_review_and_priorities_share_the_finding_predicate() -> None:
+    from pwcheck.analyse.findings import AuditReport, Stats
+    from pwcheck.review import is_finding
+
+    cat = catalogue([breach("Old", "shop.example", "2021-01-01")])
+    stale = entry("shop.example", "u", "x", changed="2020-06-01T00:00:00+00:00")
+    pwned = entry("other.example", "v", "y", count=3)
+    report = analyse(AuditReport([stale, pwned], [], [], Stats()), cat)
+    assert [is_finding(e) for e in report.entries] == [True, True]  # stale counts for ignore rules and --new
+    assert [p.domain for p in prioritise(report.entries, skip={0})] == ["other.example"]  # an ignored one leaves the list

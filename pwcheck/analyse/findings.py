@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from pwcheck.analyse.accounts import AccountChecks
     from pwcheck.analyse.catalogue import Breach, Catalogue
     from pwcheck.analyse.priorities import Priority
+    from pwcheck.review import Review
 
 EXIT_CLEAN = 0
 EXIT_FOUND = 1
@@ -109,6 +110,8 @@ class Stats:
     range_requests: int = 0
     attempts: int = 0
     elapsed_s: float = 0.0
+    cache_hits: int = 0  # ranges answered by the range cache with no request (--cache)
+    revalidated: int = 0  # ranges the server confirmed unchanged (304) after the cache's TTL
 
 
 @dataclass
@@ -127,6 +130,7 @@ class AuditReport(_Counts):
     catalogue: "Catalogue | None" = None
     priorities: list["Priority"] = field(default_factory=list)
     account_checks: "AccountChecks | None" = None
+    review: Review | None = None  # ignore rules / --new (pwcheck.review); None = plain audit
 
     @property
     def domains(self) -> list[DomainSummary]:
@@ -140,7 +144,7 @@ class AuditReport(_Counts):
             return EXIT_INPUT_ERROR
         if self.not_checked_entries or self.interrupted:
             return EXIT_NOT_CHECKED
-        if self.finding_entries:
+        if self.review.has_findings if self.review is not None else self.finding_entries:
             return EXIT_FOUND
         return EXIT_CLEAN
 

@@ -40,14 +40,16 @@ class Priority:
     reason: str
 
 
-def prioritise(entries: Sequence[Entry]) -> list[Priority]:
-    """The ordered list of accounts to change; entries not at risk are left out."""
+def prioritise(entries: Sequence[Entry], skip: frozenset[int] | set[int] = frozenset()) -> list[Priority]:
+    """The ordered list of accounts to change; entries not at risk (or in `skip`) are left out."""
     stale_groups: dict[str, list[str]] = {}
     for entry in entries:
         if entry.stale is True and entry.reuse_group:
             stale_groups.setdefault(entry.reuse_group, []).append(entry.domain or "(no site)")
     accounts: dict[tuple[Hashable, bytes], list[int]] = {}
     for index, entry in enumerate(entries):
+        if index in skip:
+            continue
         accounts.setdefault((account_key(entry), entry.credential.sha1), []).append(index)
     ranked: list[tuple[tuple[object, ...], Tier, list[int], str]] = []
     for indexes in accounts.values():

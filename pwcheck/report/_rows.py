@@ -137,7 +137,7 @@ def account_checks_row(report: AuditReport) -> dict[str, Any] | None:
 def report_document(report: AuditReport, redact: bool = False) -> dict[str, Any]:
     """The whole report as the JSON schema's document."""
     stats = report.stats
-    return {
+    document: dict[str, Any] = {
         "schema": SCHEMA,
         "demo": report.demo,
         "checked_against": report.checked_against,
@@ -163,5 +163,12 @@ def report_document(report: AuditReport, redact: bool = False) -> dict[str, Any]
             "finding_entries": report.finding_entries,
             "reuse_groups": len({e.reuse_group for e in report.entries if e.reuse_group}),
             "elapsed_s": stats.elapsed_s,
+            "cache_hits": stats.cache_hits,
+            "revalidated": stats.revalidated,
         },
     }
+    if report.review is not None:  # only with ignore rules or --new (pwcheck.review)
+        from pwcheck.review import review_document
+
+        document["review"] = review_document(report.review, redact)
+    return document

@@ -28,8 +28,11 @@ PRIORITY_ADVICE = "Change each to a new password used nowhere else, top first."
 
 @dataclass(frozen=True)
 class Cell:
+    """Text with a style hint; `markup` is the same text as rich markup when a section has its own."""
+
     text: str
     style: Style = None
+    markup: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,8 @@ def summary(report: AuditReport) -> list[Cell]:
     if report.interrupted:
         parts.append(Cell("interrupted: partial report", "bad"))
     parts.append(Cell(f"{stats.range_requests} range request(s) in {stats.elapsed_s:.2f}s", "muted"))
+    if stats.cache_hits or stats.revalidated:
+        parts.append(Cell(f"{stats.cache_hits} range(s) from the cache, {stats.revalidated} revalidated (304)", "muted"))
     return parts
 
 
@@ -199,6 +204,12 @@ def notes(report: AuditReport, hidden: int) -> list[Cell]:
             + (f", {checks.not_checked} NOT CHECKED" if checks.not_checked else ""),
             "bad" if checks.not_checked else None,
         ))
+    if report.review is not None:
+        from rich.text import Text
+
+        from pwcheck.review import review_lines
+
+        lines.extend(Cell(Text.from_markup(line).plain, markup=line) for line in review_lines(report.review))
     lines.extend(Cell(f"note: {note}") for note in report.notes)
     lines.extend(Cell(f"problem: {problem}", "bad") for problem in report.problems)
     if report.skipped:

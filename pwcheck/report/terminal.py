@@ -20,7 +20,9 @@ STYLES = {"bad": "bold red", "warn": "yellow", "good": "green", "muted": "dim"}
 
 
 def styled(cell: Cell) -> str:
-    """The cell's text, escaped for rich markup, in its style's colour."""
+    """The cell's text, escaped for rich markup, in its style's colour (or its own markup)."""
+    if cell.markup is not None:
+        return cell.markup
     text = escape(cell.text)
     style = STYLES.get(cell.style or "")
     return f"[{style}]{text}[/]" if style and text else text
@@ -36,14 +38,16 @@ class TerminalRenderer:
         console = Console(file=out, highlight=False, no_color=options.color is False, soft_wrap=False)
         if report.demo:
             console.print(f"[bold yellow]DEMO[/]{escape(_views.DEMO_BANNER[4:])}")
-        console.print("; ".join(styled(part) for part in _views.summary(report)))
-        console.print(styled(_views.breach_data_line(report)))
+        # Prose lines are not wrapped by rich (soft_wrap): the terminal wraps them, and a
+        # script that greps the output finds each phrase whole.
+        console.print("; ".join(styled(part) for part in _views.summary(report)), soft_wrap=True)
+        console.print(styled(_views.breach_data_line(report)), soft_wrap=True)
         _priorities(console, _views.priorities(report, options.redact))
         shown, hidden = _views.contacts(report, options.show_all, options.redact)
         if shown:
             console.print(_table(shown))
         for line in _views.notes(report, hidden):
-            console.print(styled(line))
+            console.print(styled(line), soft_wrap=True)
 
 
 def _priorities(console, items: list[_views.PriorityView]) -> None:  # type: ignore[no-untyped-def]
@@ -84,6 +88,9 @@ def _table(shown: list[_views.ContactView]):  # type: ignore[no-untyped-def]
                 styled(entry.stale), styled(entry.reuse),
             )
     return table
+
+
+site_of = _views.site_label  # public name for other terminal sections (pwcheck.review)
 
 
 RENDERER = TerminalRenderer()

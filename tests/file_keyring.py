@@ -1,7 +1,8 @@
-"""A test-only `keyring` backend: a JSON file named by `PWCHECK_TEST_KEYRING`.
+"""A keyring backend that keeps secrets in a JSON file named by PWCHECK_TEST_KEYRING_FILE.
 
-Selected in subprocesses with `PYTHON_KEYRING_BACKEND=tests.keyring_backend.FileKeyring`
-so the CLI's real keyring calls run unchanged while tests can see what was stored.
+Selected in subprocesses with PYTHON_KEYRING_BACKEND=tests.file_keyring.FileKeyring: a
+working keychain for the `--new` key path without touching the developer's own keychain.
+(keyring's null backend, which accepts writes and keeps nothing, exercises the fallback.)
 """
 
 from __future__ import annotations
@@ -19,13 +20,11 @@ class FileKeyring(KeyringBackend):
 
     @staticmethod
     def _path() -> Path:
-        return Path(os.environ["PWCHECK_TEST_KEYRING"])
+        return Path(os.environ["PWCHECK_TEST_KEYRING_FILE"])
 
     def _load(self) -> dict[str, str]:
-        try:
-            return json.loads(self._path().read_text())
-        except FileNotFoundError:
-            return {}
+        path = self._path()
+        return json.loads(path.read_text()) if path.exists() else {}
 
     def get_password(self, service: str, username: str) -> str | None:
         return self._load().get(f"{service}/{username}")
@@ -38,5 +37,5 @@ class FileKeyring(KeyringBackend):
     def delete_password(self, service: str, username: str) -> None:
         data = self._load()
         if data.pop(f"{service}/{username}", None) is None:
-            raise PasswordDeleteError("not stored")
+            raise PasswordDeleteError(username)
         self._path().write_text(json.dumps(data))
