@@ -18,7 +18,13 @@ from pwcheck.analyse.findings import AuditReport, Entry, Stats
 from pwcheck.check._interface import HashChecker, LookupResult, Progress
 from pwcheck.credential import Credential, Skipped
 from pwcheck.errors import InputError
+from pwcheck.logs import get_logger, log_kv
 from pwcheck.sources import read_export
+
+log = get_logger(__name__)
+# A real vault holds thousands of logins; a file with more items than this is hostile or
+# not an export, and reading on would only grow memory.
+MAX_ITEMS_PER_FILE = 1_000_000
 
 
 @dataclass
@@ -28,40 +34,67 @@ class Collected:
     credentials: list[Credential] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
+    read_ok: list[Path] = field(default_factory=list)
 
     def unique_hashes(self) -> list[bytes]:
         return list(dict.fromkeys(credential.sha1 for credential in self.credentials))
 
 
 def collect(paths: Iterable[Path], forced_format: str | None = None, display: dict[Path, str] | None = None) -> Collected:
-    """Read every file; an unreadable one becomes an error line and the rest go on."""
+    """Read every file; an unreadable one becomes an error line and the rest go on.
+
+    Items read before a bad line are still audited, but only a file read to the end
+    counts as `read_ok` (the only files `--delete-exports` may delete).
+    """
     collected = Collected()
     for path in paths:
         name = (display or {}).get(path, str(path))
-        try:
-            for item in read_export(path, name, forced_format):
-                if isinstance(item, Credential):
-                    collected.credentials.append(item)
-                else:
-                    collected.skipped.append(item)
-        except InputError as exc:
-            collected.errors.append(exc)
-        except MemoryError:
-            collected.errors.append(InputError(name, "too large to read"))
-        except Exception as exc:  # noqa: BLE001 - a reader bug must not end the audit or leak a field
-            # Only the type is kept: an exception's message could quote a field of the file.
-            collected.errors.append(InputError(name, f"could not be read ({type(exc).__name__})"))
+        credentials, skipped, error = _read_one(path, name, forced_format)
+        collected.credentials.extend(credentials)
+        collected.skipped.extend(skipped)
+        if error is None:
+            collected.read_ok.append(path)
+            log_kv(log, "file-read", source=name, credentials=len(credentials), skipped=len(skipped))
+        else:
+            collected.errors.append(error)
+            log_kv(log, "file-unreadable", source=name, items_before_error=len(credentials) + len(skipped))
     return collected
+
+
+def _read_one(path: Path, name: str, forced_format: str | None) -> tuple[list[Credential], list[Skipped], InputError | None]:
+    credentials: list[Credential] = []
+    skipped: list[Skipped] = []
+    try:
+        for item in read_export(path, name, forced_format):
+            if isinstance(item, Credential):
+                credentials.append(item)
+            else:
+                skipped.append(item)
+            if len(credentials) + len(skipped) > MAX_ITEMS_PER_FILE:
+                return [], [], InputError(name, f"more than {MAX_ITEMS_PER_FILE:,} items: not a password export")
+    except InputError as exc:
+        return credentials, skipped, exc
+    except (MemoryError, RecursionError):
+        return [], [], InputError(name, "too large or too deeply nested to read")
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not end the audit or leak a field
+        # Only the type is kept: an exception's message could quote a field of the file.
+        return credentials, skipped, InputError(name, f"could not be read ({type(exc).__name__})")
+    return credentials, skipped, None
 
 
 def check(hashes: list[bytes], checker: HashChecker, progress: Progress | None = None) -> LookupResult:
     """Run the checker to completion; on Ctrl-C, keep what was checked and mark the rest."""
     result = LookupResult({digest: None for digest in hashes})
+    log_kv(log, "check-start", unique_hashes=len(hashes), checker=type(checker).__name__)
     try:
         asyncio.run(checker.lookup(hashes, progress, into=result))  # type: ignore[call-arg]
     except KeyboardInterrupt:
         result.interrupted = True
         result.problems.append("interrupted: the report is partial")
+    log_kv(
+        log, "check-done", ranges=result.range_requests, attempts=result.attempts,
+        failed_ranges=result.failed_ranges, not_checked=result.not_checked, interrupted=result.interrupted,
+    )
     return result
 
 

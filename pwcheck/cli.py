@@ -13,6 +13,7 @@ import click
 
 from pwcheck import __version__
 from pwcheck.analyse.findings import EXIT_CLEAN, EXIT_FOUND, EXIT_INPUT_ERROR, EXIT_NOT_CHECKED
+from pwcheck.logs import CommonOptionsGroup
 from pwcheck.report import format_names as report_formats
 from pwcheck.sources import format_names as input_formats
 
@@ -40,7 +41,7 @@ def _checker(api_url: str, concurrency: int, timeout: float, http2: bool):  # ty
     return RangeClient(ClientSettings(api_url=api_url, concurrency=concurrency, read_timeout=timeout, http2=http2))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=CommonOptionsGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pwcheck")
 def main() -> None:
     """Check stored passwords against Have I Been Pwned, grouped by the organisation behind each site.
@@ -49,7 +50,7 @@ def main() -> None:
 
     \b
     Exit codes: 0 nothing found, 1 pwned credential found, 2 usage or input error,
-    3 some passwords could not be checked (never reported as clean).
+    3 some passwords could not be checked (never reported as clean), 130 interrupted.
     """
     from pwcheck.hardening import disable_core_dumps
 
@@ -64,6 +65,10 @@ def main() -> None:
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here (0600).")
 @click.option("--all", "show_all", is_flag=True, help="Also show contacts with no pwned password.")
 @click.option("--no-progress", is_flag=True, help="No progress bar (it is drawn only on a terminal anyway).")
+@click.option(
+    "--delete-exports", is_flag=True,
+    help="After a complete audit, overwrite then delete each export that was read (see SECURITY.md for limits).",
+)
 @api_url_option
 @concurrency_option
 @timeout_option
@@ -76,6 +81,7 @@ def audit(
     output: Path | None,
     show_all: bool,
     no_progress: bool,
+    delete_exports: bool,
     api_url: str,
     concurrency: int,
     timeout: float,
@@ -90,7 +96,7 @@ def audit(
     options = AuditOptions(
         files=list(files), demo=demo, input_format=input_format, report_format=report_format, output=output,
         show_all=show_all, progress=not no_progress, checker_factory=lambda url: _checker(url, concurrency, timeout, http2),
-        api_url=api_url,
+        api_url=api_url, delete_exports=delete_exports,
     )
     sys.exit(run_audit_command(options))
 

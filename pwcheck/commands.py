@@ -28,6 +28,7 @@ class AuditOptions:
     output: Path | None = None
     show_all: bool = False
     progress: bool = True
+    delete_exports: bool = False
     display: dict[Path, str] = field(default_factory=dict)
 
 
@@ -40,6 +41,7 @@ def run_audit_command(options: AuditOptions) -> int:
     if not files and not options.demo:
         error_line("give at least one export file, or --demo to see a sample audit")
         return EXIT_INPUT_ERROR
+    demo_paths: list[Path] = []
     with ExitStack() as stack:
         api_url = options.api_url
         if options.demo:
@@ -56,6 +58,7 @@ def run_audit_command(options: AuditOptions) -> int:
         checker = options.checker_factory(api_url)
         with progress_bar(prefix_count(hashes), "checking", options.progress) as advance:
             report = run_audit(collected, checker, advance, demo=options.demo, against=_describe_api(api_url, options.demo))
+    exports = [path for path in collected.read_ok if path not in demo_paths]  # never the bundled samples
     for problem in report.problems:
         error_line(problem)
     render = renderer(options.report_format)
@@ -73,6 +76,12 @@ def run_audit_command(options: AuditOptions) -> int:
             error_line(f"warning: {options.output} is readable by other users and names your accounts")
     else:
         sys.stdout.write(buffer.getvalue())
+        sys.stdout.flush()
+    from pwcheck.wipe import after_audit
+
+    complete = not report.interrupted and not report.not_checked_entries
+    if not after_audit(exports, complete, options.delete_exports):
+        return EXIT_INPUT_ERROR
     if options.demo:
         if report.exit_code in (EXIT_FOUND, 0):
             error_line(f"demo finished: a real audit with these findings would exit {report.exit_code}")
@@ -101,7 +110,11 @@ def read_password(from_stdin: bool) -> bytes | None:
         return None
     import click
 
-    return click.prompt("Password", hide_input=True, prompt_suffix=": ", err=True).encode("utf-8")
+    try:
+        return click.prompt("Password", hide_input=True, prompt_suffix=": ", err=True).encode("utf-8")
+    except click.exceptions.Abort:  # Ctrl-D or Ctrl-C at the prompt: nothing given
+        error_line("no password given")
+        return None
 
 
 def run_password_command(from_stdin: bool, checker: HashChecker) -> int:
