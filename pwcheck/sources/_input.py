@@ -110,6 +110,19 @@ class InputFile:
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             raise InputError(self.name, f"broken ZIP archive ({type(exc).__name__})") from None
 
+    def undecodable_line(self) -> int | None:
+        """The physical line holding the first byte that does not decode, streamed."""
+        decoder = codecs.getincrementaldecoder(self.encoding)(errors="strict")
+        line = 1
+        with open(self.path, "rb") as handle:
+            while chunk := handle.read(HEAD_BYTES):
+                try:
+                    line += decoder.decode(chunk).count("\n")
+                except UnicodeDecodeError as exc:
+                    valid = exc.object[: exc.start]
+                    return line + valid.decode(exc.encoding, errors="ignore").count("\n")
+        return None
+
     def csv_rows(self) -> "CsvRows":
         """Every CSV record with the physical line it starts on."""
         return CsvRows(self)
@@ -134,6 +147,6 @@ class CsvRows:
                 reason = str(exc).split("(")[0].strip() or "malformed CSV"
                 raise InputError(self.inp.name, reason, line=reader.line_num or line) from None
             except UnicodeDecodeError:
-                raise InputError(
-                    self.inp.name, "not valid UTF-8 or UTF-16 text", line=reader.line_num + 1
-                ) from None
+                # Text is decoded a chunk ahead of the CSV reader, so its line count is not
+                # where the bad byte is: find that line in the bytes instead.
+                raise InputError(self.inp.name, "not valid UTF-8 or UTF-16 text", line=self.inp.undecodable_line()) from None
