@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 import threading
 from dataclasses import dataclass, field
 
@@ -38,6 +39,7 @@ class RangeServer:
     always: dict[str, str] = field(default_factory=dict)
     record: bool = True
     url: str = ""
+    ssl_context: ssl.SSLContext | None = None  # serve HTTPS (tests/tlsutil.py makes one)
 
     def start(self) -> "RangeServer":
         ready = threading.Event()
@@ -48,10 +50,10 @@ class RangeServer:
             app.router.add_get("/range/{prefix}", self._handle)
             self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
             await self._runner.setup()
-            site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=1024)
+            site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=1024, ssl_context=self.ssl_context)
             await site.start()
             port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-            self.url = f"http://127.0.0.1:{port}"
+            self.url = f"{'https' if self.ssl_context else 'http'}://127.0.0.1:{port}"
             ready.set()
 
         def run() -> None:
