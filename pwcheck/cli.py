@@ -38,7 +38,10 @@ http2_option = click.option("--http2", is_flag=True, help="Use httpx's HTTP/2 tr
 def _checker(api_url: str, concurrency: int, timeout: float, http2: bool):  # type: ignore[no-untyped-def]
     from pwcheck.check.range_client import ClientSettings, RangeClient
 
-    return RangeClient(ClientSettings(api_url=api_url, concurrency=concurrency, read_timeout=timeout, http2=http2))
+    settings = ClientSettings(
+        api_url=api_url, concurrency=concurrency, read_timeout=timeout, connect_timeout=min(10.0, timeout), http2=http2
+    )
+    return RangeClient(settings)
 
 
 @click.group(cls=CommonOptionsGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -48,7 +48,8 @@ class RangeServer:
         async def boot() -> None:
             app = web.Application()
             app.router.add_get("/range/{prefix}", self._handle)
-            self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+            # A stalled handler must not hold the test's teardown for its whole stall.
+            self._runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
             await self._runner.setup()
             site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=1024, ssl_context=self.ssl_context)
             await site.start()
@@ -102,6 +103,8 @@ class RangeServer:
             return web.Response(body=body, content_type="text/plain")
         if action == "503":
             return web.Response(status=503, text="busy")
+        if action.isdigit() and action.startswith("5"):  # any other 5xx: 500, 502, 504, ...
+            return web.Response(status=int(action), text="server error")
         if action == "404":
             return web.Response(status=404, text="no")
         if action.startswith("429"):

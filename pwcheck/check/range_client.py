@@ -253,6 +253,8 @@ def _retry_after(value: str | None) -> float | None:
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, asyncio.TimeoutError):
         return "timed out"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timed out ({type(exc).__name__})"
     if isinstance(exc, MalformedRange):
         return str(exc)
     return f"connection failed ({type(exc).__name__})"
