@@ -8,8 +8,9 @@ port of the range API, and nothing of the passwords (TLS hides the path).
 from __future__ import annotations
 
 import asyncio
-import threading
 from dataclasses import dataclass, field
+
+from tests.loopthread import LoopThread
 
 
 @dataclass
@@ -18,31 +19,19 @@ class ConnectProxy:
     url: str = ""
 
     def start(self) -> "ConnectProxy":
-        ready = threading.Event()
-        self._loop = asyncio.new_event_loop()
-
         async def boot() -> None:
             self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
             self.url = f"http://127.0.0.1:{self._server.sockets[0].getsockname()[1]}"
-            ready.set()
 
-        def run() -> None:
-            asyncio.set_event_loop(self._loop)
-            self._loop.run_until_complete(boot())
-            self._loop.run_forever()
-
-        self._thread = threading.Thread(target=run, daemon=True)
-        self._thread.start()
-        ready.wait(10)
+        self._background = LoopThread()
+        self._background.start(boot)
         return self
 
     def stop(self) -> None:
         async def shutdown() -> None:
             self._server.close()
 
-        asyncio.run_coroutine_threadsafe(shutdown(), self._loop).result(10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
+        self._background.stop(shutdown)
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         head = await reader.readuntil(b"\r\n\r\n")

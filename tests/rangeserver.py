@@ -11,13 +11,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
-import threading
 from dataclasses import dataclass, field
 
 from aiohttp import web
 
 from pwcheck.check.memory_corpus import MemoryCorpus
 from pwcheck.check.range_format import build_body, is_prefix
+from tests.loopthread import LoopThread
 
 logging.getLogger("aiohttp").setLevel(logging.CRITICAL)
 
@@ -42,9 +42,6 @@ class RangeServer:
     ssl_context: ssl.SSLContext | None = None  # serve HTTPS (tests/tlsutil.py makes one)
 
     def start(self) -> "RangeServer":
-        ready = threading.Event()
-        self._loop = asyncio.new_event_loop()
-
         async def boot() -> None:
             app = web.Application()
             app.router.add_get("/range/{prefix}", self._handle)
@@ -55,25 +52,13 @@ class RangeServer:
             await site.start()
             port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
             self.url = f"{'https' if self.ssl_context else 'http'}://127.0.0.1:{port}"
-            ready.set()
 
-        def run() -> None:
-            asyncio.set_event_loop(self._loop)
-            self._loop.run_until_complete(boot())
-            self._loop.run_forever()
-
-        self._thread = threading.Thread(target=run, daemon=True)
-        self._thread.start()
-        ready.wait(10)
+        self._background = LoopThread()
+        self._background.start(boot)
         return self
 
     def stop(self) -> None:
-        async def shutdown() -> None:
-            await self._runner.cleanup()
-
-        asyncio.run_coroutine_threadsafe(shutdown(), self._loop).result(10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
+        self._background.stop(self._runner.cleanup)
 
     def fault(self, prefix: str, *actions: str) -> None:
         """Queue actions for the next requests of `prefix` (uppercase)."""
