@@ -29,6 +29,7 @@ class AuditOptions:
     output: Path | None = None
     show_all: bool = False
     progress: bool = True
+    delete_exports: bool = False
     display: dict[Path, str] = field(default_factory=dict)
     sources: list[ItemSource] = field(default_factory=list)  # keychains, password stores: read after the files
     new_only: bool = False  # --new: compare with the last --new run (pwcheck.review)
@@ -52,6 +53,7 @@ def run_audit_command(options: AuditOptions) -> int:
     if options.demo and options.new_only:
         error_line("--new compares your own runs; it does not apply to --demo")
         return EXIT_INPUT_ERROR
+    demo_paths: list[Path] = []
     with ExitStack() as stack:
         api_url = options.api_url
         if options.demo:
@@ -78,6 +80,7 @@ def run_audit_command(options: AuditOptions) -> int:
         if failure:
             error_line(failure)
             return EXIT_INPUT_ERROR
+    exports = [path for path in collected.read_ok if path not in demo_paths]  # never the bundled samples
     for problem in report.problems:
         error_line(problem)
     render = renderer(options.report_format)
@@ -95,10 +98,16 @@ def run_audit_command(options: AuditOptions) -> int:
             error_line(f"warning: {options.output} is readable by other users and names your accounts")
     elif not options.quiet:
         sys.stdout.write(buffer.getvalue())
+        sys.stdout.flush()
     if options.notify:
         from pwcheck.notify import announce
 
         announce(report, options.config.values if options.config else {})
+    from pwcheck.wipe import after_audit
+
+    complete = not report.interrupted and not report.not_checked_entries
+    if not after_audit(exports, complete, options.delete_exports):
+        return EXIT_INPUT_ERROR
     if options.demo and report.exit_code in (EXIT_FOUND, 0):
         if not options.quiet:
             error_line(f"demo finished: a real audit with these findings would exit {report.exit_code}")
@@ -127,7 +136,11 @@ def read_password(from_stdin: bool) -> bytes | None:
         return None
     import click
 
-    return click.prompt("Password", hide_input=True, prompt_suffix=": ", err=True).encode("utf-8")
+    try:
+        return click.prompt("Password", hide_input=True, prompt_suffix=": ", err=True).encode("utf-8")
+    except click.exceptions.Abort:  # Ctrl-D or Ctrl-C at the prompt: nothing given
+        error_line("no password given")
+        return None
 
 
 def run_password_command(from_stdin: bool, checker: HashChecker, quiet: bool = False) -> int:
