@@ -13,6 +13,8 @@ import click
 
 from pwcheck import __version__
 from pwcheck.analyse.findings import EXIT_CLEAN, EXIT_FOUND, EXIT_INPUT_ERROR, EXIT_NOT_CHECKED
+from pwcheck.logs import CommonOptionsGroup
+from pwcheck.ui import is_quiet
 from pwcheck.report import format_names as report_formats
 from pwcheck.sources import format_names as input_formats
 
@@ -32,7 +34,6 @@ timeout_option = click.option(
     "--timeout", type=click.FloatRange(0.1, 600), default=20.0, show_default=True, help="Seconds to wait for a response."
 )
 http2_option = click.option("--http2", is_flag=True, help="Use httpx's HTTP/2 transport instead of HTTP/1.1 keep-alive.")
-quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors: the exit code is the answer.")
 # Commands that must work with a broken config file (to show or fix it), or never need one.
 CONFIG_FREE_COMMANDS = ("config", "formats")
 
@@ -45,11 +46,13 @@ def _checker(api_url: str, concurrency: int, timeout: float, http2: bool, cache_
         from pwcheck.check.range_cache import RangeCache
 
         cache = RangeCache.for_api(api_url, ttl_hours=cache_ttl)
-    settings = ClientSettings(api_url=api_url, concurrency=concurrency, read_timeout=timeout, http2=http2)
+    settings = ClientSettings(
+        api_url=api_url, concurrency=concurrency, read_timeout=timeout, connect_timeout=min(10.0, timeout), http2=http2
+    )
     return RangeClient(settings, cache=cache)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=CommonOptionsGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pwcheck")
 @click.pass_context
 def main(ctx: click.Context) -> None:
@@ -59,7 +62,7 @@ def main(ctx: click.Context) -> None:
 
     \b
     Exit codes: 0 nothing found, 1 pwned or stale credential found, 2 usage or input error,
-    3 some passwords could not be checked (never reported as clean).
+    3 some passwords could not be checked (never reported as clean), 130 interrupted.
 
     Settings: flags > PWCHECK_* variables > config file (`pwcheck config path`) > defaults.
     """
@@ -114,7 +117,10 @@ def main(ctx: click.Context) -> None:
 @click.option("--cache/--no-cache", default=False, help="Keep ranges in the user cache dir (reveals which prefixes were asked).")
 @click.option("--cache-ttl", type=click.FloatRange(0), default=20.0, show_default=True, help="Hours a cached range is used before it is revalidated.")
 @click.option("--notify", is_flag=True, help="Log the run and notify (desktop, or log; e-mail if configured) about new findings.")
-@quiet_option
+@click.option(
+    "--delete-exports", is_flag=True,
+    help="After a complete audit, overwrite then delete each export that was read (see SECURITY.md for limits).",
+)
 @api_url_option
 @concurrency_option
 @timeout_option
@@ -140,7 +146,7 @@ def audit(
     cache: bool,
     cache_ttl: float,
     notify: bool,
-    quiet: bool,
+    delete_exports: bool,
     api_url: str,
     concurrency: int,
     timeout: float,
@@ -162,7 +168,8 @@ def audit(
         files=list(files), demo=demo, input_format=input_format, report_format=report_format, output=output,
         show_all=show_all, progress=not no_progress, checker_factory=lambda url: _checker(url, concurrency, timeout, http2, ttl),
         api_url=api_url, sources=requested_sources(keychain, collections, pass_store, error_line),
-        new_only=new_only, quiet=quiet, notify=notify, config=ctx.obj,
+        new_only=new_only, quiet=is_quiet(), notify=notify, config=ctx.obj,
+        delete_exports=delete_exports,
         breaches_url=breaches_url, breaches=not no_breaches, account_checks=not no_account_checks, redact=redact,
         timeout=timeout,
     )
@@ -171,17 +178,16 @@ def audit(
 
 @main.command()
 @click.option("--stdin", "from_stdin", is_flag=True, help="Read the password from stdin (one trailing newline is dropped).")
-@quiet_option
 @api_url_option
 @timeout_option
-def password(from_stdin: bool, quiet: bool, api_url: str, timeout: float) -> None:
+def password(from_stdin: bool, api_url: str, timeout: float) -> None:
     """Check one password, typed at a hidden prompt or piped with --stdin (never as an argument).
 
     Exit 0 not found, 1 pwned, 2 no password given, 3 could not check.
     """
     from pwcheck.commands import run_password_command
 
-    sys.exit(run_password_command(from_stdin, _checker(api_url, 1, timeout, False), quiet))
+    sys.exit(run_password_command(from_stdin, _checker(api_url, 1, timeout, False), is_quiet()))
 
 
 @main.command()

@@ -16,7 +16,7 @@ from pwcheck.analyse.catalogue_fetch import DEFAULT_BREACHES_URL
 from pwcheck.analyse.findings import EXIT_FOUND, EXIT_INPUT_ERROR, EXIT_NOT_CHECKED
 from pwcheck.check._interface import HashChecker
 from pwcheck.sources.item_source import ItemSource
-from pwcheck.ui import error_line, progress_bar
+from pwcheck.ui import error_line, note, progress_bar
 
 if TYPE_CHECKING:
     from pwcheck.analyse.accounts import AccountChecks
@@ -35,6 +35,7 @@ class AuditOptions:
     output: Path | None = None
     show_all: bool = False
     progress: bool = True
+    delete_exports: bool = False
     display: dict[Path, str] = field(default_factory=dict)
     breaches_url: str | None = None  # None: HIBP's public catalogue
     breaches: bool = True
@@ -63,6 +64,7 @@ def run_audit_command(options: AuditOptions) -> int:
     if options.demo and options.new_only:
         error_line("--new compares your own runs; it does not apply to --demo")
         return EXIT_INPUT_ERROR
+    demo_paths: list[Path] = []
     with ExitStack() as stack:
         api_url = options.api_url
         if options.demo:
@@ -96,9 +98,10 @@ def run_audit_command(options: AuditOptions) -> int:
         _drop_ignored_from_priorities(report)
     degraded = {report.catalogue.problem if report.catalogue else None,
                 report.account_checks.problem if report.account_checks else None}
+    exports = [path for path in collected.read_ok if path not in demo_paths]  # never the bundled samples
     for problem in report.problems:
-        if not (options.quiet and problem in degraded):  # --quiet: missing breach data is in the report, not an error
-            error_line(problem)
+        # Missing breach data or account checks degrade the report but are no error: advisory (-q silences it).
+        (note if problem in degraded else error_line)(problem)
     render = renderer(options.report_format)
     buffer = io.StringIO()
     render.render(report, buffer, RenderOptions(show_all=options.show_all, redact=options.redact))
@@ -114,10 +117,16 @@ def run_audit_command(options: AuditOptions) -> int:
             error_line(f"warning: {options.output} is readable by other users and names your accounts")
     elif not options.quiet:
         sys.stdout.write(buffer.getvalue())
+        sys.stdout.flush()
     if options.notify:
         from pwcheck.notify import announce
 
         announce(report, options.config.values if options.config else {})
+    from pwcheck.wipe import after_audit
+
+    complete = not report.interrupted and not report.not_checked_entries
+    if not after_audit(exports, complete, options.delete_exports):
+        return EXIT_INPUT_ERROR
     if options.demo and report.exit_code in (EXIT_FOUND, 0):
         if not options.quiet:
             error_line(f"demo finished: a real audit with these findings would exit {report.exit_code}")
@@ -156,8 +165,8 @@ def run_account_checks(options: AuditOptions, collected: "Collected") -> "Accoun
     from pwcheck.apikey import read_api_key
 
     key, problem = read_api_key()
-    if problem and not options.quiet:
-        error_line(problem)
+    if problem:
+        note(problem)
     if not key:
         return None
     import asyncio
@@ -210,7 +219,11 @@ def read_password(from_stdin: bool) -> bytes | None:
         return None
     import click
 
-    return click.prompt("Password", hide_input=True, prompt_suffix=": ", err=True).encode("utf-8")
+    try:
+        return click.prompt("Password", hide_input=True, prompt_suffix=": ", err=True).encode("utf-8")
+    except click.exceptions.Abort:  # Ctrl-D or Ctrl-C at the prompt: nothing given
+        error_line("no password given")
+        return None
 
 
 def run_password_command(from_stdin: bool, checker: HashChecker, quiet: bool = False) -> int:

@@ -13,9 +13,29 @@ from typing import Callable, Iterator
 import click
 
 
+_quiet = False
+
+
+def set_quiet(quiet: bool) -> None:
+    """`-q`: no report on stdout and no advisory notes; errors and warnings are never dropped."""
+    global _quiet
+    _quiet = quiet
+
+
+def is_quiet() -> bool:
+    """Whether `-q` was given: commands then print nothing but errors and warnings."""
+    return _quiet
+
+
 def error_line(message: str) -> None:
     """One clear line on stderr, no traceback."""
     click.echo(f"pwcheck: {message}", err=True)
+
+
+def note(message: str) -> None:
+    """An advisory line on stderr (not an error), silenced by `-q` for scripts."""
+    if not _quiet:
+        click.echo(f"pwcheck: {message}", err=True)
 
 
 @contextmanager

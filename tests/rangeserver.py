@@ -20,13 +20,14 @@ import asyncio
 import hashlib
 import json
 import logging
-import threading
+import ssl
 from dataclasses import dataclass, field
 
 from aiohttp import web
 
 from pwcheck.check.memory_corpus import MemoryCorpus
 from pwcheck.check.range_format import build_body, is_prefix
+from tests.loopthread import LoopThread
 
 logging.getLogger("aiohttp").setLevel(logging.CRITICAL)
 
@@ -48,6 +49,7 @@ class RangeServer:
     always: dict[str, str] = field(default_factory=dict)
     record: bool = True
     url: str = ""
+    ssl_context: ssl.SSLContext | None = None  # serve HTTPS (tests/tlsutil.py makes one)
     breaches: bytes = b"[]"
     last_modified: str = "Mon, 01 Jan 2024 00:00:00 GMT"
     breach_faults: list[str] = field(default_factory=list)
@@ -63,39 +65,25 @@ class RangeServer:
         return [r for r in self.requests if r.path_qs.split("?", 1)[0].startswith(path)]
 
     def start(self) -> "RangeServer":
-        ready = threading.Event()
-        self._loop = asyncio.new_event_loop()
-
         async def boot() -> None:
             app = web.Application()
             app.router.add_get("/range/{prefix}", self._handle)
             app.router.add_get("/api/v3/breaches", self._breaches)
             app.router.add_get("/api/v3/breachedaccount/{account}", self._account)
-            self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+            # A stalled handler must not hold the test's teardown for its whole stall.
+            self._runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
             await self._runner.setup()
-            site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=1024)
+            site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=1024, ssl_context=self.ssl_context)
             await site.start()
             port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-            self.url = f"http://127.0.0.1:{port}"
-            ready.set()
+            self.url = f"{'https' if self.ssl_context else 'http'}://127.0.0.1:{port}"
 
-        def run() -> None:
-            asyncio.set_event_loop(self._loop)
-            self._loop.run_until_complete(boot())
-            self._loop.run_forever()
-
-        self._thread = threading.Thread(target=run, daemon=True)
-        self._thread.start()
-        ready.wait(10)
+        self._background = LoopThread()
+        self._background.start(boot)
         return self
 
     def stop(self) -> None:
-        async def shutdown() -> None:
-            await self._runner.cleanup()
-
-        asyncio.run_coroutine_threadsafe(shutdown(), self._loop).result(10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
+        self._background.stop(self._runner.cleanup)
 
     def fault(self, prefix: str, *actions: str) -> None:
         """Queue actions for the next requests of `prefix` (uppercase)."""
@@ -128,6 +116,8 @@ class RangeServer:
             return web.Response(body=body, content_type="text/plain", headers={"ETag": etag})
         if action == "503":
             return web.Response(status=503, text="busy")
+        if action.isdigit() and action.startswith("5"):  # any other 5xx: 500, 502, 504, ...
+            return web.Response(status=int(action), text="server error")
         if action == "404":
             return web.Response(status=404, text="no")
         if action.startswith("429"):

@@ -16,12 +16,13 @@ import os
 import random
 from collections import deque
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Collection
+from typing import Callable, Collection, TYPE_CHECKING
 
 import httpx
 
 from pwcheck import USER_AGENT
 from pwcheck.check._interface import LookupResult, Progress
+from pwcheck.logs import get_logger, log_kv
 from pwcheck.check.range_format import (
     NTLM_SUFFIX_LEN,
     SHA1_SUFFIX_LEN,
@@ -33,6 +34,7 @@ from pwcheck.check.range_format import (
 if TYPE_CHECKING:
     from pwcheck.check.range_cache import RangeCache
 
+log = get_logger(__name__)
 DEFAULT_API_URL = "https://api.pwnedpasswords.com"
 MAX_BODY_BYTES = 4 * 1024 * 1024  # real ranges are ~40 KB; anything near this is hostile
 
@@ -130,6 +132,10 @@ class RangeClient:
             result.counts.setdefault(digest, None)
             by_prefix.setdefault(digest.hex()[:5].upper(), []).append(digest)
         pending = deque(sorted(by_prefix))
+        log_kv(
+            log, "lookup", ranges=len(pending), concurrency=self.settings.concurrency,
+            transport="httpx-h2" if self.settings.http2 else "aiohttp", ntlm=self.settings.ntlm,
+        )
         outage = _OutageDetector(threshold=max(3, min(self.settings.concurrency, 16)))
         errors = _transient_errors()
         async with make_http_client(self.settings) as client:
@@ -154,10 +160,16 @@ class RangeClient:
 
             workers = min(self.settings.concurrency, len(pending))
             await asyncio.gather(*(worker() for _ in range(workers)))
+        log_kv(log, "lookup-done", requested=result.range_requests, attempts=result.attempts, failed=result.failed_ranges)
         if outage.tripped:
             result.problems.append(
                 f"gave up after {outage.consecutive} ranges in a row failed ({outage.last_reason}); "
                 f"{len(pending)} ranges not requested"
+            )
+        elif result.failed_ranges:
+            result.problems.append(
+                f"{result.failed_ranges} range request(s) failed after {self.settings.retry.attempts} attempts "
+                f"each (last: {outage.last_reason}); their passwords are NOT CHECKED"
             )
         return result
 
@@ -187,7 +199,10 @@ class RangeClient:
                 )
             except errors as exc:
                 reason = _describe(exc)
+                log_kv(log, "attempt-failed", attempt=attempt + 1, reason=reason)
             else:
+                if status != 200:
+                    log_kv(log, "attempt-failed", attempt=attempt + 1, status=status, retry_after=retry_after)
                 if status == 200:
                     return body
                 reason = f"HTTP {status}"
@@ -264,6 +279,8 @@ def _retry_after(value: str | None) -> float | None:
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, asyncio.TimeoutError):
         return "timed out"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timed out ({type(exc).__name__})"
     if isinstance(exc, MalformedRange):
         return str(exc)
     return f"connection failed ({type(exc).__name__})"

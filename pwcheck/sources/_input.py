@@ -14,15 +14,20 @@ import json
 import zipfile
 from functools import cached_property
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Iterator
 
 from pwcheck.errors import InputError
 
 HEAD_BYTES = 64 * 1024
-# A password export is at most tens of MB; a larger JSON document is refused rather than parsed.
-MAX_JSON_BYTES = 512 * 1024 * 1024
+# A password export is at most tens of MB; a larger JSON document is refused rather than
+# parsed (parsed JSON takes many times its size in memory: 64 MiB is ~100,000 logins).
+MAX_JSON_BYTES = 64 * 1024 * 1024
 # Field size limit for CSV: far above any real password or note, far below a memory problem.
 CSV_FIELD_LIMIT = 1024 * 1024
+# One physical line of a CSV file, in characters: a file with no newline must not be read whole.
+CSV_LINE_LIMIT = 4 * CSV_FIELD_LIMIT
+# One member of a ZIP export, decompressed: a ZIP bomb stops here, not at the memory limit.
+MAX_ZIP_MEMBER_BYTES = 256 * 1024 * 1024
 
 
 class InputFile:
@@ -110,6 +115,39 @@ class InputFile:
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             raise InputError(self.name, f"broken ZIP archive ({type(exc).__name__})") from None
 
+    def undecodable_line(self) -> int | None:
+        """The physical line holding the first byte that does not decode, streamed."""
+        decoder = codecs.getincrementaldecoder(self.encoding)(errors="strict")
+        line = 1
+        with open(self.path, "rb") as handle:
+            while chunk := handle.read(HEAD_BYTES):
+                try:
+                    line += decoder.decode(chunk).count("\n")
+                except UnicodeDecodeError as exc:
+                    valid = exc.object[: exc.start]
+                    return line + valid.decode(exc.encoding, errors="ignore").count("\n")
+        return None
+
+    def read_zip_member(self, name: str, limit: int = MAX_ZIP_MEMBER_BYTES) -> bytes:
+        """One member's bytes, decompressed in chunks and refused past `limit` (ZIP bombs).
+
+        The size the archive declares is not trusted: counting happens while inflating.
+        """
+        try:
+            with self.zip.open(name) as member:
+                chunks: list[bytes] = []
+                size = 0
+                while chunk := member.read(HEAD_BYTES):
+                    size += len(chunk)
+                    if size > limit:
+                        raise InputError(self.name, f"ZIP member {name!r} inflates past {limit >> 20} MiB")
+                    chunks.append(chunk)
+        except KeyError:
+            raise InputError(self.name, f"ZIP archive has no {name!r}") from None
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:
+            raise InputError(self.name, f"broken ZIP archive ({type(exc).__name__})") from None
+        return b"".join(chunks)
+
     def csv_rows(self) -> "CsvRows":
         """Every CSV record with the physical line it starts on."""
         return CsvRows(self)
@@ -125,7 +163,7 @@ class CsvRows:
         csv.field_size_limit(CSV_FIELD_LIMIT)
         line = 1
         with self.inp.open_text() as handle:
-            reader = csv.reader(handle, strict=False)
+            reader = csv.reader(self._bounded_lines(handle), strict=False)
             try:
                 for fields in reader:
                     yield line, fields
@@ -134,6 +172,15 @@ class CsvRows:
                 reason = str(exc).split("(")[0].strip() or "malformed CSV"
                 raise InputError(self.inp.name, reason, line=reader.line_num or line) from None
             except UnicodeDecodeError:
-                raise InputError(
-                    self.inp.name, "not valid UTF-8 or UTF-16 text", line=reader.line_num + 1
-                ) from None
+                # Text is decoded a chunk ahead of the CSV reader, so its line count is not
+                # where the bad byte is: find that line in the bytes instead.
+                raise InputError(self.inp.name, "not valid UTF-8 or UTF-16 text", line=self.inp.undecodable_line()) from None
+
+    def _bounded_lines(self, handle: IO[str]) -> Iterator[str]:
+        """The file's lines as `csv` would iterate them, refusing one longer than the limit."""
+        line_number = 0
+        while line := handle.readline(CSV_LINE_LIMIT + 1):
+            line_number += 1
+            if len(line) > CSV_LINE_LIMIT:
+                raise InputError(self.inp.name, f"line longer than {CSV_LINE_LIMIT >> 20} Mi characters", line=line_number)
+            yield line

@@ -37,6 +37,8 @@ class BitwardenJson(SourceFormat):
 
     def read(self, inp: InputFile) -> Iterator[SourceItem]:
         doc = inp.json
+        if not isinstance(doc, dict):  # reachable with --input-format (found by fuzzing)
+            raise InputError(inp.name, "not a Bitwarden export (the JSON is not an object)")
         if doc.get("encrypted"):
             raise InputError(
                 inp.name,
@@ -54,14 +56,15 @@ class BitwardenJson(SourceFormat):
         if not isinstance(item, dict):
             return Skipped(source, None, f"item {index}: not an object")
         kind = item.get("type")
-        if kind != 1:
-            return Skipped(source, None, f"item {index}: {ITEM_KINDS.get(kind, 'not a login')}")
+        if type(kind) is not int or kind != 1:  # not `True`, not a list (unhashable: found by fuzzing)
+            label = ITEM_KINDS.get(kind, "not a login") if type(kind) is int else "not a login"
+            return Skipped(source, None, f"item {index}: {label}")
         if item.get("deletedDate"):
             return Skipped(source, None, f"item {index}: in the trash")
         login = item.get("login")
         if not isinstance(login, dict):
             return Skipped(source, None, f"item {index}: login without fields")
-        uris = [u.get("uri") for u in login.get("uris") or [] if isinstance(u, dict)]
+        uris = [u.get("uri") for u in _list(login.get("uris")) if isinstance(u, dict)]
         changed = from_iso(login.get("passwordRevisionDate")) or _newest_history(item)
         password = login.get("password")
         return make_credential(
@@ -78,10 +81,15 @@ class BitwardenJson(SourceFormat):
 
 
 def _newest_history(item: dict) -> Any:  # type: ignore[type-arg]
-    history = item.get("passwordHistory") or []
+    history = _list(item.get("passwordHistory"))
     times = [from_iso(h.get("lastUsedDate")) for h in history if isinstance(h, dict)]
     known = [t for t in times if t is not None]
     return max(known) if known else None
+
+
+def _list(value: Any) -> list[Any]:
+    """A JSON array, or nothing: a hostile export may put any type anywhere."""
+    return value if isinstance(value, list) else []
 
 
 def _text(value: Any) -> str | None:
