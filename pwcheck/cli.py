@@ -32,12 +32,10 @@ timeout_option = click.option(
     "--timeout", type=click.FloatRange(0.1, 600), default=20.0, show_default=True, help="Seconds to wait for a response."
 )
 http2_option = click.option("--http2", is_flag=True, help="Use httpx's HTTP/2 transport instead of HTTP/1.1 keep-alive.")
-
-
-def _checker(api_url: str, concurrency: int, timeout: float, http2: bool):  # type: ignore[no-untyped-def]
-    from pwcheck.check.range_client import ClientSettings, RangeClient
-
-    return RangeClient(ClientSettings(api_url=api_url, concurrency=concurrency, read_timeout=timeout, http2=http2))
+offline_option = click.option(
+    "--offline", type=click.Path(path_type=Path, file_okay=False), default=None,
+    help="Check against the local store in DIR (`pwcheck corpus import|download`): no network at all.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -68,6 +66,7 @@ def main() -> None:
 @concurrency_option
 @timeout_option
 @http2_option
+@offline_option
 def audit(
     files: tuple[Path, ...],
     demo: bool,
@@ -80,17 +79,18 @@ def audit(
     concurrency: int,
     timeout: float,
     http2: bool,
+    offline: Path | None,
 ) -> None:
     """Audit password exports: which credentials are pwned, grouped by contact.
 
     FILE is a browser or password-manager export (detected by content).
     """
-    from pwcheck.commands import AuditOptions, run_audit_command
+    from pwcheck.commands import AuditOptions, CheckerChoice, run_audit_command
 
+    choice = CheckerChoice(offline, concurrency, timeout, http2)
     options = AuditOptions(
         files=list(files), demo=demo, input_format=input_format, report_format=report_format, output=output,
-        show_all=show_all, progress=not no_progress, checker_factory=lambda url: _checker(url, concurrency, timeout, http2),
-        api_url=api_url,
+        show_all=show_all, progress=not no_progress, checker_factory=choice.build, api_url=api_url, offline=offline,
     )
     sys.exit(run_audit_command(options))
 
@@ -99,14 +99,16 @@ def audit(
 @click.option("--stdin", "from_stdin", is_flag=True, help="Read the password from stdin (one trailing newline is dropped).")
 @api_url_option
 @timeout_option
-def password(from_stdin: bool, api_url: str, timeout: float) -> None:
+@offline_option
+def password(from_stdin: bool, api_url: str, timeout: float, offline: Path | None) -> None:
     """Check one password, typed at a hidden prompt or piped with --stdin (never as an argument).
 
     Exit 0 not found, 1 pwned, 2 no password given, 3 could not check.
     """
-    from pwcheck.commands import run_password_command
+    from pwcheck.commands import CheckerChoice, run_password_command
 
-    sys.exit(run_password_command(from_stdin, _checker(api_url, 1, timeout, False)))
+    choice = CheckerChoice(offline, 1, timeout)
+    sys.exit(run_password_command(from_stdin, choice.build(api_url), choice))
 
 
 @main.command()
@@ -117,5 +119,9 @@ def formats() -> None:
     for fmt in FORMATS:
         click.echo(f"{fmt.name:18} {fmt.label}: {fmt.carries}")
 
+
+from pwcheck.offline_cli import register as _register_offline  # noqa: E402 - commands defined above come first
+
+_register_offline(main)
 
 __all__ = ["main", "EXIT_CLEAN", "EXIT_FOUND", "EXIT_INPUT_ERROR", "EXIT_NOT_CHECKED"]

@@ -17,6 +17,44 @@ from pwcheck.check._interface import HashChecker
 from pwcheck.ui import error_line, progress_bar
 
 
+@dataclass(frozen=True)
+class CheckerChoice:
+    """Where counts come from: the range API (online) or a local store (`--offline DIR`)."""
+
+    offline: Path | None = None
+    concurrency: int = 32
+    timeout: float = 20.0
+    http2: bool = False
+    ntlm: bool = False
+
+    def build(self, api_url: str) -> HashChecker:
+        """The one factory: everything downstream sees only `HashChecker.lookup`."""
+        if self.offline is not None:
+            from pwcheck.check.store import StoreChecker
+
+            return StoreChecker(self.offline, ntlm=self.ntlm)
+        from pwcheck.check.range_client import ClientSettings, RangeClient
+
+        return RangeClient(
+            ClientSettings(api_url=api_url, concurrency=self.concurrency, read_timeout=self.timeout, http2=self.http2,
+                           ntlm=self.ntlm)
+        )
+
+    def describe(self, checker: HashChecker, api_url: str) -> str | None:
+        """What the report names as checked against; None (after one error line) if the store is unusable."""
+        if self.offline is None:
+            return api_url
+        from pwcheck.check.store import StoreChecker
+        from pwcheck.check.store_format import StoreError
+
+        assert isinstance(checker, StoreChecker)
+        try:
+            return checker.describe()
+        except StoreError as exc:
+            error_line(str(exc))
+            return None
+
+
 @dataclass
 class AuditOptions:
     files: list[Path]
@@ -29,6 +67,7 @@ class AuditOptions:
     show_all: bool = False
     progress: bool = True
     display: dict[Path, str] = field(default_factory=dict)
+    offline: Path | None = None
 
 
 def run_audit_command(options: AuditOptions) -> int:
@@ -39,6 +78,9 @@ def run_audit_command(options: AuditOptions) -> int:
     files = list(options.files)
     if not files and not options.demo:
         error_line("give at least one export file, or --demo to see a sample audit")
+        return EXIT_INPUT_ERROR
+    if options.demo and options.offline is not None:
+        error_line("--demo brings its own corpus: it cannot be combined with --offline")
         return EXIT_INPUT_ERROR
     with ExitStack() as stack:
         api_url = options.api_url
@@ -54,8 +96,13 @@ def run_audit_command(options: AuditOptions) -> int:
             error_line(str(error))
         hashes = collected.unique_hashes()
         checker = options.checker_factory(api_url)
+        against = _describe_api(api_url, options.demo)
+        if options.offline is not None:
+            against = CheckerChoice(options.offline).describe(checker, api_url)
+            if against is None:
+                return EXIT_INPUT_ERROR
         with progress_bar(prefix_count(hashes), "checking", options.progress) as advance:
-            report = run_audit(collected, checker, advance, demo=options.demo, against=_describe_api(api_url, options.demo))
+            report = run_audit(collected, checker, advance, demo=options.demo, against=against)
     for problem in report.problems:
         error_line(problem)
     render = renderer(options.report_format)
@@ -104,12 +151,14 @@ def read_password(from_stdin: bool) -> bytes | None:
     return click.prompt("Password", hide_input=True, prompt_suffix=": ", err=True).encode("utf-8")
 
 
-def run_password_command(from_stdin: bool, checker: HashChecker) -> int:
-    """Check one password; exit 0 not found, 1 pwned, 2 none given, 3 not checked."""
+def run_password_command(from_stdin: bool, checker: HashChecker, choice: CheckerChoice | None = None) -> int:
+    """Check one password; exit 0 not found, 1 pwned, 2 none given or no usable store, 3 not checked."""
     import asyncio
 
     from pwcheck.credential import password_sha1
 
+    if choice is not None and choice.describe(checker, "") is None:
+        return EXIT_INPUT_ERROR
     secret = read_password(from_stdin)
     if not secret:
         if secret is not None:
