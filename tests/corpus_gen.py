@@ -64,3 +64,17 @@ def write_folder(entries: dict[bytes, int], folder: Path, first: int = 0, last: 
 
 def in_prefixes(entries: dict[bytes, int], first: int, last: int) -> dict[bytes, int]:
     return {d: c for d, c in entries.items() if first <= int.from_bytes(d[:3], "big") >> 4 <= last}
+
+
+def dense_corpus(first: int, last: int, per_bucket: int, seed: int = 7) -> dict[bytes, int]:
+    """Real density (about a thousand hashes per prefix) over prefixes first..last: the shape
+    of the real corpus in a slice small enough for a benchmark. Deterministic for a seed."""
+    import random
+
+    rng = random.Random(seed)
+    entries: dict[bytes, int] = {}
+    for prefix in range(first, last + 1):
+        head = prefix << 140
+        for _ in range(per_bucket):
+            entries[(head | rng.getrandbits(140)).to_bytes(20, "big")] = rng.choice((1, 1, 1, 2, 3, 5, 12, 160, 4821))
+    return entries

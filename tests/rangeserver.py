@@ -3,6 +3,8 @@
 Runs aiohttp's server in its own thread and event loop. Every request is recorded
 (method, path with query, headers) so tests can assert exactly what left the client.
 Faults are queued per prefix: each request for that prefix takes the next action.
+Like the public API it sends an ETag per range (of its content, padding aside) and
+answers If-None-Match with 304, and serves `?mode=ntlm` from `ntlm_corpus`.
 Also used by the benchmarks (fixed latency per response).
 """
 
@@ -11,12 +13,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import zlib
 from dataclasses import dataclass, field
 
 from aiohttp import web
 
 from pwcheck.check.memory_corpus import MemoryCorpus
-from pwcheck.check.range_format import build_body, is_prefix
+from pwcheck.check.range_format import NTLM_SUFFIX_LEN, SHA1_SUFFIX_LEN, build_body, is_prefix
 
 logging.getLogger("aiohttp").setLevel(logging.CRITICAL)
 
@@ -38,6 +41,7 @@ class RangeServer:
     always: dict[str, str] = field(default_factory=dict)
     record: bool = True
     url: str = ""
+    ntlm_corpus: MemoryCorpus | None = None
 
     def start(self) -> "RangeServer":
         ready = threading.Event()
@@ -95,9 +99,15 @@ class RangeServer:
         prefix = prefix.upper()
         action = self._next_action(prefix)
         padded = request.headers.get("Add-Padding", "").lower() == "true"
-        body = build_body(self.corpus.range(prefix), pad=padded)
+        ntlm = request.query.get("mode") == "ntlm"
+        corpus = (self.ntlm_corpus or MemoryCorpus()) if ntlm else self.corpus
+        entries = corpus.range(prefix)
+        etag = '"%08x"' % zlib.crc32(repr((ntlm, entries)).encode())
+        if action == "ok" and request.headers.get("If-None-Match") == etag:
+            return web.Response(status=304, headers={"ETag": etag})
+        body = build_body(entries, pad=padded, suffix_len=NTLM_SUFFIX_LEN if ntlm else SHA1_SUFFIX_LEN)
         if action == "ok":
-            return web.Response(body=body, content_type="text/plain")
+            return web.Response(body=body, content_type="text/plain", headers={"ETag": etag})
         if action == "503":
             return web.Response(status=503, text="busy")
         if action == "404":

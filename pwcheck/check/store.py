@@ -65,6 +65,13 @@ class Bucket:
         counts = struct.unpack(f">{self.size}I", self.counts)
         return [(hexed[i * width + 1 : (i + 1) * width], counts[i]) for i in range(self.size)]
 
+    def lines(self) -> list[str]:
+        """`SUFFIX:COUNT` lines in order, ready for `render_lines` (the serve hot path)."""
+        width = 2 * self.key_size
+        hexed = self.keys.hex().upper()
+        counts = struct.unpack(f">{self.size}I", self.counts)
+        return [f"{hexed[i * width + 1 : (i + 1) * width]}:{count}" for i, count in enumerate(counts)]
+
     def crc(self) -> int:
         return zlib.crc32(self.counts, zlib.crc32(self.keys)) if self.size else 0
 
