@@ -192,3 +192,23 @@ def test_store_checker_is_a_hash_checker(built: Path, entries: dict[bytes, int],
     assert result.counts == {d: entries.get(d, 0) for d in sample}
     missing = asyncio.run(StoreChecker(tmp_path).lookup(sample[:3]))
     assert missing.counts == dict.fromkeys(sample[:3]) and "no sha1 store" in missing.problems[0]
+
+
+def test_range_bodies_are_read_as_tolerantly_and_strictly_as_the_client_reads_them() -> None:
+    from pwcheck.check.records import range_records
+
+    a, b = "0" * 34 + "1", "F" * 35
+    expected = range_records(f"{a}:1234\r\n{b}:7".encode(), 0x12345, SHA1, "r")
+    assert expected.size == 2 and expected.keys[:1] == b"\x50"  # the prefix's last nibble leads each key
+    variants = [
+        f"\ufeff{a}:1234\r\n{b}:7",                       # BOM
+        f"{a.lower()}:1234\r\n{b.lower()}:7",             # lowercase
+        f"{a}:1,234\r\n{b}:7\r\n",                        # thousands separator, trailing CRLF
+        f"{a}:1234\n{'A' * 35}:0\n{b}:7",                 # LF, and a padding line
+    ]
+    for body in variants:
+        assert range_records(body.encode("utf-8"), 0x12345, SHA1, "r") == expected
+    for bad in [f"{a}:1234\r\n{b}", f"{a}:12 34", f"{a[:-1]}:1", f"{b}:1\r\n{a}:2", f"{a}:1\r\n\r\n{b}:2", f"{a}:-1"]:
+        with pytest.raises(StoreError, match="^r: "):
+            range_records(bad.encode(), 0x12345, SHA1, "r")
+    assert range_records(b"", 7, SHA1, "r").size == 0

@@ -43,6 +43,7 @@ class DownloadResult:
     failed: int = 0
     hashes: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
     incremental: bool = False
     path: Path | None = None
     problem: str = ""
@@ -74,11 +75,12 @@ def download_corpus(
     journal = Journal(store_dir, kind, binding)
     result = DownloadResult(kind, ranges=prefixes[1] - prefixes[0] + 1, resumed=journal.resumed, incremental=old is not None)
     pending = deque(p for p in range(prefixes[0], prefixes[1] + 1) if not journal.done(p))
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     try:
         with progress_bar(len(pending), f"mirroring {kind.name}", progress, rate_unit="ranges") as advance:
             asyncio.run(_fetch_all(pending, journal, etags if old else {}, settings, kind, result, advance))
         result.seconds = time.perf_counter() - started
+        result.cpu_seconds = time.process_time() - cpu_started
         if result.failed:
             return result
         with StoreWriter(store_dir, kind, f"download of {settings.api_url}", prefixes) as writer:
@@ -147,10 +149,8 @@ async def _fetch_all(
             while pending and not outage.tripped:
                 prefix = pending.popleft()
                 try:
-                    fetched = await client_api.fetch(client, f"{prefix:05X}", stats, errors, etags.get(prefix))
-                    records = None if fetched.body is None else range_records(
-                        fetched.body, prefix, kind, f"range {prefix:05X}", validated=True
-                    )
+                    fetched = await client_api.fetch(client, f"{prefix:05X}", stats, errors, etags.get(prefix), validate=False)
+                    records = None if fetched.body is None else range_records(fetched.body, prefix, kind, f"range {prefix:05X}")
                 except (RangeUnavailable, StoreError) as exc:
                     result.failed += 1
                     result.problem = str(exc)

@@ -40,12 +40,12 @@ class Journal:
         self.resumed = 0
         first_line = f"pwcheck-journal {binding}\n".encode("utf-8")
         if self.path.exists() and self._load(first_line):
-            self._file = open(self.path, "r+b")
-            self._file.seek(0, os.SEEK_END)
+            self._file = open(self.path, "ab")
         else:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
-            self._file = os.fdopen(fd, "r+b")
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            self._file = os.fdopen(fd, "wb")
             self._file.write(first_line)
+        self._end = self._file.tell()
         self._map: mmap.mmap | None = None
 
     def _load(self, first_line: bytes) -> bool:
@@ -79,9 +79,10 @@ class Journal:
         raw_etag = (etag or "").encode("ascii", "replace")[:1024]
         payload = raw_etag + (records.keys + records.counts if records else b"")
         count = records.size if records else 0
-        start = self._file.tell()
+        start = self._end
         self._file.write(_ENTRY.pack(_MAGIC, prefix, 0 if records else UNCHANGED, len(raw_etag), count, zlib.crc32(payload)))
         self._file.write(payload)
+        self._end += _ENTRY.size + len(payload)
         self.offsets[prefix] = start + _ENTRY.size + len(raw_etag)
         self.sizes[prefix] = count
         self.flags[prefix] = 0 if records else UNCHANGED
@@ -95,7 +96,8 @@ class Journal:
         """A fetched range's records, read back from the journal."""
         if self._map is None:
             self.sync()
-            self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
+            with open(self.path, "rb") as handle:
+                self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         start, n = self.offsets[prefix], self.sizes[prefix]
         middle = start + n * self.kind.key_size
         return BucketRecords(prefix, self._map[start:middle], self._map[middle : middle + 4 * n])

@@ -183,8 +183,13 @@ class RangeClient:
         result: LookupResult,
         errors: tuple[type[BaseException], ...] | None = None,
         etag: str | None = None,
+        validate: bool = True,
     ) -> Fetched:
-        """`fetch_range` with If-None-Match: a body, or `Fetched(None)` when `etag` still holds (304)."""
+        """`fetch_range` with If-None-Match: a body, or `Fetched(None)` when `etag` still holds (304).
+
+        `validate=False` hands back the raw body for a caller that validates it itself
+        as it converts it (the mirror), instead of checking every line twice.
+        """
         policy = self.settings.retry
         errors = errors or _transient_errors()
         reason = "no attempt made"
@@ -193,7 +198,7 @@ class RangeClient:
             delay = policy.delay(attempt)
             try:
                 status, body, retry_after, new_etag = await asyncio.wait_for(
-                    self._get(client, prefix, etag), timeout=self.settings.attempt_timeout
+                    self._get(client, prefix, etag, validate), timeout=self.settings.attempt_timeout
                 )
             except errors as exc:
                 reason = _describe(exc)
@@ -214,7 +219,7 @@ class RangeClient:
         raise RangeUnavailable(reason)
 
     async def _get(
-        self, client: httpx.AsyncClient, prefix: str, etag: str | None = None
+        self, client: httpx.AsyncClient, prefix: str, etag: str | None = None, validate: bool = True
     ) -> tuple[int, bytes, float | None, str | None]:
         url = f"{self._base}/range/{prefix}{self._query}"
         headers = {"If-None-Match": etag} if etag else None
@@ -229,7 +234,8 @@ class RangeClient:
                 if size > MAX_BODY_BYTES:
                     raise MalformedRange("range body too large")
                 chunks.append(chunk)
-        return 200, normalise_body(b"".join(chunks), self.settings.suffix_len), None, new_etag
+        body = b"".join(chunks)
+        return 200, normalise_body(body, self.settings.suffix_len) if validate else body, None, new_etag
 
 
 class _OutageDetector:

@@ -1,8 +1,8 @@
 """Text to store records, in bulk: range bodies (API, `{PREFIX}.txt`) and full-hash lines.
 
-Everything here works a whole body or a multi-megabyte chunk at a time with compiled
-regular expressions, `bytes.fromhex` and `struct.pack`, so the per-line work runs in C:
-a Python loop per line would cap a billion-line import at tens of minutes. Input is
+Everything here works a whole body or a multi-megabyte chunk at a time with `split`,
+`translate`, `bytes.fromhex` and `struct.pack`, so the per-line work runs in C: a Python
+loop (or even a regex) per line would cap a billion-line import at tens of minutes. Input is
 validated as strictly as the range client validates a body (every line must match, in
 strictly ascending order), and a problem names the line number, never its content.
 """
@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from itertools import islice
-from operator import eq, lt
+from itertools import compress, islice
+from operator import itemgetter, lt
 from typing import Iterator
 
-from pwcheck.check.range_format import PREFIX_LEN, normalise_body
+from pwcheck.check.range_format import PREFIX_LEN
 from pwcheck.check.store_build import pack_counts
 from pwcheck.check.store_format import BUCKETS, HashKind, StoreError
 
@@ -34,41 +34,61 @@ class BucketRecords:
         return len(self.counts) // 4
 
 
-_RANGE_LINE: dict[int, re.Pattern[bytes]] = {}
 _FULL_LINE: dict[int, re.Pattern[bytes]] = {}
-_COUNT = re.compile(rb":([0-9,]*)\r?$", re.M)
-
-
-def _range_line(kind: HashKind) -> re.Pattern[bytes]:
-    if kind.suffix_len not in _RANGE_LINE:
-        _RANGE_LINE[kind.suffix_len] = re.compile(rb"^([0-9A-F]{%d}):" % kind.suffix_len, re.M)
-    return _RANGE_LINE[kind.suffix_len]
+_HEX = b"0123456789ABCDEF"
+_DIGITS = b"0123456789"
 
 
 def _full_line(kind: HashKind) -> re.Pattern[bytes]:
+    """One line, for naming the first bad line once a chunk has failed (the slow path only)."""
     if kind.hex_len not in _FULL_LINE:
-        key_hex = kind.hex_len - (PREFIX_LEN - 1)
-        _FULL_LINE[kind.hex_len] = re.compile(rb"^[0-9A-F]{%d}([0-9A-F]{%d}):[0-9]+\r?$" % (PREFIX_LEN - 1, key_hex), re.M)
+        _FULL_LINE[kind.hex_len] = re.compile(rb"[0-9A-F]{%d}:[0-9]+\r?" % kind.hex_len)
     return _FULL_LINE[kind.hex_len]
 
 
-def range_records(body: bytes, prefix: int, kind: HashKind, where: str, validated: bool = False) -> BucketRecords:
+def split_pairs(text: bytes, width: int, commas: bool = False) -> tuple[list[bytes], list[bytes]] | None:
+    """`X:COUNT` lines (CRLF or LF, uppercase) -> ([X...], [COUNT...]), or None if any line is not
+    exactly `width` hex digits, ':', digits. All in C: newlines become ':' and one split
+    gives alternating fields; `translate` proves them hex and decimal without a regex."""
+    if text.endswith(b"\n"):
+        text = text[:-2] if text.endswith(b"\r\n") else text[:-1]
+    if not text:
+        return [], []
+    if b"\r" in text:
+        text = text.replace(b"\r\n", b":")
+    if b"\n" in text:
+        text = text.replace(b"\n", b":")
+    fields = text.split(b":")
+    names, counts = fields[0::2], fields[1::2]
+    if len(names) != len(counts) or set(map(len, names)) != {width} or b"" in counts:
+        return None
+    joined = b"".join(counts)
+    if commas and b"," in joined:
+        counts = [count.replace(b",", b"") for count in counts]
+        joined = b"".join(counts)
+        if b"" in counts:
+            return None
+    if b"".join(names).translate(None, _HEX) or joined.translate(None, _DIGITS):
+        return None
+    return names, counts
+
+
+def range_records(body: bytes, prefix: int, kind: HashKind, where: str) -> BucketRecords:
     """A range body (padding and all) as one bucket; StoreError if malformed or unsorted.
 
-    `validated` skips the check the range client has already made (`normalise_body`).
+    Tolerates what the range client tolerates (BOM, lowercase, thousands separators) and
+    drops count-0 padding lines, as the API intends.
     """
-    if not validated:
-        try:
-            body = normalise_body(body, kind.suffix_len)
-        except ValueError:
-            raise StoreError(f"{where}: not a list of {kind.name} SUFFIX:COUNT lines") from None
-    suffixes = _range_line(kind).findall(body)
-    counts = [int(c.replace(b",", b"")) for c in _COUNT.findall(body)] if b"," in body else list(map(int, _COUNT.findall(body)))
+    body = body.removeprefix(b"\xef\xbb\xbf")
+    pairs = split_pairs(body, kind.suffix_len, commas=True) or split_pairs(body.upper(), kind.suffix_len, commas=True)
+    if pairs is None:
+        raise StoreError(f"{where}: not a list of {kind.name} SUFFIX:COUNT lines")
+    suffixes, raw_counts = pairs
     if not all(map(lt, suffixes, islice(suffixes, 1, None))):
         raise StoreError(f"{where}: lines are not in strictly ascending order")
-    if 0 in counts:  # padding lines: dropped, as the API intends
-        kept = [(s, c) for s, c in zip(suffixes, counts) if c]
-        suffixes, counts = [s for s, _ in kept], [c for _, c in kept]
+    counts = list(map(int, raw_counts))
+    if 0 in counts:
+        suffixes, counts = list(compress(suffixes, counts)), list(filter(None, counts))
     if not suffixes:
         return BucketRecords(prefix, b"", b"")
     nibble = b"%X" % (prefix & 0xF)
@@ -87,34 +107,31 @@ class FullLineReader:
         self.kind = kind
         self.where = where
         self.lines = 0
-        self._last_line = b""
+        self._last = b""
         self._pending: BucketRecords | None = None
+        self._key_slice = itemgetter(slice(PREFIX_LEN - 1, None))
 
     def feed(self, chunk: bytes) -> Iterator[BucketRecords]:
         """Buckets completed by this chunk; the last bucket waits for the next chunk or `close`."""
-        chunk = chunk.upper()
-        lines = chunk.splitlines()
-        keys = _full_line(self.kind).findall(chunk)
-        if len(keys) != len(lines):
-            self._fail_at(lines, "is not HASH:COUNT")
-        hex_len = self.kind.hex_len
-        if lines and not (self._last_line[:hex_len] < lines[0][:hex_len] and all(map(lt, lines, islice(lines, 1, None)))):
-            self._fail_order(lines)
-        if any(map(eq, keys, islice(keys, 1, None))):
-            self._check_duplicates(lines, keys)
-        counts = pack_counts(list(map(int, _COUNT.findall(chunk))), self.where)
-        key_bytes = bytes.fromhex(b"".join(keys).decode("ascii"))
+        pairs = split_pairs(chunk, self.kind.hex_len) or split_pairs(chunk.upper(), self.kind.hex_len)
+        if pairs is None:
+            self._fail_at(chunk.upper().splitlines(), "is not HASH:COUNT")
+        hashes, raw_counts = pairs  # type: ignore[misc]
+        if hashes and not (self._last < hashes[0] and all(map(lt, hashes, islice(hashes, 1, None)))):
+            self._fail_order(hashes)
+        counts = pack_counts(list(map(int, raw_counts)), self.where)
+        key_bytes = bytes.fromhex(b"".join(map(self._key_slice, hashes)).decode("ascii"))
         width = self.kind.key_size
-        start, total = 0, len(lines)
+        start, total = 0, len(hashes)
         while start < total:
-            prefix = int(lines[start][:PREFIX_LEN], 16)
-            end = total if prefix == BUCKETS - 1 else bisect_left(lines, b"%05X" % (prefix + 1), start)
+            prefix = int(hashes[start][:PREFIX_LEN], 16)
+            end = total if prefix == BUCKETS - 1 else bisect_left(hashes, b"%05X" % (prefix + 1), start)
             piece = BucketRecords(prefix, key_bytes[start * width : end * width], counts[start * 4 : end * 4])
             yield from self._merge(piece)
             start = end
         self.lines += total
-        if lines:
-            self._last_line = lines[-1]
+        if hashes:
+            self._last = hashes[-1]
 
     def close(self) -> Iterator[BucketRecords]:
         if self._pending is not None:
@@ -138,16 +155,12 @@ class FullLineReader:
                 raise StoreError(f"{self.where}:{number}: {what} ({self.kind.hex_len} hex digits, ':', a count)")
         raise StoreError(f"{self.where}: malformed line near line {self.lines + 1}")
 
-    def _fail_order(self, lines: list[bytes]) -> None:
-        previous = self._last_line[: self.kind.hex_len]
-        for number, line in enumerate(lines, self.lines + 1):
-            if line[: self.kind.hex_len] <= previous:
+    def _fail_order(self, hashes: list[bytes]) -> None:
+        previous = self._last
+        for number, digest in enumerate(hashes, self.lines + 1):
+            if digest == previous:
+                raise StoreError(f"{self.where}:{number}: the same hash appears twice")
+            if digest < previous:
                 raise StoreError(f"{self.where}:{number}: not sorted by hash (the file must be the downloader's sorted output)")
-            previous = line[: self.kind.hex_len]
+            previous = digest
         raise StoreError(f"{self.where}: not sorted by hash")
-
-    def _check_duplicates(self, lines: list[bytes], keys: list[bytes]) -> None:
-        hex_len = self.kind.hex_len
-        for i in range(1, len(lines)):
-            if keys[i] == keys[i - 1] and lines[i][:hex_len] == lines[i - 1][:hex_len]:
-                raise StoreError(f"{self.where}:{self.lines + i + 1}: the same hash appears twice")
