@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import compress, islice
-from operator import itemgetter, lt
+from operator import lt
 from typing import Iterator
 
 from pwcheck.check.range_format import PREFIX_LEN
@@ -46,14 +46,14 @@ def _full_line(kind: HashKind) -> re.Pattern[bytes]:
     return _FULL_LINE[kind.hex_len]
 
 
-def split_pairs(text: bytes, width: int, commas: bool = False) -> tuple[list[bytes], list[bytes]] | None:
-    """`X:COUNT` lines (CRLF or LF, uppercase) -> ([X...], [COUNT...]), or None if any line is not
-    exactly `width` hex digits, ':', digits. All in C: newlines become ':' and one split
-    gives alternating fields; `translate` proves them hex and decimal without a regex."""
+def split_pairs(text: bytes, width: int, commas: bool = False) -> tuple[list[bytes], list[bytes], bytes] | None:
+    """`X:COUNT` lines (CRLF or LF, uppercase) -> ([X...], [COUNT...], all X joined), or None if
+    any line is not exactly `width` hex digits, ':', digits. All in C: newlines become ':'
+    and one split gives alternating fields; `translate` proves them hex and decimal."""
     if text.endswith(b"\n"):
         text = text[:-2] if text.endswith(b"\r\n") else text[:-1]
     if not text:
-        return [], []
+        return [], [], b""
     if b"\r" in text:
         text = text.replace(b"\r\n", b":")
     if b"\n" in text:
@@ -68,9 +68,20 @@ def split_pairs(text: bytes, width: int, commas: bool = False) -> tuple[list[byt
         joined = b"".join(counts)
         if b"" in counts:
             return None
-    if b"".join(names).translate(None, _HEX) or joined.translate(None, _DIGITS):
+    joined_names = b"".join(names)
+    if joined_names.translate(None, _HEX) or joined.translate(None, _DIGITS):
         return None
-    return names, counts
+    return names, counts, joined_names
+
+
+def drop_leading_bytes(digests: bytes, size: int, drop: int) -> bytes:
+    """Each `size`-byte record less its first `drop` bytes, by strided copies (one per byte
+    column) rather than a slice per record: six times faster on a chunk of a million."""
+    width = size - drop
+    out = bytearray(len(digests) // size * width)
+    for column in range(width):
+        out[column::width] = digests[drop + column :: size]
+    return bytes(out)
 
 
 def range_records(body: bytes, prefix: int, kind: HashKind, where: str) -> BucketRecords:
@@ -83,7 +94,7 @@ def range_records(body: bytes, prefix: int, kind: HashKind, where: str) -> Bucke
     pairs = split_pairs(body, kind.suffix_len, commas=True) or split_pairs(body.upper(), kind.suffix_len, commas=True)
     if pairs is None:
         raise StoreError(f"{where}: not a list of {kind.name} SUFFIX:COUNT lines")
-    suffixes, raw_counts = pairs
+    suffixes, raw_counts, _ = pairs
     if not all(map(lt, suffixes, islice(suffixes, 1, None))):
         raise StoreError(f"{where}: lines are not in strictly ascending order")
     counts = list(map(int, raw_counts))
@@ -109,18 +120,17 @@ class FullLineReader:
         self.lines = 0
         self._last = b""
         self._pending: BucketRecords | None = None
-        self._key_slice = itemgetter(slice(PREFIX_LEN - 1, None))
 
     def feed(self, chunk: bytes) -> Iterator[BucketRecords]:
         """Buckets completed by this chunk; the last bucket waits for the next chunk or `close`."""
         pairs = split_pairs(chunk, self.kind.hex_len) or split_pairs(chunk.upper(), self.kind.hex_len)
         if pairs is None:
             self._fail_at(chunk.upper().splitlines(), "is not HASH:COUNT")
-        hashes, raw_counts = pairs  # type: ignore[misc]
+        hashes, raw_counts, joined = pairs  # type: ignore[misc]
         if hashes and not (self._last < hashes[0] and all(map(lt, hashes, islice(hashes, 1, None)))):
             self._fail_order(hashes)
         counts = pack_counts(list(map(int, raw_counts)), self.where)
-        key_bytes = bytes.fromhex(b"".join(map(self._key_slice, hashes)).decode("ascii"))
+        key_bytes = drop_leading_bytes(bytes.fromhex(joined.decode("ascii")), self.kind.digest_size, 2)
         width = self.kind.key_size
         start, total = 0, len(hashes)
         while start < total:
