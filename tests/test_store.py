@@ -212,3 +212,20 @@ def test_range_bodies_are_read_as_tolerantly_and_strictly_as_the_client_reads_th
         with pytest.raises(StoreError, match="^r: "):
             range_records(bad.encode(), 0x12345, SHA1, "r")
     assert range_records(b"", 7, SHA1, "r").size == 0
+
+
+@pytest.mark.parametrize(
+    ("keys", "counts", "problem"),
+    [
+        (b"\x50" + b"\x02" * 17 + b"\x50" + b"\x01" * 17, b"\0\0\0\x01\0\0\0\x02", "records not strictly ascending"),
+        (b"\x50" + b"\x01" * 17 + b"\x50" + b"\x01" * 17, b"\0\0\0\x01\0\0\0\x02", "records not strictly ascending"),
+        (b"\x60" + b"\x01" * 17, b"\0\0\0\x01", "a record belongs to another prefix"),
+        (b"\x50" + b"\x01" * 17, b"\0\0\0\0", "a record has count 0"),
+    ],
+)
+def test_verify_finds_structural_faults_a_checksum_cannot(tmp_path: Path, keys: bytes, counts: bytes, problem: str) -> None:
+    with StoreWriter(tmp_path, SHA1, "test") as writer:  # the writer trusts its caller; verify does not
+        writer.add(0x12345, keys, counts)
+        writer.finish()
+    with Store.open(tmp_path, SHA1) as store:
+        assert verify(store) == [f"bucket 12345: {problem}"]

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import mmap
 import os
+import re
 import struct
 import zlib
 from dataclasses import dataclass
+from itertools import islice
+from operator import lt
 from pathlib import Path
 from typing import Callable, Collection, Iterator
 
@@ -162,6 +165,9 @@ class Store:
             yield self.bucket(prefix)
 
 
+_HIGH_NIBBLE = bytes(b >> 4 for b in range(256))
+
+
 def verify(store: Store, progress: Callable[[int], None] | None = None, step: int = 4096) -> list[str]:
     """Every structural rule and every bucket checksum; returns problems (empty = sound).
 
@@ -179,17 +185,18 @@ def verify(store: Store, progress: Callable[[int], None] | None = None, step: in
     if DATA_OFFSET + total * kind.record_size != store.header.file_size:
         problems.append("records do not fill the file exactly")
         return problems
+    split = re.compile(b".{%d}" % width, re.S)
     for prefix in range(BUCKETS):
         bucket = store.bucket(prefix)
         if bucket.crc() != store.stored_crc(prefix):
             problems.append(f"bucket {prefix:05X}: checksum does not match")
         elif bucket.size:
-            keys = [bucket.keys[i * width : (i + 1) * width] for i in range(bucket.size)]
-            if any(key[0] >> 4 != prefix & 0xF for key in keys):
+            keys = split.findall(bucket.keys)  # the per-record work stays in C, as on import
+            if bucket.keys[0::width].translate(_HIGH_NIBBLE) != bytes([prefix & 0xF]) * bucket.size:
                 problems.append(f"bucket {prefix:05X}: a record belongs to another prefix")
-            if any(a >= b for a, b in zip(keys, keys[1:])):
+            if not all(map(lt, keys, islice(keys, 1, None))):
                 problems.append(f"bucket {prefix:05X}: records not strictly ascending")
-            if b"\0\0\0\0" in [bucket.counts[i : i + 4] for i in range(0, len(bucket.counts), 4)]:
+            if 0 in struct.unpack(f">{bucket.size}I", bucket.counts):
                 problems.append(f"bucket {prefix:05X}: a record has count 0")
         if progress and (prefix + 1) % step == 0:
             progress(step)
