@@ -2,7 +2,8 @@
 
 Each stage is a function so the CLI only wires them: `collect` (sources -> credentials),
 `check` (hashes -> counts, through any `HashChecker`), `assemble` (-> `AuditReport`).
-A file that fails to read is recorded and the others are still audited.
+A file that fails to read is recorded and the others are still audited. Sources that are
+not files (a keychain, a password store) come in as `ItemSource`s and are read the same way.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from pwcheck.analyse.domains import contact_domain
 from pwcheck.analyse.findings import AuditReport, Entry, Stats
@@ -19,6 +20,7 @@ from pwcheck.check._interface import HashChecker, LookupResult, Progress
 from pwcheck.credential import Credential, Skipped
 from pwcheck.errors import InputError
 from pwcheck.sources import read_export
+from pwcheck.sources.item_source import ItemSource, Note, SourceEvent
 
 
 @dataclass
@@ -28,30 +30,47 @@ class Collected:
     credentials: list[Credential] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
     def unique_hashes(self) -> list[bytes]:
         return list(dict.fromkeys(credential.sha1 for credential in self.credentials))
 
 
-def collect(paths: Iterable[Path], forced_format: str | None = None, display: dict[Path, str] | None = None) -> Collected:
-    """Read every file; an unreadable one becomes an error line and the rest go on."""
+def collect(
+    paths: Iterable[Path] = (),
+    forced_format: str | None = None,
+    display: dict[Path, str] | None = None,
+    sources: Iterable[ItemSource] = (),
+) -> Collected:
+    """Read every file, then every other source; an unreadable one becomes an error line and the rest go on."""
     collected = Collected()
     for path in paths:
         name = (display or {}).get(path, str(path))
-        try:
-            for item in read_export(path, name, forced_format):
-                if isinstance(item, Credential):
-                    collected.credentials.append(item)
-                else:
-                    collected.skipped.append(item)
-        except InputError as exc:
-            collected.errors.append(exc)
-        except MemoryError:
-            collected.errors.append(InputError(name, "too large to read"))
-        except Exception as exc:  # noqa: BLE001 - a reader bug must not end the audit or leak a field
-            # Only the type is kept: an exception's message could quote a field of the file.
-            collected.errors.append(InputError(name, f"could not be read ({type(exc).__name__})"))
+        _drain(collected, name, lambda path=path, name=name: read_export(path, name, forced_format))
+    for source in sources:
+        _drain(collected, source.name, source.read)
     return collected
+
+
+def _drain(collected: Collected, name: str, read: Callable[[], Iterable[SourceEvent]]) -> None:
+    """Sort one source's events into `collected`; a failure ends only this source."""
+    try:
+        for item in read():
+            if isinstance(item, Credential):
+                collected.credentials.append(item)
+            elif isinstance(item, Skipped):
+                collected.skipped.append(item)
+            elif isinstance(item, Note):
+                collected.notes.append(item)
+            else:
+                collected.errors.append(item)
+    except InputError as exc:
+        collected.errors.append(exc)
+    except MemoryError:
+        collected.errors.append(InputError(name, "too large to read"))
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not end the audit or leak a field
+        # Only the type is kept: an exception's message could quote a field of the file.
+        collected.errors.append(InputError(name, f"could not be read ({type(exc).__name__})"))
 
 
 def check(hashes: list[bytes], checker: HashChecker, progress: Progress | None = None) -> LookupResult:
@@ -83,6 +102,7 @@ def assemble(collected: Collected, lookup: LookupResult, elapsed_s: float, *, de
         skipped=collected.skipped,
         errors=collected.errors,
         stats=stats,
+        notes=[f"{note.source}: {note.message}" for note in collected.notes],
         problems=list(lookup.problems),
         interrupted=lookup.interrupted,
         demo=demo,

@@ -3,17 +3,17 @@
 Runs aiohttp's server in its own thread and event loop. Every request is recorded
 (method, path with query, headers) so tests can assert exactly what left the client.
 Faults are queued per prefix: each request for that prefix takes the next action.
-Like the public API it sends an ETag per range (of its content, padding aside) and
-answers If-None-Match with 304, and serves `?mode=ntlm` from `ntlm_corpus`.
-Also used by the benchmarks (fixed latency per response).
+Also used by the benchmarks (fixed latency per response). Like the real API, "ok" answers
+carry an ETag (a hash of the range's data, so it changes when the corpus does) and answer
+`304 Not Modified` to a matching `If-None-Match`; `?mode=ntlm` is served from `ntlm_corpus`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import threading
-import zlib
 from dataclasses import dataclass, field
 
 from aiohttp import web
@@ -102,7 +102,7 @@ class RangeServer:
         ntlm = request.query.get("mode") == "ntlm"
         corpus = (self.ntlm_corpus or MemoryCorpus()) if ntlm else self.corpus
         entries = corpus.range(prefix)
-        etag = '"%08x"' % zlib.crc32(repr((ntlm, entries)).encode())
+        etag = '"%s"' % hashlib.sha256(repr((ntlm, entries)).encode()).hexdigest()[:32]
         if action == "ok" and request.headers.get("If-None-Match") == etag:
             return web.Response(status=304, headers={"ETag": etag})
         body = build_body(entries, pad=padded, suffix_len=NTLM_SUFFIX_LEN if ntlm else SHA1_SUFFIX_LEN)

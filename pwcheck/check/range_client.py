@@ -16,7 +16,7 @@ import os
 import random
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Collection
+from typing import TYPE_CHECKING, Collection
 
 import httpx
 
@@ -29,6 +29,9 @@ from pwcheck.check.range_format import (
     find_counts,
     normalise_body,
 )
+
+if TYPE_CHECKING:
+    from pwcheck.check.range_cache import RangeCache
 
 DEFAULT_API_URL = "https://api.pwnedpasswords.com"
 MAX_BODY_BYTES = 4 * 1024 * 1024  # real ranges are ~40 KB; anything near this is hostile
@@ -115,8 +118,9 @@ def _transient_errors() -> tuple[type[BaseException], ...]:
 class RangeClient:
     """Checks SHA-1 (or NTLM) digests against the range API; see the module docstring."""
 
-    def __init__(self, settings: ClientSettings | None = None) -> None:
+    def __init__(self, settings: ClientSettings | None = None, cache: RangeCache | None = None) -> None:
         self.settings = settings or ClientSettings()
+        self.cache = cache  # optional on-disk layer (range_cache.py): fresh hits skip the request
         self._base = self.settings.api_url.rstrip("/")
         self._query = "?mode=ntlm" if self.settings.ntlm else ""
 
@@ -137,14 +141,17 @@ class RangeClient:
             async def worker() -> None:
                 while pending and not outage.tripped:
                     prefix = pending.popleft()
-                    result.range_requests += 1
-                    try:
-                        body = await self.fetch_range(client, prefix, result, errors)
-                    except RangeUnavailable as exc:
-                        result.failed_ranges += 1
-                        outage.failed(str(exc))
-                    else:
-                        outage.succeeded()
+                    body = self.cache.fresh(prefix) if self.cache is not None else None
+                    if body is None:
+                        result.range_requests += 1
+                        try:
+                            body = await self.fetch_range(client, prefix, result, errors)
+                        except RangeUnavailable as exc:
+                            result.failed_ranges += 1
+                            outage.failed(str(exc))
+                        else:
+                            outage.succeeded()
+                    if body is not None:
                         self._record(result, body, by_prefix[prefix])
                     if progress:
                         progress(1)
@@ -222,9 +229,15 @@ class RangeClient:
         self, client: httpx.AsyncClient, prefix: str, etag: str | None = None, validate: bool = True
     ) -> tuple[int, bytes, float | None, str | None]:
         url = f"{self._base}/range/{prefix}{self._query}"
-        headers = {"If-None-Match": etag} if etag else None
+        # An explicit ETag (the mirror's) wins; otherwise the range cache's validators, if any.
+        cache = self.cache if etag is None else None
+        headers = {"If-None-Match": etag} if etag else cache.validators(prefix) if cache else None
         async with client.stream("GET", url, headers=headers) as response:
             new_etag = response.headers.get("etag")
+            if response.status_code == 304 and cache is not None:
+                cached = cache.not_modified(prefix)
+                if cached is not None:
+                    return 200, cached, None, new_etag
             if response.status_code != 200:
                 return response.status_code, b"", _retry_after(response.headers.get("retry-after")), new_etag
             chunks: list[bytes] = []
@@ -235,7 +248,12 @@ class RangeClient:
                     raise MalformedRange("range body too large")
                 chunks.append(chunk)
         body = b"".join(chunks)
-        return 200, normalise_body(body, self.settings.suffix_len) if validate else body, None, new_etag
+        if not validate:
+            return 200, body, None, new_etag
+        body = normalise_body(body, self.settings.suffix_len)
+        if cache is not None:
+            cache.store(prefix, body, new_etag)
+        return 200, body, None, new_etag
 
 
 class _OutageDetector:
