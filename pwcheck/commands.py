@@ -18,6 +18,51 @@ from pwcheck.sources.item_source import ItemSource
 from pwcheck.ui import error_line, progress_bar
 
 
+@dataclass(frozen=True)
+class CheckerChoice:
+    """Where counts come from: the range API (online) or a local store (`--offline DIR`)."""
+
+    offline: Path | None = None
+    concurrency: int = 32
+    timeout: float = 20.0
+    http2: bool = False
+    ntlm: bool = False
+    cache_ttl: float | None = None  # hours; None = no on-disk range cache
+
+    def build(self, api_url: str) -> HashChecker:
+        """The one factory: everything downstream sees only `HashChecker.lookup`."""
+        if self.offline is not None:
+            from pwcheck.check.store import StoreChecker
+
+            return StoreChecker(self.offline, ntlm=self.ntlm)
+        from pwcheck.check.range_client import ClientSettings, RangeClient
+
+        cache = None
+        if self.cache_ttl is not None:
+            from pwcheck.check.range_cache import RangeCache
+
+            cache = RangeCache.for_api(api_url, ttl_hours=self.cache_ttl)
+        settings = ClientSettings(
+            api_url=api_url, concurrency=self.concurrency, read_timeout=self.timeout,
+            connect_timeout=min(10.0, self.timeout), http2=self.http2, ntlm=self.ntlm,
+        )
+        return RangeClient(settings, cache=cache)
+
+    def describe(self, checker: HashChecker, api_url: str) -> str | None:
+        """What the report names as checked against; None (after one error line) if the store is unusable."""
+        if self.offline is None:
+            return api_url
+        from pwcheck.check.store import StoreChecker
+        from pwcheck.check.store_format import StoreError
+
+        assert isinstance(checker, StoreChecker)
+        try:
+            return checker.describe()
+        except StoreError as exc:
+            error_line(str(exc))
+            return None
+
+
 @dataclass
 class AuditOptions:
     files: list[Path]
@@ -36,6 +81,7 @@ class AuditOptions:
     quiet: bool = False  # --quiet: nothing on stdout, only error lines on stderr
     notify: bool = False  # --notify: log the run, tell the person about new findings
     config: Any = None  # pwcheck.config.Config: exports, ignore rules, notify settings
+    offline: Path | None = None  # --offline DIR: the local store, no network
 
 
 def run_audit_command(options: AuditOptions) -> int:
@@ -53,6 +99,9 @@ def run_audit_command(options: AuditOptions) -> int:
     if options.demo and options.new_only:
         error_line("--new compares your own runs; it does not apply to --demo")
         return EXIT_INPUT_ERROR
+    if options.demo and options.offline is not None:
+        error_line("--demo brings its own corpus: it cannot be combined with --offline")
+        return EXIT_INPUT_ERROR
     demo_paths: list[Path] = []
     with ExitStack() as stack:
         api_url = options.api_url
@@ -68,8 +117,13 @@ def run_audit_command(options: AuditOptions) -> int:
             error_line(str(error))
         hashes = collected.unique_hashes()
         checker = options.checker_factory(api_url)
+        against = _describe_api(api_url, options.demo)
+        if options.offline is not None:
+            against = CheckerChoice(options.offline).describe(checker, api_url)
+            if against is None:
+                return EXIT_INPUT_ERROR
         with progress_bar(prefix_count(hashes), "checking", options.progress and not options.quiet) as advance:
-            report = run_audit(collected, checker, advance, demo=options.demo, against=_describe_api(api_url, options.demo))
+            report = run_audit(collected, checker, advance, demo=options.demo, against=against)
     cache = getattr(checker, "cache", None)
     if cache is not None:
         report.stats.cache_hits, report.stats.revalidated = cache.hits, cache.revalidated
@@ -143,12 +197,16 @@ def read_password(from_stdin: bool) -> bytes | None:
         return None
 
 
-def run_password_command(from_stdin: bool, checker: HashChecker, quiet: bool = False) -> int:
-    """Check one password; exit 0 not found, 1 pwned, 2 none given, 3 not checked."""
+def run_password_command(
+    from_stdin: bool, checker: HashChecker, quiet: bool = False, choice: CheckerChoice | None = None
+) -> int:
+    """Check one password; exit 0 not found, 1 pwned, 2 none given or no usable store, 3 not checked."""
     import asyncio
 
     from pwcheck.credential import password_sha1
 
+    if choice is not None and choice.describe(checker, "") is None:
+        return EXIT_INPUT_ERROR
     secret = read_password(from_stdin)
     if not secret:
         if secret is not None:
