@@ -179,6 +179,9 @@ class RangeClient:
 
     def _record(self, result: LookupResult, body: bytes, digests: list[bytes]) -> None:
         suffixes = {digest: digest.hex()[5:].upper().encode("ascii") for digest in digests}
+        token = getattr(body, "token", None)  # a cached body holds blinded suffixes (range_cache.py)
+        if token is not None:
+            suffixes = {digest: token(suffix) for digest, suffix in suffixes.items()}
         found = find_counts(body, suffixes.values())
         for digest, suffix in suffixes.items():
             result.counts[digest] = found[suffix]
