@@ -34,22 +34,12 @@ timeout_option = click.option(
     "--timeout", type=click.FloatRange(0.1, 600), default=20.0, show_default=True, help="Seconds to wait for a response."
 )
 http2_option = click.option("--http2", is_flag=True, help="Use httpx's HTTP/2 transport instead of HTTP/1.1 keep-alive.")
+offline_option = click.option(
+    "--offline", type=click.Path(path_type=Path, file_okay=False), default=None,
+    help="Check against the local store in DIR (`pwcheck corpus import|download`): no network at all.",
+)
 # Commands that must work with a broken config file (to show or fix it), or never need one.
 CONFIG_FREE_COMMANDS = ("config", "formats")
-
-
-def _checker(api_url: str, concurrency: int, timeout: float, http2: bool, cache_ttl: float | None = None):  # type: ignore[no-untyped-def]
-    from pwcheck.check.range_client import ClientSettings, RangeClient
-
-    cache = None
-    if cache_ttl is not None:
-        from pwcheck.check.range_cache import RangeCache
-
-        cache = RangeCache.for_api(api_url, ttl_hours=cache_ttl)
-    settings = ClientSettings(
-        api_url=api_url, concurrency=concurrency, read_timeout=timeout, connect_timeout=min(10.0, timeout), http2=http2
-    )
-    return RangeClient(settings, cache=cache)
 
 
 @click.group(cls=CommonOptionsGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -125,6 +115,7 @@ def main(ctx: click.Context) -> None:
 @concurrency_option
 @timeout_option
 @http2_option
+@offline_option
 @click.pass_context
 def audit(
     ctx: click.Context,
@@ -151,6 +142,7 @@ def audit(
     concurrency: int,
     timeout: float,
     http2: bool,
+    offline: Path | None,
 ) -> None:
     """Audit password exports and keychains: which credentials are pwned or stale, grouped by contact.
 
@@ -159,16 +151,17 @@ def audit(
     report starts with what to change first: pwned and reused, then stale (older than a
     breach of the contact), then pwned, then reused.
     """
-    from pwcheck.commands import AuditOptions, run_audit_command
+    from pwcheck.commands import AuditOptions, CheckerChoice, run_audit_command
     from pwcheck.sources.item_source import requested_sources
     from pwcheck.ui import error_line
 
-    ttl = cache_ttl if cache and not demo else None
+    ttl = cache_ttl if cache and not demo and offline is None else None
+    choice = CheckerChoice(offline, concurrency, timeout, http2, cache_ttl=ttl)
     options = AuditOptions(
         files=list(files), demo=demo, input_format=input_format, report_format=report_format, output=output,
-        show_all=show_all, progress=not no_progress, checker_factory=lambda url: _checker(url, concurrency, timeout, http2, ttl),
+        show_all=show_all, progress=not no_progress, checker_factory=choice.build,
         api_url=api_url, sources=requested_sources(keychain, collections, pass_store, error_line),
-        new_only=new_only, quiet=is_quiet(), notify=notify, config=ctx.obj,
+        new_only=new_only, quiet=is_quiet(), notify=notify, config=ctx.obj, offline=offline,
         delete_exports=delete_exports,
         breaches_url=breaches_url, breaches=not no_breaches, account_checks=not no_account_checks, redact=redact,
         timeout=timeout,
@@ -180,14 +173,16 @@ def audit(
 @click.option("--stdin", "from_stdin", is_flag=True, help="Read the password from stdin (one trailing newline is dropped).")
 @api_url_option
 @timeout_option
-def password(from_stdin: bool, api_url: str, timeout: float) -> None:
+@offline_option
+def password(from_stdin: bool, api_url: str, timeout: float, offline: Path | None) -> None:
     """Check one password, typed at a hidden prompt or piped with --stdin (never as an argument).
 
     Exit 0 not found, 1 pwned, 2 no password given, 3 could not check.
     """
-    from pwcheck.commands import run_password_command
+    from pwcheck.commands import CheckerChoice, run_password_command
 
-    sys.exit(run_password_command(from_stdin, _checker(api_url, 1, timeout, False), is_quiet()))
+    choice = CheckerChoice(offline, 1, timeout)
+    sys.exit(run_password_command(from_stdin, choice.build(api_url), is_quiet(), choice))
 
 
 @main.command()
@@ -263,5 +258,10 @@ def _register_personal_commands() -> None:
 
 
 _register_personal_commands()
+
+
+from pwcheck.offline_cli import register as _register_offline  # noqa: E402 - commands defined above come first
+
+_register_offline(main)
 
 __all__ = ["main", "EXIT_CLEAN", "EXIT_FOUND", "EXIT_INPUT_ERROR", "EXIT_NOT_CHECKED"]

@@ -24,6 +24,51 @@ if TYPE_CHECKING:
     from pwcheck.audit import Collected
 
 
+@dataclass(frozen=True)
+class CheckerChoice:
+    """Where counts come from: the range API (online) or a local store (`--offline DIR`)."""
+
+    offline: Path | None = None
+    concurrency: int = 32
+    timeout: float = 20.0
+    http2: bool = False
+    ntlm: bool = False
+    cache_ttl: float | None = None  # hours; None = no on-disk range cache
+
+    def build(self, api_url: str) -> HashChecker:
+        """The one factory: everything downstream sees only `HashChecker.lookup`."""
+        if self.offline is not None:
+            from pwcheck.check.store import StoreChecker
+
+            return StoreChecker(self.offline, ntlm=self.ntlm)
+        from pwcheck.check.range_client import ClientSettings, RangeClient
+
+        cache = None
+        if self.cache_ttl is not None:
+            from pwcheck.check.range_cache import RangeCache
+
+            cache = RangeCache.for_api(api_url, ttl_hours=self.cache_ttl)
+        settings = ClientSettings(
+            api_url=api_url, concurrency=self.concurrency, read_timeout=self.timeout,
+            connect_timeout=min(10.0, self.timeout), http2=self.http2, ntlm=self.ntlm,
+        )
+        return RangeClient(settings, cache=cache)
+
+    def describe(self, checker: HashChecker, api_url: str) -> str | None:
+        """What the report names as checked against; None (after one error line) if the store is unusable."""
+        if self.offline is None:
+            return api_url
+        from pwcheck.check.store import StoreChecker
+        from pwcheck.check.store_format import StoreError
+
+        assert isinstance(checker, StoreChecker)
+        try:
+            return checker.describe()
+        except StoreError as exc:
+            error_line(str(exc))
+            return None
+
+
 @dataclass
 class AuditOptions:
     files: list[Path]
@@ -47,6 +92,7 @@ class AuditOptions:
     quiet: bool = False  # --quiet: nothing on stdout, only error lines on stderr
     notify: bool = False  # --notify: log the run, tell the person about new findings
     config: Any = None  # pwcheck.config.Config: exports, ignore rules, notify settings
+    offline: Path | None = None  # --offline DIR: the local store, no network
 
 
 def run_audit_command(options: AuditOptions) -> int:
@@ -64,6 +110,9 @@ def run_audit_command(options: AuditOptions) -> int:
     if options.demo and options.new_only:
         error_line("--new compares your own runs; it does not apply to --demo")
         return EXIT_INPUT_ERROR
+    if options.demo and options.offline is not None:
+        error_line("--demo brings its own corpus: it cannot be combined with --offline")
+        return EXIT_INPUT_ERROR
     demo_paths: list[Path] = []
     with ExitStack() as stack:
         api_url = options.api_url
@@ -80,9 +129,14 @@ def run_audit_command(options: AuditOptions) -> int:
         catalogue = load_breach_data(options, api_url if options.demo else None, bool(collected.credentials))
         hashes = collected.unique_hashes()
         checker = options.checker_factory(api_url)
+        against = _describe_api(api_url, options.demo)
+        if options.offline is not None:
+            against = CheckerChoice(options.offline).describe(checker, api_url)
+            if against is None:
+                return EXIT_INPUT_ERROR
         with progress_bar(prefix_count(hashes), "checking", options.progress and not options.quiet) as advance:
             report = run_audit(
-                collected, checker, advance, demo=options.demo, against=_describe_api(api_url, options.demo),
+                collected, checker, advance, demo=options.demo, against=against,
                 catalogue=catalogue, accounts=run_account_checks(options, collected),
             )
     cache = getattr(checker, "cache", None)
@@ -151,7 +205,9 @@ def load_breach_data(options: AuditOptions, demo_base: str | None, needed: bool 
     if demo_base is not None:
         settings = FetchSettings(url=f"{demo_base}/api/v3/breaches", cache_dir=None, timeout=options.timeout)
     else:
-        settings = FetchSettings(url=_breaches_url(options), cache_dir=cache_dir(), timeout=options.timeout)
+        settings = FetchSettings(
+            url=_breaches_url(options), cache_dir=cache_dir(), timeout=options.timeout, network=options.offline is None
+        )
     try:
         return load_catalogue(settings)
     except KeyboardInterrupt:
@@ -160,8 +216,8 @@ def load_breach_data(options: AuditOptions, demo_base: str | None, needed: bool 
 
 def run_account_checks(options: AuditOptions, collected: "Collected") -> "AccountChecks | None":
     """Account checks when a key is stored (never in the demo); None when they are off."""
-    if options.demo or not options.account_checks:
-        return None
+    if options.demo or not options.account_checks or options.offline is not None:
+        return None  # --offline: nothing leaves the machine, and account checks send e-mail addresses
     from pwcheck.apikey import read_api_key
 
     key, problem = read_api_key()
@@ -226,12 +282,16 @@ def read_password(from_stdin: bool) -> bytes | None:
         return None
 
 
-def run_password_command(from_stdin: bool, checker: HashChecker, quiet: bool = False) -> int:
-    """Check one password; exit 0 not found, 1 pwned, 2 none given, 3 not checked."""
+def run_password_command(
+    from_stdin: bool, checker: HashChecker, quiet: bool = False, choice: CheckerChoice | None = None
+) -> int:
+    """Check one password; exit 0 not found, 1 pwned, 2 none given or no usable store, 3 not checked."""
     import asyncio
 
     from pwcheck.credential import password_sha1
 
+    if choice is not None and choice.describe(checker, "") is None:
+        return EXIT_INPUT_ERROR
     secret = read_password(from_stdin)
     if not secret:
         if secret is not None:

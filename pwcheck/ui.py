@@ -39,18 +39,31 @@ def note(message: str) -> None:
 
 
 @contextmanager
-def progress_bar(total: int, label: str, enabled: bool) -> Iterator[Callable[[int], None] | None]:
-    """A rich progress bar on stderr when stderr is a terminal and `enabled`; else nothing."""
+def progress_bar(
+    total: int, label: str, enabled: bool, rate_unit: str | None = None
+) -> Iterator[Callable[[int], None] | None]:
+    """A rich progress bar on stderr when stderr is a terminal and `enabled`; else nothing.
+
+    `rate_unit` adds a speed column ("1,234 ranges/s") for long runs such as a mirror.
+    """
     if not enabled or total == 0 or not sys.stderr.isatty():
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+    from rich.text import Text
 
+    class RateColumn(ProgressColumn):
+        def render(self, task) -> Text:  # type: ignore[no-untyped-def]
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:,.0f} {rate_unit}/s" if speed else f"- {rate_unit}/s")
+
+    extra = [RateColumn()] if rate_unit else []
     with Progress(
         TextColumn(label),
         BarColumn(),
         MofNCompleteColumn(),
+        *extra,
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,

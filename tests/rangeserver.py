@@ -5,7 +5,7 @@ Runs aiohttp's server in its own thread and event loop. Every request is recorde
 Faults are queued per prefix: each request for that prefix takes the next action.
 Also used by the benchmarks (fixed latency per response). Like the real API, "ok" answers
 carry an ETag (a hash of the range's data, so it changes when the corpus does) and answer
-`304 Not Modified` to a matching `If-None-Match`.
+`304 Not Modified` to a matching `If-None-Match`; `?mode=ntlm` is served from `ntlm_corpus`.
 
 It also speaks HIBP's breach API: `/api/v3/breaches` serves `breaches` (JSON bytes) with
 an ETag and Last-Modified and answers 304 to a matching `If-None-Match`;
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from aiohttp import web
 
 from pwcheck.check.memory_corpus import MemoryCorpus
-from pwcheck.check.range_format import build_body, is_prefix
+from pwcheck.check.range_format import NTLM_SUFFIX_LEN, SHA1_SUFFIX_LEN, build_body, is_prefix
 from tests.loopthread import LoopThread
 
 logging.getLogger("aiohttp").setLevel(logging.CRITICAL)
@@ -50,6 +50,7 @@ class RangeServer:
     record: bool = True
     url: str = ""
     ssl_context: ssl.SSLContext | None = None  # serve HTTPS (tests/tlsutil.py makes one)
+    ntlm_corpus: MemoryCorpus | None = None
     breaches: bytes = b"[]"
     last_modified: str = "Mon, 01 Jan 2024 00:00:00 GMT"
     breach_faults: list[str] = field(default_factory=list)
@@ -108,11 +109,14 @@ class RangeServer:
         prefix = prefix.upper()
         action = self._next_action(prefix)
         padded = request.headers.get("Add-Padding", "").lower() == "true"
-        body = build_body(self.corpus.range(prefix), pad=padded)
+        ntlm = request.query.get("mode") == "ntlm"
+        corpus = (self.ntlm_corpus or MemoryCorpus()) if ntlm else self.corpus
+        entries = corpus.range(prefix)
+        etag = '"%s"' % hashlib.sha256(repr((ntlm, entries)).encode()).hexdigest()[:32]
+        if action == "ok" and request.headers.get("If-None-Match") == etag:
+            return web.Response(status=304, headers={"ETag": etag})
+        body = build_body(entries, pad=padded, suffix_len=NTLM_SUFFIX_LEN if ntlm else SHA1_SUFFIX_LEN)
         if action == "ok":
-            etag = '"%s"' % hashlib.sha256(build_body(self.corpus.range(prefix), pad=False)).hexdigest()[:32]
-            if request.headers.get("If-None-Match") == etag:
-                return web.Response(status=304, headers={"ETag": etag})
             return web.Response(body=body, content_type="text/plain", headers={"ETag": etag})
         if action == "503":
             return web.Response(status=503, text="busy")

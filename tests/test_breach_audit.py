@@ -128,3 +128,40 @@ def test_terminal_report_starts_with_what_to_change_first(range_server: RangeSer
     assert "STALE" in out and "ExampleBank, 2023-01-01" in out and "GovSpam, 2021-01-01, spam list" in out
     for password in fd.ALL_PASSWORDS:
         assert password not in out + proc.stderr.decode()
+
+
+def test_catalogue_request_carries_nothing_about_you(range_server: RangeServer, fixtures: Path) -> None:
+    """One GET of the public list per run: no query, no body, no cookie, only pwcheck's User-Agent."""
+    from pwcheck import USER_AGENT
+
+    range_server.breaches = catalogue_bytes()
+    audit(range_server, [str(fixtures / n) for n in ALL_FILES])
+    (request,) = range_server.requests_to("/api/v3/breaches")
+    assert request.method == "GET" and request.path_qs == "/api/v3/breaches"
+    headers = {k.lower(): v for k, v in request.headers.items()}
+    assert headers["user-agent"] == USER_AGENT
+    assert set(headers) <= {"host", "user-agent", "accept", "accept-encoding", "connection",
+                            "if-none-match", "if-modified-since"}
+    assert range_server.requests_to("/api/v3/breachedaccount") == []  # no key stored: no account checks
+
+
+def test_offline_audit_asks_no_catalogue_and_uses_the_cached_copy(
+    range_server: RangeServer, fixtures: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "pwnedpasswords.txt"
+    source.write_text("\r\n".join(sorted(fd.corpus_lines())) + "\r\n")
+    store = tmp_path / "store"
+    assert run("corpus", "import", str(source), "--store", str(store)).returncode == 0
+    range_server.breaches = catalogue_bytes()
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    files = [str(fixtures / "firefox.csv")]
+    code, doc, stderr = audit(range_server, files, "--offline", str(store), env=env)
+    assert range_server.requests == [] and doc["breach_data"]["available"] is False, stderr
+    assert all(e["stale"] is None for e in doc["entries"]) and "breach data unavailable" not in stderr
+
+    audit(range_server, files, env=env)  # online once: the catalogue is cached
+    before = len(range_server.requests)
+    code, doc, stderr = audit(range_server, files, "--offline", str(store), env=env)
+    assert len(range_server.requests) == before  # still nothing asked
+    assert doc["breach_data"]["from_cache"] is True and "last confirmed" in doc["breach_data"]["note"]
+    assert [e["stale"] for e in doc["entries"]] == [False, True, False, False]

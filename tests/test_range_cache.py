@@ -86,7 +86,7 @@ def test_cache_files_are_private_and_damage_is_a_miss(range_server: RangeServer,
     cache = RangeCache(tmp_path / "c", ttl_seconds=3600)
     run(range_server, cache)
     files = sorted((tmp_path / "c").iterdir())
-    assert {f.name for f in files} == prefixes()
+    assert {f.name for f in files} == prefixes() | {"salt"}
     assert all(f.stat().st_mode & 0o777 == 0o600 for f in files)
     assert (tmp_path / "c").stat().st_mode & 0o777 == 0o700
     damaged = tmp_path / "c" / fd.sha1_hex(fd.ALPHA)[:5]
@@ -102,3 +102,32 @@ def test_cache_is_per_api_url(tmp_path: Path) -> None:
     ntlm = RangeCache.for_api("https://api.pwnedpasswords.com/", ntlm=True, root=tmp_path)
     assert len({one.directory, two.directory, ntlm.directory}) == 3
     assert ntlm.directory.parent == one.directory.parent
+
+
+def test_cache_files_hold_no_suffix_of_any_range_and_a_foreign_salt_is_a_miss(range_server: RangeServer, tmp_path: Path) -> None:
+    """Prefix (file name) + a stored suffix would be a full SHA-1: suffixes are stored blinded."""
+    from pwcheck.check.range_cache import RangeCache, SALT_FILE
+
+    root = tmp_path / "cache"
+    cache = RangeCache.for_api(range_server.url, ttl_hours=1, root=root)
+    digests = [hashlib.sha1(p.encode()).digest() for p in fd.ALL_PASSWORDS]
+
+    def lookup(client: RangeClient):  # type: ignore[no-untyped-def]
+        return asyncio.run(client.lookup(digests))
+
+    first = lookup(RangeClient(ClientSettings(api_url=range_server.url), cache=cache))
+    assert first.counts == {d: fd.CORPUS_COUNTS.get(p, 0) for d, p in zip(digests, fd.ALL_PASSWORDS)}
+    stored = b"".join(path.read_bytes() for path in root.rglob("*") if path.is_file() and path.name != SALT_FILE)
+    for password in fd.ALL_PASSWORDS:
+        assert fd.sha1_hex(password)[5:].encode() not in stored.upper()
+    served = [suffix for prefix in range_server.corpus.prefixes() for suffix, _ in range_server.corpus.range(prefix)]
+    assert served and not any(suffix.encode() in stored.upper() for suffix in served)
+    # Answered from the blinded cache: exact, and no request made.
+    before = len(range_server.requests)
+    again = lookup(RangeClient(ClientSettings(api_url=range_server.url), cache=RangeCache.for_api(range_server.url, ttl_hours=1, root=root)))
+    assert again.counts == first.counts and len(range_server.requests) == before
+    # Another salt cannot match the stored tokens: every entry must be a miss (refetched), never a 0.
+    salt_path = next(root.rglob(SALT_FILE))
+    salt_path.write_bytes(b"\x00" * 32)
+    third = lookup(RangeClient(ClientSettings(api_url=range_server.url), cache=RangeCache.for_api(range_server.url, ttl_hours=1, root=root)))
+    assert third.counts == first.counts and len(range_server.requests) > before

@@ -34,6 +34,7 @@ class FetchSettings:
     cache_dir: Path | None = None
     timeout: float = 20.0
     attempts: int = 2
+    network: bool = True  # False (`--offline`): the cached copy or nothing, no request at all
 
 
 class _Unavailable(Exception):
@@ -60,6 +61,8 @@ async def fetch_catalogue(settings: FetchSettings, now: datetime | None = None) 
     path = cache_path(settings)
     cached = _read_cache(path, settings.url)
     problems: list[str] = []
+    if not settings.network:
+        return _offline(settings, cached, now)
     try:
         status, doc, headers = await _download(settings, cached)
     except _Unavailable as exc:
@@ -172,6 +175,15 @@ def _fallback(settings: FetchSettings, cached: dict[str, Any] | None, reason: st
         "and there is no cached copy; stale status is unknown",
         source=settings.url,
     )
+
+
+def _offline(settings: FetchSettings, cached: dict[str, Any] | None, now: datetime) -> Catalogue:
+    """No request: the cached copy with its age (no problem: the person asked for this), or none."""
+    catalogue = _fallback(settings, cached, "offline", now)
+    catalogue.problem = None
+    if not catalogue.available:
+        catalogue.note = "breach data unavailable offline (no cached catalogue): stale status unknown"
+    return catalogue
 
 
 def _read_cache(path: Path | None, url: str) -> dict[str, Any] | None:

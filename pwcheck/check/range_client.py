@@ -16,7 +16,7 @@ import os
 import random
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Callable, Collection, TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Collection
 
 import httpx
 
@@ -74,6 +74,14 @@ class ClientSettings:
 
 class RangeUnavailable(Exception):
     """A range could not be fetched after every retry; the reason names no secret."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One range's answer: the validated body, or None for 304 Not Modified; its ETag if sent."""
+
+    body: bytes | None
+    etag: str | None = None
 
 
 def make_http_client(settings: ClientSettings, *, padding: bool = True) -> httpx.AsyncClient:
@@ -175,6 +183,9 @@ class RangeClient:
 
     def _record(self, result: LookupResult, body: bytes, digests: list[bytes]) -> None:
         suffixes = {digest: digest.hex()[5:].upper().encode("ascii") for digest in digests}
+        token = getattr(body, "token", None)  # a cached body holds blinded suffixes (range_cache.py)
+        if token is not None:
+            suffixes = {digest: token(suffix) for digest, suffix in suffixes.items()}
         found = find_counts(body, suffixes.values())
         for digest, suffix in suffixes.items():
             result.counts[digest] = found[suffix]
@@ -187,6 +198,24 @@ class RangeClient:
         errors: tuple[type[BaseException], ...] | None = None,
     ) -> bytes:
         """One range's validated body, retried per the policy; RangeUnavailable otherwise."""
+        fetched = await self.fetch(client, prefix, result, errors)
+        assert fetched.body is not None
+        return fetched.body
+
+    async def fetch(
+        self,
+        client: httpx.AsyncClient,
+        prefix: str,
+        result: LookupResult,
+        errors: tuple[type[BaseException], ...] | None = None,
+        etag: str | None = None,
+        validate: bool = True,
+    ) -> Fetched:
+        """`fetch_range` with If-None-Match: a body, or `Fetched(None)` when `etag` still holds (304).
+
+        `validate=False` hands back the raw body for a caller that validates it itself
+        as it converts it (the mirror), instead of checking every line twice.
+        """
         policy = self.settings.retry
         errors = errors or _transient_errors()
         reason = "no attempt made"
@@ -194,8 +223,8 @@ class RangeClient:
             result.attempts += 1
             delay = policy.delay(attempt)
             try:
-                status, body, retry_after = await asyncio.wait_for(
-                    self._get(client, prefix), timeout=self.settings.attempt_timeout
+                status, body, retry_after, new_etag = await asyncio.wait_for(
+                    self._get(client, prefix, etag, validate), timeout=self.settings.attempt_timeout
                 )
             except errors as exc:
                 reason = _describe(exc)
@@ -204,7 +233,9 @@ class RangeClient:
                 if status != 200:
                     log_kv(log, "attempt-failed", attempt=attempt + 1, status=status, retry_after=retry_after)
                 if status == 200:
-                    return body
+                    return Fetched(body, new_etag)
+                if status == 304 and etag is not None:
+                    return Fetched(None, new_etag or etag)
                 reason = f"HTTP {status}"
                 if status == 429 and retry_after is not None:
                     if retry_after > policy.max_retry_after:
@@ -216,22 +247,28 @@ class RangeClient:
                 await asyncio.sleep(delay)
         raise RangeUnavailable(reason)
 
-    async def _get(self, client: httpx.AsyncClient, prefix: str) -> tuple[int, bytes, float | None]:
+    async def _get(
+        self, client: httpx.AsyncClient, prefix: str, etag: str | None = None, validate: bool = True
+    ) -> tuple[int, bytes, float | None, str | None]:
         url = f"{self._base}/range/{prefix}{self._query}"
-        cache = self.cache
-        async with client.stream("GET", url, headers=cache.validators(prefix) if cache else None) as response:
+        # An explicit ETag (the mirror's) wins; otherwise the range cache's validators, if any.
+        cache = self.cache if etag is None else None
+        headers = {"If-None-Match": etag} if etag else cache.validators(prefix) if cache else None
+        async with client.stream("GET", url, headers=headers) as response:
+            new_etag = response.headers.get("etag")
             if response.status_code == 304 and cache is not None:
                 cached = cache.not_modified(prefix)
                 if cached is not None:
-                    return 200, cached, None
+                    return 200, cached, None, new_etag
             if response.status_code != 200:
-                return response.status_code, b"", _retry_after(response.headers.get("retry-after"))
+                return response.status_code, b"", _retry_after(response.headers.get("retry-after")), new_etag
             body = await read_capped(response, MAX_BODY_BYTES, lambda: MalformedRange("range body too large"))
-            etag = response.headers.get("etag")
+        if not validate:
+            return 200, body, None, new_etag
         body = normalise_body(body, self.settings.suffix_len)
         if cache is not None:
-            cache.store(prefix, body, etag)
-        return 200, body, None
+            cache.store(prefix, body, new_etag)
+        return 200, body, None, new_etag
 
 
 async def read_capped(response: httpx.Response, limit: int, too_large: Callable[[], Exception]) -> bytes:
