@@ -71,6 +71,9 @@ INVOCATIONS: tuple[Invocation, ...] = (
         (0,), verbose=False,
     ),
     Invocation("schedule-print", ("schedule", "install", "--print", "--backend", "systemd", "{exports}"), (0,), verbose=False),
+    Invocation("hashes", ("hashes", "{hashlist}", "--format", "json", "-vv"), (1,)),
+    Invocation("corpus-import", ("corpus", "import", "{corpus}", "--store", "{inputs}/store"), (0,), verbose=False),
+    Invocation("serve-no-store", ("serve", "--store", "{inputs}/no-store"), (2,), verbose=False),
     Invocation("formats", ("formats", "-v"), (0,), verbose=False),
     Invocation("help", ("--help",), (0,), verbose=False),
     Invocation("version", ("--version",), (0,), verbose=False),
@@ -107,6 +110,20 @@ def _closed_port_url() -> str:
         return f"http://127.0.0.1:{probe.getsockname()[1]}"
 
 
+def _hash_list(box: Sandbox) -> Path:
+    """A hash list holding the SHA-1 of every fixture password (inputs are not scanned)."""
+    path = box.inputs / "hashes.txt"
+    path.write_text("".join(f"{fd.sha1_hex(p)}\n" for p in fd.ALL_PASSWORDS))
+    return path
+
+
+def _corpus_file(box: Sandbox) -> Path:
+    """The test corpus in the downloader's single-file layout, sorted."""
+    path = box.inputs / "pwnedpasswords.txt"
+    path.write_text("\r\n".join(sorted(fd.corpus_lines())) + "\r\n")
+    return path
+
+
 def run_row(row: Invocation, fmt: str | None, box: Sandbox, server: RangeServer) -> Run:
     exports = [str(p) for p in box.copy_inputs()]
     hostile = [str(p) for p in write_hostile_inputs(box.inputs)]
@@ -117,7 +134,7 @@ def run_row(row: Invocation, fmt: str | None, box: Sandbox, server: RangeServer)
         elif arg == "{hostile}":
             args += hostile
         else:
-            args.append(arg.format(home=box.home, format=fmt))
+            args.append(arg.format(home=box.home, format=fmt, inputs=box.inputs, hashlist=_hash_list(box), corpus=_corpus_file(box)))
     if row.server == "503":
         server.always["*"] = "503"
     url = _closed_port_url() if row.server == "down" else server.url
