@@ -11,7 +11,7 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 from pwcheck.analyse.domains import contact_domain
 from pwcheck.analyse.findings import AuditReport, Entry, Stats
@@ -33,13 +33,21 @@ class Collected:
         return list(dict.fromkeys(credential.sha1 for credential in self.credentials))
 
 
-def collect(paths: Iterable[Path], forced_format: str | None = None, display: dict[Path, str] | None = None) -> Collected:
-    """Read every file; an unreadable one becomes an error line and the rest go on."""
+def collect(
+    paths: Iterable[Path],
+    forced_format: str | None = None,
+    display: dict[Path, str] | None = None,
+    unlock: Callable[[str], Any] | None = None,
+) -> Collected:
+    """Read every file; an unreadable one becomes an error line and the rest go on.
+
+    `unlock` gives the key of a locked input (a .kdbx) and is asked only for those.
+    """
     collected = Collected()
     for path in paths:
         name = (display or {}).get(path, str(path))
         try:
-            for item in read_export(path, name, forced_format):
+            for item in read_export(path, name, forced_format, unlock):
                 if isinstance(item, Credential):
                     collected.credentials.append(item)
                 else:

@@ -64,6 +64,10 @@ def main() -> None:
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here (0600).")
 @click.option("--all", "show_all", is_flag=True, help="Also show contacts with no pwned password.")
 @click.option("--no-progress", is_flag=True, help="No progress bar (it is drawn only on a terminal anyway).")
+@click.option(
+    "--kdbx-keyfile", type=click.Path(path_type=Path, dir_okay=False),
+    help="Key file for .kdbx inputs. Their password is asked at a hidden prompt, or read from PWCHECK_KDBX_PASSWORD.",
+)
 @api_url_option
 @concurrency_option
 @timeout_option
@@ -76,6 +80,7 @@ def audit(
     output: Path | None,
     show_all: bool,
     no_progress: bool,
+    kdbx_keyfile: Path | None,
     api_url: str,
     concurrency: int,
     timeout: float,
@@ -90,7 +95,7 @@ def audit(
     options = AuditOptions(
         files=list(files), demo=demo, input_format=input_format, report_format=report_format, output=output,
         show_all=show_all, progress=not no_progress, checker_factory=lambda url: _checker(url, concurrency, timeout, http2),
-        api_url=api_url,
+        api_url=api_url, kdbx_keyfile=kdbx_keyfile,
     )
     sys.exit(run_audit_command(options))
 
@@ -116,6 +121,8 @@ def formats() -> None:
 
     for fmt in FORMATS:
         click.echo(f"{fmt.name:18} {fmt.label}: {fmt.carries}")
+        if fmt.export_hint:
+            click.echo(f"{'':18} export: {fmt.export_hint}")
 
 
 __all__ = ["main", "EXIT_CLEAN", "EXIT_FOUND", "EXIT_INPUT_ERROR", "EXIT_NOT_CHECKED"]

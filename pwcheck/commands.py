@@ -29,6 +29,7 @@ class AuditOptions:
     show_all: bool = False
     progress: bool = True
     display: dict[Path, str] = field(default_factory=dict)
+    kdbx_keyfile: Path | None = None
 
 
 def run_audit_command(options: AuditOptions) -> int:
@@ -49,7 +50,9 @@ def run_audit_command(options: AuditOptions) -> int:
             options.display.update({path: f"demo/{path.name}" for path in demo_paths})
             files = demo_paths + files
             api_url = stack.enter_context(demo_service())
-        collected = collect(files, options.input_format, options.display)
+        from pwcheck.sources.kdbx import make_unlocker
+
+        collected = collect(files, options.input_format, options.display, make_unlocker(options.kdbx_keyfile))
         for error in collected.errors:
             error_line(str(error))
         hashes = collected.unique_hashes()

@@ -14,11 +14,13 @@ import json
 import zipfile
 from functools import cached_property
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Callable, Iterator
 
 from pwcheck.errors import InputError
 
 HEAD_BYTES = 64 * 1024
+KDBX_MAGIC = b"\x03\xd9\xa2\x9a\x67\xfb\x4b\xb5"
+PGP_ARMOR = "-----BEGIN PGP MESSAGE-----"
 # A password export is at most tens of MB; a larger JSON document is refused rather than parsed.
 MAX_JSON_BYTES = 512 * 1024 * 1024
 # Field size limit for CSV: far above any real password or note, far below a memory problem.
@@ -31,6 +33,8 @@ class InputFile:
     def __init__(self, path: Path, display: str | None = None) -> None:
         self.path = path
         self.name = display if display is not None else str(path)
+        # How to open a locked input (a .kdbx): set by the caller, asked only when needed.
+        self.unlock: Callable[[str], Any] | None = None
         try:
             with open(path, "rb") as handle:
                 self.head = handle.read(HEAD_BYTES)
@@ -53,16 +57,22 @@ class InputFile:
 
     @cached_property
     def kind(self) -> str:
-        """'zip', 'json', 'text', 'empty' or 'binary', from the first bytes."""
+        """'zip', 'kdbx', 'json', 'xml', 'pgp', 'text', 'utf16-no-bom', 'empty' or 'binary'."""
         if not self.head:
             return "empty"
         if self.head.startswith(b"PK\x03\x04"):
             return "zip"
+        if self.head.startswith(KDBX_MAGIC):
+            return "kdbx"
         text = self.head_text.lstrip()
         if text.startswith(("{", "[")):
             return "json"
         if "\x00" in self.head_text[:4096]:
-            return "binary"
+            return "utf16-no-bom" if _looks_utf16(self.head[:4096]) else "binary"
+        if text.startswith("<"):
+            return "xml"
+        if text.startswith(PGP_ARMOR):
+            return "pgp"
         return "text"
 
     @cached_property
@@ -75,17 +85,11 @@ class InputFile:
         """The first CSV record, each name stripped of whitespace, or None if not CSV-like."""
         if self.kind != "text":
             return None
-        try:
-            first = next(csv.reader(io.StringIO(self.head_text, newline="")), None)
-        except csv.Error:
-            return None
-        if not first or len(first) < 2:
-            return None
-        return tuple(name.strip().strip('"').strip() for name in first)
+        return csv_header_of(self.head_text)
 
-    def open_text(self) -> IO[str]:
+    def open_text(self, newline: str | None = "") -> IO[str]:
         """The whole file as text for `csv`, streamed, decoding errors raised as they come."""
-        return open(self.path, encoding=self.encoding, newline="", errors="strict")
+        return open(self.path, encoding=self.encoding, newline=newline, errors="strict")
 
     @cached_property
     def json(self) -> Any:
@@ -96,7 +100,7 @@ class InputFile:
             with open(self.path, encoding=self.encoding, errors="strict") as handle:
                 return json.load(handle)
         except UnicodeDecodeError:
-            raise InputError(self.name, "not valid UTF-8 or UTF-16 text") from None
+            raise InputError(self.name, NOT_UTF8) from None
         except json.JSONDecodeError as exc:
             raise InputError(self.name, f"invalid JSON ({exc.msg})", line=exc.lineno) from None
         except RecursionError:
@@ -112,28 +116,61 @@ class InputFile:
 
     def csv_rows(self) -> "CsvRows":
         """Every CSV record with the physical line it starts on."""
-        return CsvRows(self)
+        return CsvRows(self.name, self.open_text)
+
+
+def csv_header_of(text: str) -> tuple[str, ...] | None:
+    """The first CSV record of `text`, each name stripped of whitespace and quotes, or None."""
+    try:
+        first = next(csv.reader(io.StringIO(text, newline="")), None)
+    except csv.Error:
+        return None
+    if not first or len(first) < 2:
+        return None
+    return tuple(name.strip().strip('"').strip() for name in first)
+
+
+def _looks_utf16(sample: bytes) -> bool:
+    """Mostly-ASCII UTF-16 without a BOM: every other byte is NUL."""
+    even, odd = sample[0::2], sample[1::2]
+    return len(sample) >= 8 and (even.count(0) > 0.9 * len(even) or odd.count(0) > 0.9 * len(odd))
+
+
+NOT_UTF8 = "not valid UTF-8 text (nor UTF-16 with a byte-order mark): export again, or save it as UTF-8"
+
+
+def _checked_lines(handle: IO[str]) -> Iterator[str]:
+    """The lines of `handle`; a NUL character ends the read (a text export never has one)."""
+    for text in handle:
+        if "\x00" in text:
+            raise _NulFound
+        yield text
+
+
+class _NulFound(Exception):
+    pass
 
 
 class CsvRows:
-    """Iterates (line, fields) over the file; CSV and decoding errors become InputError."""
+    """Iterates (line, fields) over a text stream; CSV, NUL and decoding errors become InputError."""
 
-    def __init__(self, inp: InputFile) -> None:
-        self.inp = inp
+    def __init__(self, name: str, opener: Callable[[], IO[str]]) -> None:
+        self.name = name
+        self.opener = opener
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         csv.field_size_limit(CSV_FIELD_LIMIT)
         line = 1
-        with self.inp.open_text() as handle:
-            reader = csv.reader(handle, strict=False)
+        with self.opener() as handle:
+            reader = csv.reader(_checked_lines(handle), strict=False)
             try:
                 for fields in reader:
                     yield line, fields
                     line = reader.line_num + 1
             except csv.Error as exc:
                 reason = str(exc).split("(")[0].strip() or "malformed CSV"
-                raise InputError(self.inp.name, reason, line=reader.line_num or line) from None
+                raise InputError(self.name, reason, line=reader.line_num or line) from None
+            except _NulFound:
+                raise InputError(self.name, "NUL byte in the text: not a text export", line=reader.line_num + 1) from None
             except UnicodeDecodeError:
-                raise InputError(
-                    self.inp.name, "not valid UTF-8 or UTF-16 text", line=reader.line_num + 1
-                ) from None
+                raise InputError(self.name, NOT_UTF8, line=reader.line_num + 1) from None

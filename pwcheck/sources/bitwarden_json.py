@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from pwcheck.credential import SourceItem, Skipped
 from pwcheck.errors import InputError
 from pwcheck.sources._input import InputFile
-from pwcheck.sources._interface import SourceFormat, make_credential
+from pwcheck.sources._interface import SourceFormat, make_credential, text
 from pwcheck.sources._time import from_iso
 
 ITEM_KINDS = {2: "secure note", 3: "card", 4: "identity", 5: "SSH key"}
@@ -25,6 +25,7 @@ class BitwardenJson(SourceFormat):
     name = "bitwarden-json"
     label = "Bitwarden JSON (unencrypted)"
     carries = "title, every URI, username, password, password-changed time"
+    export_hint = "Bitwarden: Tools → Export vault → File format .json (not .json (Encrypted))"
 
     def matches(self, inp: InputFile) -> bool:
         if inp.kind != "json":
@@ -69,9 +70,9 @@ class BitwardenJson(SourceFormat):
             self.name,
             None,
             password=password if isinstance(password, str) else None,
-            title=_text(item.get("name")),
+            title=text(item.get("name")),
             urls=[u for u in uris if isinstance(u, str)],
-            username=_text(login.get("username")),
+            username=text(login.get("username")),
             changed=changed,
             changed_kind="password",
         )
@@ -82,10 +83,6 @@ def _newest_history(item: dict) -> Any:  # type: ignore[type-arg]
     times = [from_iso(h.get("lastUsedDate")) for h in history if isinstance(h, dict)]
     known = [t for t in times if t is not None]
     return max(known) if known else None
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
 
 
 FORMAT = BitwardenJson()
