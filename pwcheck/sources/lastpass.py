@@ -25,9 +25,9 @@ from pwcheck.sources._csv import CsvLayout, Row
 from pwcheck.sources._input import CSV_FIELD_LIMIT, NOT_UTF8, InputFile
 
 # A well-formed quoted field at a position: interior quotes doubled, closed before `,` or the end.
-QUOTED = re.compile(r'"((?:[^"]+|"")*)"(?=,|\Z)', re.S)
+QUOTED = re.compile(r'"([^"]*(?:""[^"]*)*)"(?=,|\Z)', re.S)
 # A quoted field still open at the end of the text: it may continue on the next line.
-OPEN_QUOTED = re.compile(r'"(?:[^"]+|"")*\Z', re.S)
+OPEN_QUOTED = re.compile(r'"[^"]*(?:""[^"]*)*\Z', re.S)
 # A note longer than this is not looked for: the opening quote is then taken literally.
 MAX_RECORD_LINES = 100
 
