@@ -164,23 +164,25 @@ def test_encrypted_proton_zip_says_how_to_export(tmp_path: Path) -> None:
     assert "encrypted Proton Pass export" in str(error.value) and "without encryption" in str(error.value)
 
 
-def test_keepass_xml_refuses_entity_declarations(tmp_path: Path) -> None:
-    path = tmp_path / "bomb.xml"
-    path.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE KeePassFile [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>\n'
-        "<KeePassFile><Root><Group><Entry><String><Key>Password</Key><Value>&b;</Value></String></Entry></Group></Root></KeePassFile>\n"
-    )
+@pytest.mark.parametrize(
+    "xml,message",
+    [
+        (
+            '<?xml version="1.0"?>\n<!DOCTYPE KeePassFile [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>\n'
+            "<KeePassFile><Root><Group><Entry><String><Key>Password</Key><Value>&b;</Value></String></Entry></Group></Root></KeePassFile>\n",
+            ":2: XML with a DOCTYPE",
+        ),
+        (
+            "<KeePassFile><Root><Group><Entry><String><Key>Password</Key>"
+            '<Value Protected="True">q83v</Value></String></Entry></Group></Root></KeePassFile>\n',
+            "still encrypted",
+        ),
+    ],
+    ids=["entity-expansion", "protected-values"],
+)
+def test_keepass_xml_refuses_entities_and_protected_values(tmp_path: Path, xml: str, message: str) -> None:
+    path = tmp_path / "k.xml"
+    path.write_text(xml)
     with pytest.raises(InputError) as error:
         read_all(path)
-    assert "DOCTYPE" in str(error.value) and ":2" in str(error.value)
-
-
-def test_keepass_xml_with_protected_values_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "dump.xml"
-    path.write_text(
-        "<KeePassFile><Root><Group><Entry><String><Key>Password</Key>"
-        '<Value Protected="True">q83v</Value></String></Entry></Group></Root></KeePassFile>\n'
-    )
-    with pytest.raises(InputError) as error:
-        read_all(path)
-    assert "still encrypted" in str(error.value)
+    assert message in str(error.value)

@@ -84,7 +84,7 @@ def detect(inp: InputFile) -> SourceFormat:
     for fmt in FORMATS:
         if fmt.fallback and fmt.matches(inp):
             return fmt
-    raise InputError(inp.name, _unrecognised(inp))
+    raise InputError(inp.name, _unrecognised(inp), line=inp.first_nul_line() if inp.kind == "binary" else None)
 
 
 def read_export(
@@ -121,7 +121,7 @@ def _check_forced(inp: InputFile, fmt: SourceFormat) -> None:
 
 KIND_MESSAGES = {
     "empty": "empty file",
-    "binary": "binary data, not a password export",
+    "binary": "binary data (NUL bytes), not a password export",
     "utf16-no-bom": "UTF-16 text without a byte-order mark: save the export as UTF-8",
     "json": "JSON, but not a recognised export structure",
     "zip": "ZIP archive without a recognised export inside",

@@ -116,7 +116,24 @@ class InputFile:
 
     def csv_rows(self) -> "CsvRows":
         """Every CSV record with the physical line it starts on."""
-        return CsvRows(self.name, self.open_text)
+        return CsvRows(self.name, self.open_text, self.undecodable_line)
+
+    def undecodable_line(self) -> int:
+        """The line of the first byte that is not valid text (decoding works in chunks, so ask again)."""
+        decoder = codecs.getincrementaldecoder(self.encoding)()
+        line = 1
+        with open(self.path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(HEAD_BYTES), b""):
+                try:
+                    line += decoder.decode(chunk).count("\n")
+                except UnicodeDecodeError as exc:
+                    return line + chunk[: max(exc.start, 0)].count(b"\n")
+        return line
+
+    def first_nul_line(self) -> int | None:
+        """The line of the first NUL byte in the sample, if any (for 'binary data' errors)."""
+        index = self.head.find(b"\x00")
+        return None if index < 0 else self.head[:index].count(b"\n") + 1
 
 
 def csv_header_of(text: str) -> tuple[str, ...] | None:
@@ -154,23 +171,29 @@ class _NulFound(Exception):
 class CsvRows:
     """Iterates (line, fields) over a text stream; CSV, NUL and decoding errors become InputError."""
 
-    def __init__(self, name: str, opener: Callable[[], IO[str]]) -> None:
+    def __init__(self, name: str, opener: Callable[[], IO[str]], locate: Callable[[], int] | None = None) -> None:
         self.name = name
         self.opener = opener
+        self.locate = locate
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         csv.field_size_limit(CSV_FIELD_LIMIT)
         line = 1
         with self.opener() as handle:
-            reader = csv.reader(_checked_lines(handle), strict=False)
+            # strict: a quote where CSV allows none (`"ab"c`, an unclosed quote at the end) is an
+            # error, not a silently different password.
+            reader = csv.reader(_checked_lines(handle), strict=True)
             try:
                 for fields in reader:
                     yield line, fields
                     line = reader.line_num + 1
             except csv.Error as exc:
-                reason = str(exc).split("(")[0].strip() or "malformed CSV"
+                reason = str(exc).split("(")[0].strip()
+                if "field limit" not in reason:
+                    reason = f"malformed CSV quoting ({reason})" if reason else "malformed CSV"
                 raise InputError(self.name, reason, line=reader.line_num or line) from None
             except _NulFound:
                 raise InputError(self.name, "NUL byte in the text: not a text export", line=reader.line_num + 1) from None
             except UnicodeDecodeError:
-                raise InputError(self.name, NOT_UTF8, line=reader.line_num + 1) from None
+                where = self.locate() if self.locate else reader.line_num + 1
+                raise InputError(self.name, NOT_UTF8, line=where) from None

@@ -85,3 +85,8 @@ def make_credential(
 def text(value: Any) -> str | None:
     """A JSON field as text, or None when the export put something else there."""
     return value if isinstance(value, str) else None
+
+
+def at_position(item: SourceItem, position: str) -> SourceItem:
+    """A JSON or database item's skip reason prefixed with where it is ("item 3"): they have no line."""
+    return Skipped(item.source, item.line, f"{position}: {item.reason}") if isinstance(item, Skipped) else item

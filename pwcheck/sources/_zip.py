@@ -52,8 +52,9 @@ def find_member(inp: InputFile, *wanted: str) -> str | None:
 class CappedReader(io.RawIOBase):
     """A member's bytes, raising once more than `cap` bytes have been inflated."""
 
-    def __init__(self, inp: InputFile, member: str, cap: int = MAX_MEMBER_BYTES) -> None:
-        self._inp, self._member, self._cap, self._read = inp, member, cap, 0
+    def __init__(self, inp: InputFile, member: str, cap: int | None = None) -> None:
+        self._inp, self._member, self._read = inp, member, 0
+        self._cap = MAX_MEMBER_BYTES if cap is None else cap
         try:
             self._stream: IO[bytes] = inp.zip.open(member)
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, OSError) as exc:
@@ -78,7 +79,7 @@ class CappedReader(io.RawIOBase):
         super().close()
 
 
-def read_member(inp: InputFile, member: str, cap: int = MAX_MEMBER_BYTES) -> bytes:
+def read_member(inp: InputFile, member: str, cap: int | None = None) -> bytes:
     """A whole member (for JSON documents), at most `cap` bytes."""
     with CappedReader(inp, member, cap) as reader:
         return reader.read()

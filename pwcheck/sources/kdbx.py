@@ -21,7 +21,7 @@ from pwcheck.credential import SourceItem, Skipped, password_sha1
 from pwcheck.errors import InputError
 from pwcheck.sources._history import password_change
 from pwcheck.sources._input import InputFile
-from pwcheck.sources._interface import SourceFormat, make_credential
+from pwcheck.sources._interface import SourceFormat, at_position, make_credential
 
 PASSWORD_ENV = "PWCHECK_KDBX_PASSWORD"
 
@@ -73,9 +73,8 @@ class Kdbx(SourceFormat):
         return inp.kind == "kdbx"
 
     def read(self, inp: InputFile) -> Iterator[SourceItem]:
-        database = self._open(inp)
-        bin_uuid = getattr(database.recyclebin_group, "uuid", None)
-        for index, entry in enumerate(database.entries, start=1):
+        database, bin_uuid, entries = self._open(inp)
+        for index, entry in enumerate(entries, start=1):
             if bin_uuid is not None and _in_group(entry, bin_uuid):
                 yield Skipped(inp.name, None, f"entry {index}: in the recycle bin")
                 continue
@@ -92,7 +91,8 @@ class Kdbx(SourceFormat):
         if key.keyfile is not None and not key.keyfile.is_file():
             raise InputError(inp.name, f"key file {key.keyfile} not found")
         try:
-            return PyKeePass(str(inp.path), password=key.password, keyfile=str(key.keyfile) if key.keyfile else None)
+            database = PyKeePass(str(inp.path), password=key.password, keyfile=str(key.keyfile) if key.keyfile else None)
+            return database, getattr(database.recyclebin_group, "uuid", None), database.entries
         except CredentialsError:
             raise InputError(inp.name, "wrong password or key file for this KeePass database") from None
         except HeaderChecksumError:
@@ -122,9 +122,7 @@ def _credential(source: str, index: int, entry: Any) -> SourceItem:
         source, Kdbx.name, None, password=password, title=entry.title, urls=[entry.url or ""],
         username=entry.username, changed=changed, changed_kind=kind,
     )
-    if isinstance(item, Skipped):
-        return Skipped(source, None, f"entry {index}: {item.reason}")
-    return item
+    return at_position(item, f"entry {index}")
 
 
 FORMAT = Kdbx()

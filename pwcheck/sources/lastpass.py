@@ -90,7 +90,7 @@ def lastpass_records(inp: InputFile) -> Iterator[tuple[int, list[str]]]:
                 width = len(fields) if width is None else width
                 yield line_no, fields
     except UnicodeDecodeError:
-        raise InputError(inp.name, NOT_UTF8, line=line_no + 1) from None
+        raise InputError(inp.name, NOT_UTF8, line=inp.undecodable_line()) from None
 
 
 def _multi_line(

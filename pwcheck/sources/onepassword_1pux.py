@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from pwcheck.credential import SourceItem, Skipped
 from pwcheck.errors import InputError
 from pwcheck.sources._input import InputFile
-from pwcheck.sources._interface import SourceFormat, make_credential, text
+from pwcheck.sources._interface import SourceFormat, at_position, make_credential, text
 from pwcheck.sources._time import from_epoch_s
 from pwcheck.sources._zip import find_member, member_json
 
@@ -70,7 +70,7 @@ class OnePux(SourceFormat):
             source, self.name, None, password=text(password), title=text(overview.get("title")), urls=urls,
             username=text(fields.get("username")), changed=changed, changed_kind=kind,
         )
-        return Skipped(source, None, f"item {index}: {credential.reason}") if isinstance(credential, Skipped) else credential
+        return at_position(credential, f"item {index}")
 
 
 def _list(parent: Any, key: str) -> list[Any]:

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from pwcheck.credential import SourceItem, Skipped
 from pwcheck.errors import InputError
 from pwcheck.sources._input import InputFile
-from pwcheck.sources._interface import SourceFormat, make_credential, text
+from pwcheck.sources._interface import SourceFormat, at_position, make_credential, text
 from pwcheck.sources._time import from_epoch_s
 from pwcheck.sources._zip import find_member, member_json
 
@@ -77,7 +77,7 @@ class ProtonJson(SourceFormat):
             urls=[u for u in urls if isinstance(u, str)], username=username,
             changed=from_epoch_s(item.get("modifyTime")), changed_kind="edit",
         )
-        return Skipped(source, None, f"item {index}: {credential.reason}") if isinstance(credential, Skipped) else credential
+        return at_position(credential, f"item {index}")
 
 
 FORMAT = ProtonJson()
