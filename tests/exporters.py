@@ -9,7 +9,6 @@ comma or line break, writes other quotes raw, and on Windows doubles the CR of e
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
@@ -20,13 +19,19 @@ Rows = Iterable[Mapping[str, Any]]
 
 
 def csv_text(header: Sequence[str], rows: Rows, *, quote_all: bool = False, newline: str = "\n") -> str:
-    """RFC 4180 CSV as Python's writer (and Chromium, Bitwarden, NordPass, ...) writes it."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator=newline, quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(row.get(name)) for name in header])
-    return out.getvalue()
+    """RFC 4180 CSV as Chromium, Bitwarden, NordPass, ... write it: quoted when holding `,` `"` CR or LF.
+
+    (Python's own writer leaves a lone CR unquoted when the line end is LF, which no
+    exporter does and no reader can take back.)
+    """
+
+    def cell(value: str) -> str:
+        if quote_all or any(ch in value for ch in ',"\r\n'):
+            return '"' + value.replace('"', '""') + '"'
+        return value
+
+    lines = [list(header)] + [[_cell(row.get(name)) for name in header] for row in rows]
+    return "".join(",".join(cell(value) for value in line) + newline for line in lines)
 
 
 def firefox_text(header: Sequence[str], rows: Rows) -> str:
