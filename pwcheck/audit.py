@@ -2,7 +2,8 @@
 
 Each stage is a function so the CLI only wires them: `collect` (sources -> credentials),
 `check` (hashes -> counts, through any `HashChecker`), `assemble` (-> `AuditReport`).
-A file that fails to read is recorded and the others are still audited.
+A file that fails to read is recorded and the others are still audited. Sources that are
+not files (a keychain, a password store) come in as `ItemSource`s and are read the same way.
 """
 
 from __future__ import annotations
@@ -18,7 +19,14 @@ from pwcheck.analyse.findings import AuditReport, Entry, Stats
 from pwcheck.check._interface import HashChecker, LookupResult, Progress
 from pwcheck.credential import Credential, Skipped
 from pwcheck.errors import InputError
+from pwcheck.logs import get_logger, log_kv
 from pwcheck.sources import read_export
+from pwcheck.sources.item_source import ItemSource, Note, SourceEvent
+
+log = get_logger(__name__)
+# A real vault holds thousands of logins; a file with more items than this is hostile or
+# not an export, and reading on would only grow memory.
+MAX_ITEMS_PER_FILE = 1_000_000
 
 
 @dataclass
@@ -28,48 +36,100 @@ class Collected:
     credentials: list[Credential] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    read_ok: list[Path] = field(default_factory=list)
 
     def unique_hashes(self) -> list[bytes]:
         return list(dict.fromkeys(credential.sha1 for credential in self.credentials))
 
 
 def collect(
-    paths: Iterable[Path],
+    paths: Iterable[Path] = (),
     forced_format: str | None = None,
     display: dict[Path, str] | None = None,
+    sources: Iterable[ItemSource] = (),
     unlock: Callable[[str], Any] | None = None,
 ) -> Collected:
-    """Read every file; an unreadable one becomes an error line and the rest go on.
+    """Read every file, then every other source; an unreadable one becomes an error line and the rest go on.
 
-    `unlock` gives the key of a locked input (a .kdbx) and is asked only for those.
+    Items read before a bad line are still audited, but only a file read to the end
+    counts as `read_ok` (the only files `--delete-exports` may delete). `unlock` gives the
+    key of a locked input (a .kdbx) and is asked only for those.
     """
     collected = Collected()
     for path in paths:
         name = (display or {}).get(path, str(path))
-        try:
-            for item in read_export(path, name, forced_format, unlock):
-                if isinstance(item, Credential):
-                    collected.credentials.append(item)
-                else:
-                    collected.skipped.append(item)
-        except InputError as exc:
-            collected.errors.append(exc)
-        except MemoryError:
-            collected.errors.append(InputError(name, "too large to read"))
-        except Exception as exc:  # noqa: BLE001 - a reader bug must not end the audit or leak a field
-            # Only the type is kept: an exception's message could quote a field of the file.
-            collected.errors.append(InputError(name, f"could not be read ({type(exc).__name__})"))
+        if _drain(collected, name, lambda path=path, name=name: read_export(path, name, forced_format, unlock)):
+            collected.read_ok.append(path)
+    for source in sources:
+        _drain(collected, source.name, source.read)
     return collected
+
+
+def _drain(collected: Collected, name: str, read: Callable[[], Iterable[SourceEvent]]) -> bool:
+    """Sort one source's events into `collected`; a failure ends only this source.
+
+    Returns True when the source was read to the end without any error.
+    """
+    credentials: list[Credential] = []
+    skipped: list[Skipped] = []
+    errors: list[InputError] = []
+    try:
+        for item in read():
+            if isinstance(item, Credential):
+                credentials.append(item)
+            elif isinstance(item, Skipped):
+                skipped.append(item)
+            elif isinstance(item, Note):
+                collected.notes.append(item)
+            else:
+                errors.append(item)  # the source reports it and reads on
+            if len(credentials) + len(skipped) > MAX_ITEMS_PER_FILE:
+                credentials, skipped = [], []
+                errors.append(InputError(name, f"more than {MAX_ITEMS_PER_FILE:,} items: not a password export"))
+                break
+    except InputError as exc:
+        errors.append(_detached(exc))
+    except (MemoryError, RecursionError):
+        credentials, skipped = [], []
+        errors.append(InputError(name, "too large or too deeply nested to read"))
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not end the audit or leak a field
+        # Only the type is kept: an exception's message could quote a field of the file.
+        errors.append(InputError(name, f"could not be read ({type(exc).__name__})"))
+    collected.credentials.extend(credentials)
+    collected.skipped.extend(skipped)
+    collected.errors.extend(errors)
+    log_kv(log, "source-read" if not errors else "source-unreadable", source=name,
+           credentials=len(credentials), skipped=len(skipped), errors=len(errors))
+    return not errors
+
+
+def _detached(exc: InputError) -> InputError:
+    """The error without its traceback and context, which it would otherwise keep for the whole run.
+
+    A traceback holds the reader's frames (the row being read) and a `from None` still
+    keeps `__context__` (a UnicodeDecodeError holds the raw bytes): either is a password
+    reachable from the report. The message already says all there is to say.
+    """
+    exc.__traceback__ = None
+    exc.__context__ = None
+    exc.__cause__ = None
+    return exc
 
 
 def check(hashes: list[bytes], checker: HashChecker, progress: Progress | None = None) -> LookupResult:
     """Run the checker to completion; on Ctrl-C, keep what was checked and mark the rest."""
     result = LookupResult({digest: None for digest in hashes})
+    log_kv(log, "check-start", unique_hashes=len(hashes), checker=type(checker).__name__)
     try:
         asyncio.run(checker.lookup(hashes, progress, into=result))  # type: ignore[call-arg]
     except KeyboardInterrupt:
         result.interrupted = True
         result.problems.append("interrupted: the report is partial")
+    log_kv(
+        log, "check-done", ranges=result.range_requests, attempts=result.attempts,
+        failed_ranges=result.failed_ranges, not_checked=result.not_checked, interrupted=result.interrupted,
+    )
     return result
 
 
@@ -91,6 +151,7 @@ def assemble(collected: Collected, lookup: LookupResult, elapsed_s: float, *, de
         skipped=collected.skipped,
         errors=collected.errors,
         stats=stats,
+        notes=[f"{note.source}: {note.message}" for note in collected.notes],
         problems=list(lookup.problems),
         interrupted=lookup.interrupted,
         demo=demo,

@@ -13,6 +13,8 @@ import click
 
 from pwcheck import __version__
 from pwcheck.analyse.findings import EXIT_CLEAN, EXIT_FOUND, EXIT_INPUT_ERROR, EXIT_NOT_CHECKED
+from pwcheck.logs import CommonOptionsGroup
+from pwcheck.ui import is_quiet
 from pwcheck.report import format_names as report_formats
 from pwcheck.sources import format_names as input_formats
 
@@ -32,28 +34,43 @@ timeout_option = click.option(
     "--timeout", type=click.FloatRange(0.1, 600), default=20.0, show_default=True, help="Seconds to wait for a response."
 )
 http2_option = click.option("--http2", is_flag=True, help="Use httpx's HTTP/2 transport instead of HTTP/1.1 keep-alive.")
+offline_option = click.option(
+    "--offline", type=click.Path(path_type=Path, file_okay=False), default=None,
+    help="Check against the local store in DIR (`pwcheck corpus import|download`): no network at all.",
+)
+# Commands that must work with a broken config file (to show or fix it), or never need one.
+CONFIG_FREE_COMMANDS = ("config", "formats")
 
 
-def _checker(api_url: str, concurrency: int, timeout: float, http2: bool):  # type: ignore[no-untyped-def]
-    from pwcheck.check.range_client import ClientSettings, RangeClient
-
-    return RangeClient(ClientSettings(api_url=api_url, concurrency=concurrency, read_timeout=timeout, http2=http2))
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=CommonOptionsGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pwcheck")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Check stored passwords against Have I Been Pwned, grouped by the organisation behind each site.
 
     Only the first 5 hex characters of each password's SHA-1 leave this machine.
 
     \b
     Exit codes: 0 nothing found, 1 pwned credential found, 2 usage or input error,
-    3 some passwords could not be checked (never reported as clean).
+    3 some passwords could not be checked (never reported as clean), 130 interrupted.
+
+    Settings: flags > PWCHECK_* variables > config file (`pwcheck config path`) > defaults.
     """
     from pwcheck.hardening import disable_core_dumps
 
     disable_core_dumps()
+    if ctx.invoked_subcommand in CONFIG_FREE_COMMANDS:
+        return
+    from pwcheck.config import ConfigError, load
+    from pwcheck.ui import error_line
+
+    try:
+        config = load()
+    except ConfigError as exc:
+        error_line(str(exc))
+        ctx.exit(EXIT_INPUT_ERROR)
+    ctx.obj = config
+    ctx.default_map = config.default_map()
 
 
 @main.command()
@@ -68,11 +85,35 @@ def main() -> None:
     "--kdbx-keyfile", type=click.Path(path_type=Path, dir_okay=False),
     help="Key file for .kdbx inputs. Their password is asked at a hidden prompt, or read from PWCHECK_KDBX_PASSWORD.",
 )
+@click.option(
+    "--keychain", is_flag=True,
+    help="Also read the OS keychain: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows).",
+)
+@click.option(
+    "--collection", "collections", multiple=True, metavar="NAME",
+    help="Only this keychain collection (Secret Service label or id; macOS keychain); repeatable; implies --keychain.",
+)
+@click.option(
+    "--pass-store", is_flag=False, flag_value="", default=None, metavar="[DIR]",
+    help="Also read a pass password store (default $PASSWORD_STORE_DIR or ~/.password-store), decrypting with "
+    "your gpg. Give DIR as --pass-store=DIR when files follow.",
+)
+@click.option("--new", "new_only", is_flag=True, help="Report what changed since the last --new run; exit 1 only for new findings.")
+@click.option("--cache/--no-cache", default=False, help="Keep ranges in the user cache dir (reveals which prefixes were asked).")
+@click.option("--cache-ttl", type=click.FloatRange(0), default=20.0, show_default=True, help="Hours a cached range is used before it is revalidated.")
+@click.option("--notify", is_flag=True, help="Log the run and notify (desktop, or log; e-mail if configured) about new findings.")
+@click.option(
+    "--delete-exports", is_flag=True,
+    help="After a complete audit, overwrite then delete each export that was read (see SECURITY.md for limits).",
+)
 @api_url_option
 @concurrency_option
 @timeout_option
 @http2_option
+@offline_option
+@click.pass_context
 def audit(
+    ctx: click.Context,
     files: tuple[Path, ...],
     demo: bool,
     input_format: str | None,
@@ -81,21 +122,37 @@ def audit(
     show_all: bool,
     no_progress: bool,
     kdbx_keyfile: Path | None,
+    keychain: bool,
+    collections: tuple[str, ...],
+    pass_store: str | None,
+    new_only: bool,
+    cache: bool,
+    cache_ttl: float,
+    notify: bool,
+    delete_exports: bool,
     api_url: str,
     concurrency: int,
     timeout: float,
     http2: bool,
+    offline: Path | None,
 ) -> None:
-    """Audit password exports: which credentials are pwned, grouped by contact.
+    """Audit password exports and keychains: which credentials are pwned, grouped by contact.
 
-    FILE is a browser or password-manager export (detected by content).
+    FILE is a browser or password-manager export (detected by content); with none, the
+    config's `sources.exports` are audited. Ignore rules (`pwcheck ignore`) always apply.
     """
-    from pwcheck.commands import AuditOptions, run_audit_command
+    from pwcheck.commands import AuditOptions, CheckerChoice, run_audit_command
+    from pwcheck.sources.item_source import requested_sources
+    from pwcheck.ui import error_line
 
+    ttl = cache_ttl if cache and not demo and offline is None else None
+    choice = CheckerChoice(offline, concurrency, timeout, http2, cache_ttl=ttl)
     options = AuditOptions(
         files=list(files), demo=demo, input_format=input_format, report_format=report_format, output=output,
-        show_all=show_all, progress=not no_progress, checker_factory=lambda url: _checker(url, concurrency, timeout, http2),
-        api_url=api_url, kdbx_keyfile=kdbx_keyfile,
+        show_all=show_all, progress=not no_progress, checker_factory=choice.build,
+        api_url=api_url, sources=requested_sources(keychain, collections, pass_store, error_line),
+        new_only=new_only, quiet=is_quiet(), notify=notify, config=ctx.obj, offline=offline,
+        delete_exports=delete_exports, kdbx_keyfile=kdbx_keyfile,
     )
     sys.exit(run_audit_command(options))
 
@@ -104,14 +161,16 @@ def audit(
 @click.option("--stdin", "from_stdin", is_flag=True, help="Read the password from stdin (one trailing newline is dropped).")
 @api_url_option
 @timeout_option
-def password(from_stdin: bool, api_url: str, timeout: float) -> None:
+@offline_option
+def password(from_stdin: bool, api_url: str, timeout: float, offline: Path | None) -> None:
     """Check one password, typed at a hidden prompt or piped with --stdin (never as an argument).
 
     Exit 0 not found, 1 pwned, 2 no password given, 3 could not check.
     """
-    from pwcheck.commands import run_password_command
+    from pwcheck.commands import CheckerChoice, run_password_command
 
-    sys.exit(run_password_command(from_stdin, _checker(api_url, 1, timeout, False)))
+    choice = CheckerChoice(offline, 1, timeout)
+    sys.exit(run_password_command(from_stdin, choice.build(api_url), is_quiet(), choice))
 
 
 @main.command()
@@ -124,5 +183,54 @@ def formats() -> None:
         if fmt.export_hint:
             click.echo(f"{'':18} export: {fmt.export_hint}")
 
+
+@main.group("config")
+def config_group() -> None:
+    """Locate, show or edit the config file (TOML in the platform config dir)."""
+
+
+@config_group.command("path")
+def config_path() -> None:
+    """Print where the config file is (PWCHECK_CONFIG overrides)."""
+    from pwcheck.dirs import config_file
+
+    click.echo(str(config_file()))
+
+
+@config_group.command("show")
+def config_show() -> None:
+    """Every setting with its value and where it came from (default, file:line, env)."""
+    from pwcheck.config import ConfigError, load, show_lines
+    from pwcheck.ui import error_line
+
+    try:
+        lines = show_lines(load())
+    except ConfigError as exc:
+        error_line(str(exc))
+        sys.exit(EXIT_INPUT_ERROR)
+    click.echo("\n".join(lines))
+
+
+@config_group.command("edit")
+def config_edit() -> None:
+    """Open the config in $VISUAL/$EDITOR (created from a commented template), then check it."""
+    from pwcheck.config import edit_config
+
+    sys.exit(edit_config())
+
+
+def _register_personal_commands() -> None:
+    from pwcheck.cli_personal import ignore, schedule
+
+    main.add_command(ignore)
+    main.add_command(schedule)
+
+
+_register_personal_commands()
+
+
+from pwcheck.offline_cli import register as _register_offline  # noqa: E402 - commands defined above come first
+
+_register_offline(main)
 
 __all__ = ["main", "EXIT_CLEAN", "EXIT_FOUND", "EXIT_INPUT_ERROR", "EXIT_NOT_CHECKED"]

@@ -10,11 +10,57 @@ import sys
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from pwcheck.analyse.findings import EXIT_FOUND, EXIT_INPUT_ERROR, EXIT_NOT_CHECKED
 from pwcheck.check._interface import HashChecker
+from pwcheck.sources.item_source import ItemSource
 from pwcheck.ui import error_line, progress_bar
+
+
+@dataclass(frozen=True)
+class CheckerChoice:
+    """Where counts come from: the range API (online) or a local store (`--offline DIR`)."""
+
+    offline: Path | None = None
+    concurrency: int = 32
+    timeout: float = 20.0
+    http2: bool = False
+    ntlm: bool = False
+    cache_ttl: float | None = None  # hours; None = no on-disk range cache
+
+    def build(self, api_url: str) -> HashChecker:
+        """The one factory: everything downstream sees only `HashChecker.lookup`."""
+        if self.offline is not None:
+            from pwcheck.check.store import StoreChecker
+
+            return StoreChecker(self.offline, ntlm=self.ntlm)
+        from pwcheck.check.range_client import ClientSettings, RangeClient
+
+        cache = None
+        if self.cache_ttl is not None:
+            from pwcheck.check.range_cache import RangeCache
+
+            cache = RangeCache.for_api(api_url, ttl_hours=self.cache_ttl)
+        settings = ClientSettings(
+            api_url=api_url, concurrency=self.concurrency, read_timeout=self.timeout,
+            connect_timeout=min(10.0, self.timeout), http2=self.http2, ntlm=self.ntlm,
+        )
+        return RangeClient(settings, cache=cache)
+
+    def describe(self, checker: HashChecker, api_url: str) -> str | None:
+        """What the report names as checked against; None (after one error line) if the store is unusable."""
+        if self.offline is None:
+            return api_url
+        from pwcheck.check.store import StoreChecker
+        from pwcheck.check.store_format import StoreError
+
+        assert isinstance(checker, StoreChecker)
+        try:
+            return checker.describe()
+        except StoreError as exc:
+            error_line(str(exc))
+            return None
 
 
 @dataclass
@@ -28,8 +74,15 @@ class AuditOptions:
     output: Path | None = None
     show_all: bool = False
     progress: bool = True
+    delete_exports: bool = False
     display: dict[Path, str] = field(default_factory=dict)
-    kdbx_keyfile: Path | None = None
+    kdbx_keyfile: Path | None = None  # --kdbx-keyfile: key file for .kdbx inputs
+    sources: list[ItemSource] = field(default_factory=list)  # keychains, password stores: read after the files
+    new_only: bool = False  # --new: compare with the last --new run (pwcheck.review)
+    quiet: bool = False  # --quiet: nothing on stdout, only error lines on stderr
+    notify: bool = False  # --notify: log the run, tell the person about new findings
+    config: Any = None  # pwcheck.config.Config: exports, ignore rules, notify settings
+    offline: Path | None = None  # --offline DIR: the local store, no network
 
 
 def run_audit_command(options: AuditOptions) -> int:
@@ -38,9 +91,19 @@ def run_audit_command(options: AuditOptions) -> int:
     from pwcheck.report import RenderOptions, renderer
 
     files = list(options.files)
-    if not files and not options.demo:
-        error_line("give at least one export file, or --demo to see a sample audit")
+    if not files and not options.demo and options.config is not None:
+        files = [Path(path) for path in options.config["sources.exports"]]
+    if not files and not options.sources and not options.demo:
+        error_line("give at least one export file (or --keychain, --pass-store, or sources.exports in the config), "
+                   "or --demo to see a sample audit")
         return EXIT_INPUT_ERROR
+    if options.demo and options.new_only:
+        error_line("--new compares your own runs; it does not apply to --demo")
+        return EXIT_INPUT_ERROR
+    if options.demo and options.offline is not None:
+        error_line("--demo brings its own corpus: it cannot be combined with --offline")
+        return EXIT_INPUT_ERROR
+    demo_paths: list[Path] = []
     with ExitStack() as stack:
         api_url = options.api_url
         if options.demo:
@@ -52,13 +115,29 @@ def run_audit_command(options: AuditOptions) -> int:
             api_url = stack.enter_context(demo_service())
         from pwcheck.sources.kdbx import make_unlocker
 
-        collected = collect(files, options.input_format, options.display, make_unlocker(options.kdbx_keyfile))
+        collected = collect(files, options.input_format, options.display, options.sources, make_unlocker(options.kdbx_keyfile))
         for error in collected.errors:
             error_line(str(error))
         hashes = collected.unique_hashes()
         checker = options.checker_factory(api_url)
-        with progress_bar(prefix_count(hashes), "checking", options.progress) as advance:
-            report = run_audit(collected, checker, advance, demo=options.demo, against=_describe_api(api_url, options.demo))
+        against = _describe_api(api_url, options.demo)
+        if options.offline is not None:
+            against = CheckerChoice(options.offline).describe(checker, api_url)
+            if against is None:
+                return EXIT_INPUT_ERROR
+        with progress_bar(prefix_count(hashes), "checking", options.progress and not options.quiet) as advance:
+            report = run_audit(collected, checker, advance, demo=options.demo, against=against)
+    cache = getattr(checker, "cache", None)
+    if cache is not None:
+        report.stats.cache_hits, report.stats.revalidated = cache.hits, cache.revalidated
+    if not options.demo:
+        from pwcheck.review import attach_review
+
+        failure = attach_review(report, options.config, options.new_only)
+        if failure:
+            error_line(failure)
+            return EXIT_INPUT_ERROR
+    exports = [path for path in collected.read_ok if path not in demo_paths]  # never the bundled samples
     for problem in report.problems:
         error_line(problem)
     render = renderer(options.report_format)
@@ -74,12 +153,22 @@ def run_audit_command(options: AuditOptions) -> int:
             return EXIT_INPUT_ERROR
         if exposed and render.names_accounts:
             error_line(f"warning: {options.output} is readable by other users and names your accounts")
-    else:
+    elif not options.quiet:
         sys.stdout.write(buffer.getvalue())
-    if options.demo:
-        if report.exit_code in (EXIT_FOUND, 0):
+        sys.stdout.flush()
+    if options.notify:
+        from pwcheck.notify import announce
+
+        announce(report, options.config.values if options.config else {})
+    from pwcheck.wipe import after_audit
+
+    complete = not report.interrupted and not report.not_checked_entries
+    if not after_audit(exports, complete, options.delete_exports):
+        return EXIT_INPUT_ERROR
+    if options.demo and report.exit_code in (EXIT_FOUND, 0):
+        if not options.quiet:
             error_line(f"demo finished: a real audit with these findings would exit {report.exit_code}")
-            return 0
+        return 0
     return report.exit_code
 
 
@@ -104,15 +193,23 @@ def read_password(from_stdin: bool) -> bytes | None:
         return None
     import click
 
-    return click.prompt("Password", hide_input=True, prompt_suffix=": ", err=True).encode("utf-8")
+    try:
+        return click.prompt("Password", hide_input=True, prompt_suffix=": ", err=True).encode("utf-8")
+    except click.exceptions.Abort:  # Ctrl-D or Ctrl-C at the prompt: nothing given
+        error_line("no password given")
+        return None
 
 
-def run_password_command(from_stdin: bool, checker: HashChecker) -> int:
-    """Check one password; exit 0 not found, 1 pwned, 2 none given, 3 not checked."""
+def run_password_command(
+    from_stdin: bool, checker: HashChecker, quiet: bool = False, choice: CheckerChoice | None = None
+) -> int:
+    """Check one password; exit 0 not found, 1 pwned, 2 none given or no usable store, 3 not checked."""
     import asyncio
 
     from pwcheck.credential import password_sha1
 
+    if choice is not None and choice.describe(checker, "") is None:
+        return EXIT_INPUT_ERROR
     secret = read_password(from_stdin)
     if not secret:
         if secret is not None:
@@ -126,7 +223,9 @@ def run_password_command(from_stdin: bool, checker: HashChecker) -> int:
         error_line("could not check the password: " + ("; ".join(result.problems) or "the range request failed"))
         return EXIT_NOT_CHECKED
     if count:
-        print(f"pwned: this password has been seen {count:,} times in data breaches. Do not use it.")
+        if not quiet:
+            print(f"pwned: this password has been seen {count:,} times in data breaches. Do not use it.")
         return EXIT_FOUND
-    print("not found in Pwned Passwords (seen 0 times).")
+    if not quiet:
+        print("not found in Pwned Passwords (seen 0 times).")
     return 0

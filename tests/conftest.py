@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 from typing import Iterator
@@ -30,6 +31,18 @@ def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PWCHECK_API_URL", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """pwcheck's config, state and cache dirs point into a fresh temp dir: tests never read
+    or write the developer's own config, findings state or range cache."""
+    home = tmp_path_factory.mktemp("userdirs")
+    for variable in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(variable, str(home / variable.split("_")[1].lower()))
+    for name in [n for n in os.environ if n.startswith("PWCHECK_")]:
+        monkeypatch.delenv(name)
+    return home
+
+
 @pytest.fixture
 def range_server() -> Iterator[RangeServer]:
     server = RangeServer(MemoryCorpus.from_lines(fixture_data.corpus_lines()), stall_seconds=5.0).start()
@@ -42,3 +55,34 @@ def range_server() -> Iterator[RangeServer]:
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture(scope="module")
+def secret_service_factory():  # type: ignore[no-untyped-def]
+    """Starts real gnome-keyring Secret Services on private buses; all stopped after the module.
+
+    Skips (with the reason) only when the binaries are not installed; `.ci/run` installs them.
+    """
+    from tests.secretservice import SecretService, make_locked_keyring, missing_binaries, short_tempdir
+
+    missing = missing_binaries()
+    if missing:
+        pytest.skip(f"needs {', '.join(missing)} (Debian: dbus, gnome-keyring, libsecret-tools)")
+    started: list[SecretService] = []
+    roots: list[Path] = []
+
+    def start(locked: dict[str, str] | None = None) -> SecretService:
+        root = short_tempdir("pwk")
+        roots.append(root)
+        keyrings = {name: make_locked_keyring(root / f"make-{name}", label) for name, label in (locked or {}).items()}
+        service = SecretService(root / "svc", extra_keyrings=keyrings).start()
+        started.append(service)
+        return service
+
+    yield start
+    import shutil
+
+    for service in started:
+        service.stop()
+    for root in roots:
+        shutil.rmtree(root, ignore_errors=True)

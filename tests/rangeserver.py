@@ -3,20 +3,24 @@
 Runs aiohttp's server in its own thread and event loop. Every request is recorded
 (method, path with query, headers) so tests can assert exactly what left the client.
 Faults are queued per prefix: each request for that prefix takes the next action.
-Also used by the benchmarks (fixed latency per response).
+Also used by the benchmarks (fixed latency per response). Like the real API, "ok" answers
+carry an ETag (a hash of the range's data, so it changes when the corpus does) and answer
+`304 Not Modified` to a matching `If-None-Match`; `?mode=ntlm` is served from `ntlm_corpus`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
-import threading
+import ssl
 from dataclasses import dataclass, field
 
 from aiohttp import web
 
 from pwcheck.check.memory_corpus import MemoryCorpus
-from pwcheck.check.range_format import build_body, is_prefix
+from pwcheck.check.range_format import NTLM_SUFFIX_LEN, SHA1_SUFFIX_LEN, build_body, is_prefix
+from tests.loopthread import LoopThread
 
 logging.getLogger("aiohttp").setLevel(logging.CRITICAL)
 
@@ -38,39 +42,27 @@ class RangeServer:
     always: dict[str, str] = field(default_factory=dict)
     record: bool = True
     url: str = ""
+    ssl_context: ssl.SSLContext | None = None  # serve HTTPS (tests/tlsutil.py makes one)
+    ntlm_corpus: MemoryCorpus | None = None
 
     def start(self) -> "RangeServer":
-        ready = threading.Event()
-        self._loop = asyncio.new_event_loop()
-
         async def boot() -> None:
             app = web.Application()
             app.router.add_get("/range/{prefix}", self._handle)
-            self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+            # A stalled handler must not hold the test's teardown for its whole stall.
+            self._runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
             await self._runner.setup()
-            site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=1024)
+            site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=1024, ssl_context=self.ssl_context)
             await site.start()
             port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-            self.url = f"http://127.0.0.1:{port}"
-            ready.set()
+            self.url = f"{'https' if self.ssl_context else 'http'}://127.0.0.1:{port}"
 
-        def run() -> None:
-            asyncio.set_event_loop(self._loop)
-            self._loop.run_until_complete(boot())
-            self._loop.run_forever()
-
-        self._thread = threading.Thread(target=run, daemon=True)
-        self._thread.start()
-        ready.wait(10)
+        self._background = LoopThread()
+        self._background.start(boot)
         return self
 
     def stop(self) -> None:
-        async def shutdown() -> None:
-            await self._runner.cleanup()
-
-        asyncio.run_coroutine_threadsafe(shutdown(), self._loop).result(10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
+        self._background.stop(self._runner.cleanup)
 
     def fault(self, prefix: str, *actions: str) -> None:
         """Queue actions for the next requests of `prefix` (uppercase)."""
@@ -95,11 +87,19 @@ class RangeServer:
         prefix = prefix.upper()
         action = self._next_action(prefix)
         padded = request.headers.get("Add-Padding", "").lower() == "true"
-        body = build_body(self.corpus.range(prefix), pad=padded)
+        ntlm = request.query.get("mode") == "ntlm"
+        corpus = (self.ntlm_corpus or MemoryCorpus()) if ntlm else self.corpus
+        entries = corpus.range(prefix)
+        etag = '"%s"' % hashlib.sha256(repr((ntlm, entries)).encode()).hexdigest()[:32]
+        if action == "ok" and request.headers.get("If-None-Match") == etag:
+            return web.Response(status=304, headers={"ETag": etag})
+        body = build_body(entries, pad=padded, suffix_len=NTLM_SUFFIX_LEN if ntlm else SHA1_SUFFIX_LEN)
         if action == "ok":
-            return web.Response(body=body, content_type="text/plain")
+            return web.Response(body=body, content_type="text/plain", headers={"ETag": etag})
         if action == "503":
             return web.Response(status=503, text="busy")
+        if action.isdigit() and action.startswith("5"):  # any other 5xx: 500, 502, 504, ...
+            return web.Response(status=int(action), text="server error")
         if action == "404":
             return web.Response(status=404, text="no")
         if action.startswith("429"):

@@ -7,10 +7,13 @@ None means "not checked" and is kept distinct from 0 everywhere, including the e
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from pwcheck.credential import Credential, Skipped
 from pwcheck.errors import InputError
+
+if TYPE_CHECKING:
+    from pwcheck.review import Review
 
 EXIT_CLEAN = 0
 EXIT_FOUND = 1
@@ -62,6 +65,8 @@ class Stats:
     range_requests: int = 0
     attempts: int = 0
     elapsed_s: float = 0.0
+    cache_hits: int = 0  # ranges answered by the range cache with no request (--cache)
+    revalidated: int = 0  # ranges the server confirmed unchanged (304) after the cache's TTL
 
 
 @dataclass
@@ -76,6 +81,8 @@ class AuditReport:
     interrupted: bool = False
     demo: bool = False
     checked_against: str = ""
+    notes: list[str] = field(default_factory=list)  # what a source wants the person to know
+    review: Review | None = None  # ignore rules / --new (pwcheck.review); None = plain audit
 
     @property
     def domains(self) -> list[DomainSummary]:
@@ -97,7 +104,7 @@ class AuditReport:
             return EXIT_INPUT_ERROR
         if self.not_checked_entries or self.interrupted:
             return EXIT_NOT_CHECKED
-        if self.pwned_entries:
+        if self.review.has_findings if self.review is not None else self.pwned_entries:
             return EXIT_FOUND
         return EXIT_CLEAN
 

@@ -16,12 +16,13 @@ import os
 import random
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Collection
+from typing import TYPE_CHECKING, Collection
 
 import httpx
 
 from pwcheck import USER_AGENT
 from pwcheck.check._interface import LookupResult, Progress
+from pwcheck.logs import get_logger, log_kv
 from pwcheck.check.range_format import (
     NTLM_SUFFIX_LEN,
     SHA1_SUFFIX_LEN,
@@ -30,6 +31,10 @@ from pwcheck.check.range_format import (
     normalise_body,
 )
 
+if TYPE_CHECKING:
+    from pwcheck.check.range_cache import RangeCache
+
+log = get_logger(__name__)
 DEFAULT_API_URL = "https://api.pwnedpasswords.com"
 MAX_BODY_BYTES = 4 * 1024 * 1024  # real ranges are ~40 KB; anything near this is hostile
 
@@ -71,6 +76,14 @@ class RangeUnavailable(Exception):
     """A range could not be fetched after every retry; the reason names no secret."""
 
 
+@dataclass(frozen=True)
+class Fetched:
+    """One range's answer: the validated body, or None for 304 Not Modified; its ETag if sent."""
+
+    body: bytes | None
+    etag: str | None = None
+
+
 def make_http_client(settings: ClientSettings) -> httpx.AsyncClient:
     """An AsyncClient with pwcheck's headers, timeouts and pool, TLS verified.
 
@@ -107,8 +120,9 @@ def _transient_errors() -> tuple[type[BaseException], ...]:
 class RangeClient:
     """Checks SHA-1 (or NTLM) digests against the range API; see the module docstring."""
 
-    def __init__(self, settings: ClientSettings | None = None) -> None:
+    def __init__(self, settings: ClientSettings | None = None, cache: RangeCache | None = None) -> None:
         self.settings = settings or ClientSettings()
+        self.cache = cache  # optional on-disk layer (range_cache.py): fresh hits skip the request
         self._base = self.settings.api_url.rstrip("/")
         self._query = "?mode=ntlm" if self.settings.ntlm else ""
 
@@ -122,6 +136,10 @@ class RangeClient:
             result.counts.setdefault(digest, None)
             by_prefix.setdefault(digest.hex()[:5].upper(), []).append(digest)
         pending = deque(sorted(by_prefix))
+        log_kv(
+            log, "lookup", ranges=len(pending), concurrency=self.settings.concurrency,
+            transport="httpx-h2" if self.settings.http2 else "aiohttp", ntlm=self.settings.ntlm,
+        )
         outage = _OutageDetector(threshold=max(3, min(self.settings.concurrency, 16)))
         errors = _transient_errors()
         async with make_http_client(self.settings) as client:
@@ -129,29 +147,41 @@ class RangeClient:
             async def worker() -> None:
                 while pending and not outage.tripped:
                     prefix = pending.popleft()
-                    result.range_requests += 1
-                    try:
-                        body = await self.fetch_range(client, prefix, result, errors)
-                    except RangeUnavailable as exc:
-                        result.failed_ranges += 1
-                        outage.failed(str(exc))
-                    else:
-                        outage.succeeded()
+                    body = self.cache.fresh(prefix) if self.cache is not None else None
+                    if body is None:
+                        result.range_requests += 1
+                        try:
+                            body = await self.fetch_range(client, prefix, result, errors)
+                        except RangeUnavailable as exc:
+                            result.failed_ranges += 1
+                            outage.failed(str(exc))
+                        else:
+                            outage.succeeded()
+                    if body is not None:
                         self._record(result, body, by_prefix[prefix])
                     if progress:
                         progress(1)
 
             workers = min(self.settings.concurrency, len(pending))
             await asyncio.gather(*(worker() for _ in range(workers)))
+        log_kv(log, "lookup-done", requested=result.range_requests, attempts=result.attempts, failed=result.failed_ranges)
         if outage.tripped:
             result.problems.append(
                 f"gave up after {outage.consecutive} ranges in a row failed ({outage.last_reason}); "
                 f"{len(pending)} ranges not requested"
             )
+        elif result.failed_ranges:
+            result.problems.append(
+                f"{result.failed_ranges} range request(s) failed after {self.settings.retry.attempts} attempts "
+                f"each (last: {outage.last_reason}); their passwords are NOT CHECKED"
+            )
         return result
 
     def _record(self, result: LookupResult, body: bytes, digests: list[bytes]) -> None:
         suffixes = {digest: digest.hex()[5:].upper().encode("ascii") for digest in digests}
+        token = getattr(body, "token", None)  # a cached body holds blinded suffixes (range_cache.py)
+        if token is not None:
+            suffixes = {digest: token(suffix) for digest, suffix in suffixes.items()}
         found = find_counts(body, suffixes.values())
         for digest, suffix in suffixes.items():
             result.counts[digest] = found[suffix]
@@ -164,6 +194,24 @@ class RangeClient:
         errors: tuple[type[BaseException], ...] | None = None,
     ) -> bytes:
         """One range's validated body, retried per the policy; RangeUnavailable otherwise."""
+        fetched = await self.fetch(client, prefix, result, errors)
+        assert fetched.body is not None
+        return fetched.body
+
+    async def fetch(
+        self,
+        client: httpx.AsyncClient,
+        prefix: str,
+        result: LookupResult,
+        errors: tuple[type[BaseException], ...] | None = None,
+        etag: str | None = None,
+        validate: bool = True,
+    ) -> Fetched:
+        """`fetch_range` with If-None-Match: a body, or `Fetched(None)` when `etag` still holds (304).
+
+        `validate=False` hands back the raw body for a caller that validates it itself
+        as it converts it (the mirror), instead of checking every line twice.
+        """
         policy = self.settings.retry
         errors = errors or _transient_errors()
         reason = "no attempt made"
@@ -171,14 +219,19 @@ class RangeClient:
             result.attempts += 1
             delay = policy.delay(attempt)
             try:
-                status, body, retry_after = await asyncio.wait_for(
-                    self._get(client, prefix), timeout=self.settings.attempt_timeout
+                status, body, retry_after, new_etag = await asyncio.wait_for(
+                    self._get(client, prefix, etag, validate), timeout=self.settings.attempt_timeout
                 )
             except errors as exc:
                 reason = _describe(exc)
+                log_kv(log, "attempt-failed", attempt=attempt + 1, reason=reason)
             else:
+                if status != 200:
+                    log_kv(log, "attempt-failed", attempt=attempt + 1, status=status, retry_after=retry_after)
                 if status == 200:
-                    return body
+                    return Fetched(body, new_etag)
+                if status == 304 and etag is not None:
+                    return Fetched(None, new_etag or etag)
                 reason = f"HTTP {status}"
                 if status == 429 and retry_after is not None:
                     if retry_after > policy.max_retry_after:
@@ -190,11 +243,21 @@ class RangeClient:
                 await asyncio.sleep(delay)
         raise RangeUnavailable(reason)
 
-    async def _get(self, client: httpx.AsyncClient, prefix: str) -> tuple[int, bytes, float | None]:
+    async def _get(
+        self, client: httpx.AsyncClient, prefix: str, etag: str | None = None, validate: bool = True
+    ) -> tuple[int, bytes, float | None, str | None]:
         url = f"{self._base}/range/{prefix}{self._query}"
-        async with client.stream("GET", url) as response:
+        # An explicit ETag (the mirror's) wins; otherwise the range cache's validators, if any.
+        cache = self.cache if etag is None else None
+        headers = {"If-None-Match": etag} if etag else cache.validators(prefix) if cache else None
+        async with client.stream("GET", url, headers=headers) as response:
+            new_etag = response.headers.get("etag")
+            if response.status_code == 304 and cache is not None:
+                cached = cache.not_modified(prefix)
+                if cached is not None:
+                    return 200, cached, None, new_etag
             if response.status_code != 200:
-                return response.status_code, b"", _retry_after(response.headers.get("retry-after"))
+                return response.status_code, b"", _retry_after(response.headers.get("retry-after")), new_etag
             chunks: list[bytes] = []
             size = 0
             async for chunk in response.aiter_bytes():
@@ -202,7 +265,13 @@ class RangeClient:
                 if size > MAX_BODY_BYTES:
                     raise MalformedRange("range body too large")
                 chunks.append(chunk)
-        return 200, normalise_body(b"".join(chunks), self.settings.suffix_len), None
+        body = b"".join(chunks)
+        if not validate:
+            return 200, body, None, new_etag
+        body = normalise_body(body, self.settings.suffix_len)
+        if cache is not None:
+            cache.store(prefix, body, new_etag)
+        return 200, body, None, new_etag
 
 
 class _OutageDetector:
@@ -238,6 +307,8 @@ def _retry_after(value: str | None) -> float | None:
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, asyncio.TimeoutError):
         return "timed out"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timed out ({type(exc).__name__})"
     if isinstance(exc, MalformedRange):
         return str(exc)
     return f"connection failed ({type(exc).__name__})"

@@ -8,6 +8,7 @@ is refused, never read as "not found"), then finds only the suffixes wanted with
 
 from __future__ import annotations
 
+import os
 import random
 import re
 from typing import Iterable, Sequence
@@ -26,7 +27,9 @@ class MalformedRange(ValueError):
 
 def _validator(suffix_len: int) -> re.Pattern[bytes]:
     if suffix_len not in _VALIDATORS:
-        line = rb"[0-9A-F]{%d}:[0-9][0-9,]*" % suffix_len
+        # A count is at most 20 characters with separators: a longer one is hostile, and
+        # Python refuses to convert integers past 4,300 digits (found by fuzzing).
+        line = rb"[0-9A-F]{%d}:[0-9][0-9,]{0,19}" % suffix_len
         _VALIDATORS[suffix_len] = re.compile(rb"(?:%s\r?\n)*(?:%s)?" % (line, line))
     return _VALIDATORS[suffix_len]
 
@@ -67,19 +70,28 @@ def build_body(
 ) -> bytes:
     """A body as the public API writes it, sorted, optionally padded with count-0 lines.
 
-    Used by the demo service and `serve`; padding mirrors HIBP (random suffixes, count 0)
-    so the response size does not reveal the range.
+    Used by the demo service and the test server; padding mirrors HIBP (random suffixes,
+    count 0) so the response size does not reveal the range.
     """
-    lines = [(suffix.upper(), count) for suffix, count in entries]
+    return render_lines([f"{suffix.upper()}:{count}" for suffix, count in entries], pad=pad, rng=rng, suffix_len=suffix_len)
+
+
+def render_lines(lines: list[str], *, pad: bool, rng: random.Random | None = None, suffix_len: int = SHA1_SUFFIX_LEN) -> bytes:
+    """`build_body` for lines already written as uppercase `SUFFIX:COUNT` (what `serve` has).
+
+    The padding's random suffixes come from one `urandom` call per body (`rng` for
+    reproducible tests); a fake that collides with a real suffix is dropped.
+    """
     if pad:
-        rng = rng or random.SystemRandom()
-        known = {suffix for suffix, _ in lines}
-        for _ in range(rng.randint(100, 200)):
-            fake = "%0*X" % (suffix_len, rng.getrandbits(suffix_len * 4))
-            if fake not in known:
-                lines.append((fake, 0))
-    lines.sort()
-    return "\r\n".join(f"{suffix}:{count}" for suffix, count in lines).encode("ascii")
+        fakes = (rng or random.SystemRandom()).randint(100, 200)
+        width = (suffix_len + 1) // 2
+        noise = (rng.randbytes(fakes * width) if rng else os.urandom(fakes * width)).hex().upper()
+        known = {line[:suffix_len] for line in lines}
+        step = 2 * width
+        padding = [noise[i : i + suffix_len] + ":0" for i in range(0, fakes * step, step)]
+        lines = lines + [line for line in padding if line[:suffix_len] not in known]
+        lines.sort()
+    return "\r\n".join(lines).encode("ascii")
 
 
 def split_hash(digest_hex: str) -> tuple[str, str]:

@@ -46,7 +46,7 @@ def domain_row(summary: DomainSummary) -> dict[str, Any]:
 def report_document(report: AuditReport) -> dict[str, Any]:
     """The whole report as the JSON schema's document."""
     stats = report.stats
-    return {
+    document: dict[str, Any] = {
         "schema": SCHEMA,
         "demo": report.demo,
         "checked_against": report.checked_against,
@@ -57,6 +57,7 @@ def report_document(report: AuditReport) -> dict[str, Any]:
         "skipped": [{"source": s.source, "line": s.line, "reason": s.reason} for s in report.skipped],
         "errors": [{"source": e.source, "line": e.line, "message": e.message} for e in report.errors],
         "problems": list(report.problems),
+        "notes": list(report.notes),
         "stats": {
             "credentials": stats.credentials,
             "unique_passwords": stats.unique_passwords,
@@ -65,5 +66,12 @@ def report_document(report: AuditReport) -> dict[str, Any]:
             "pwned_entries": report.pwned_entries,
             "not_checked_entries": report.not_checked_entries,
             "elapsed_s": stats.elapsed_s,
+            "cache_hits": stats.cache_hits,
+            "revalidated": stats.revalidated,
         },
     }
+    if report.review is not None:  # only with ignore rules or --new (pwcheck.review)
+        from pwcheck.review import review_document
+
+        document["review"] = review_document(report.review)
+    return document

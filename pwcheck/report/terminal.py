@@ -43,6 +43,13 @@ class TerminalRenderer:
         hidden = len(report.domains) - len(shown)
         if hidden:
             console.print(f"{hidden} contact(s) with no pwned password not shown (--all shows them).")
+        if report.review is not None:
+            from pwcheck.review import review_lines
+
+            for line in review_lines(report.review):
+                console.print(line)
+        for note in report.notes:
+            console.print(f"[bold]note:[/] {escape(note)}")
         for problem in report.problems:
             console.print(f"[bold red]problem:[/] {escape(problem)}")
         if report.skipped:
@@ -65,6 +72,8 @@ def _summary(report: AuditReport) -> str:
     if report.interrupted:
         parts.append("[bold red]interrupted: partial report[/]")
     parts.append(f"{stats.range_requests} range request(s) in {stats.elapsed_s:.2f}s")
+    if stats.cache_hits or stats.revalidated:
+        parts.append(f"{stats.cache_hits} range(s) from the cache, {stats.revalidated} revalidated (304)")
     return "; ".join(parts)
 
 
@@ -92,6 +101,9 @@ def _seen(entry: Entry) -> str:
     if entry.pwned_count == 0:
         return "[green]0[/]"
     return f"[bold red]{entry.pwned_count:,}[/]"
+
+
+site_of = _site  # public name for other terminal sections (pwcheck.review)
 
 
 RENDERER = TerminalRenderer()

@@ -21,10 +21,15 @@ from pwcheck.errors import InputError
 HEAD_BYTES = 64 * 1024
 KDBX_MAGIC = b"\x03\xd9\xa2\x9a\x67\xfb\x4b\xb5"
 PGP_ARMOR = "-----BEGIN PGP MESSAGE-----"
-# A password export is at most tens of MB; a larger JSON document is refused rather than parsed.
-MAX_JSON_BYTES = 512 * 1024 * 1024
+# A password export is at most tens of MB; a larger JSON document is refused rather than
+# parsed (parsed JSON takes many times its size in memory: 64 MiB is ~100,000 logins).
+MAX_JSON_BYTES = 64 * 1024 * 1024
 # Field size limit for CSV: far above any real password or note, far below a memory problem.
 CSV_FIELD_LIMIT = 1024 * 1024
+# One physical line of a CSV file, in characters: a file with no newline must not be read whole.
+CSV_LINE_LIMIT = 4 * CSV_FIELD_LIMIT
+# One member of a ZIP export, decompressed: a ZIP bomb stops here, not at the memory limit.
+MAX_ZIP_MEMBER_BYTES = 256 * 1024 * 1024
 
 
 class InputFile:
@@ -118,17 +123,28 @@ class InputFile:
         """Every CSV record with the physical line it starts on."""
         return CsvRows(self.name, self.open_text, self.undecodable_line)
 
-    def undecodable_line(self) -> int:
-        """The line of the first byte that is not valid text (decoding works in chunks, so ask again)."""
-        decoder = codecs.getincrementaldecoder(self.encoding)()
+    def undecodable_line(self) -> int | None:
+        """The physical line holding the first byte that does not decode, streamed."""
+        decoder = codecs.getincrementaldecoder(self.encoding)(errors="strict")
         line = 1
         with open(self.path, "rb") as handle:
-            for chunk in iter(lambda: handle.read(HEAD_BYTES), b""):
+            while chunk := handle.read(HEAD_BYTES):
                 try:
                     line += decoder.decode(chunk).count("\n")
                 except UnicodeDecodeError as exc:
-                    return line + chunk[: max(exc.start, 0)].count(b"\n")
-        return line
+                    valid = exc.object[: exc.start]
+                    return line + valid.decode(exc.encoding, errors="ignore").count("\n")
+        return None
+
+    def read_zip_member(self, name: str, limit: int = MAX_ZIP_MEMBER_BYTES) -> bytes:
+        """One member's bytes, decompressed in chunks and refused past `limit` (ZIP bombs).
+
+        The size the archive declares is not trusted: counting happens while inflating
+        (`pwcheck.sources._zip` holds the archive limits and the capped stream).
+        """
+        from pwcheck.sources._zip import read_member
+
+        return read_member(self, name, limit)
 
     def first_nul_line(self) -> int | None:
         """The line of the first NUL byte in the sample, if any (for 'binary data' errors)."""
@@ -156,22 +172,22 @@ def _looks_utf16(sample: bytes) -> bool:
 NOT_UTF8 = "not valid UTF-8 text (nor UTF-16 with a byte-order mark): export again, or save it as UTF-8"
 
 
-def _checked_lines(handle: IO[str]) -> Iterator[str]:
-    """The lines of `handle`; a NUL character ends the read (a text export never has one)."""
-    for text in handle:
-        if "\x00" in text:
-            raise _NulFound
-        yield text
-
-
-class _NulFound(Exception):
-    pass
+def _text_lines(handle: IO[str], name: str) -> Iterator[str]:
+    """The lines as `csv` would iterate them, refusing one longer than the limit or holding a NUL."""
+    line_number = 0
+    while line := handle.readline(CSV_LINE_LIMIT + 1):
+        line_number += 1
+        if len(line) > CSV_LINE_LIMIT:
+            raise InputError(name, f"line longer than {CSV_LINE_LIMIT >> 20} Mi characters", line=line_number)
+        if "\x00" in line:
+            raise InputError(name, "NUL byte in the text: not a text export", line=line_number)
+        yield line
 
 
 class CsvRows:
     """Iterates (line, fields) over a text stream; CSV, NUL and decoding errors become InputError."""
 
-    def __init__(self, name: str, opener: Callable[[], IO[str]], locate: Callable[[], int] | None = None) -> None:
+    def __init__(self, name: str, opener: Callable[[], IO[str]], locate: Callable[[], int | None] | None = None) -> None:
         self.name = name
         self.opener = opener
         self.locate = locate
@@ -182,7 +198,7 @@ class CsvRows:
         with self.opener() as handle:
             # strict: a quote where CSV allows none (`"ab"c`, an unclosed quote at the end) is an
             # error, not a silently different password.
-            reader = csv.reader(_checked_lines(handle), strict=True)
+            reader = csv.reader(_text_lines(handle, self.name), strict=True)
             try:
                 for fields in reader:
                     yield line, fields
@@ -192,8 +208,8 @@ class CsvRows:
                 if "field limit" not in reason:
                     reason = f"malformed CSV quoting ({reason})" if reason else "malformed CSV"
                 raise InputError(self.name, reason, line=reader.line_num or line) from None
-            except _NulFound:
-                raise InputError(self.name, "NUL byte in the text: not a text export", line=reader.line_num + 1) from None
             except UnicodeDecodeError:
-                where = self.locate() if self.locate else reader.line_num + 1
+                # Text is decoded a chunk ahead of the CSV reader, so its line count is not
+                # where the bad byte is: find that line in the bytes instead.
+                where = self.locate() if self.locate else None
                 raise InputError(self.name, NOT_UTF8, line=where) from None

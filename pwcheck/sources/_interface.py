@@ -87,6 +87,11 @@ def text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def as_list(value: Any) -> list[Any]:
+    """A JSON array, or nothing: a hostile export may put any type anywhere."""
+    return value if isinstance(value, list) else []
+
+
 def at_position(item: SourceItem, position: str) -> SourceItem:
     """A JSON or database item's skip reason prefixed with where it is ("item 3"): they have no line."""
     return Skipped(item.source, item.line, f"{position}: {item.reason}") if isinstance(item, Skipped) else item

@@ -39,7 +39,10 @@ def from_iso(value: str | None) -> datetime | None:
         return _iso_with_long_fraction(text)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
+    try:
+        return parsed.astimezone(timezone.utc)
+    except OverflowError:  # year 1 with a positive offset falls before datetime.min in UTC
+        return None
 
 
 def _iso_with_long_fraction(text: str) -> datetime | None:

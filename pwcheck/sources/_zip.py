@@ -14,11 +14,11 @@ import zipfile
 from typing import IO, Any
 
 from pwcheck.errors import InputError
-from pwcheck.sources._input import NOT_UTF8, InputFile, csv_header_of
+from pwcheck.sources._input import MAX_ZIP_MEMBER_BYTES, NOT_UTF8, InputFile, csv_header_of
 
 MAX_MEMBERS = 10_000
 MAX_TOTAL_BYTES = 2 * 1024**3  # declared, all members together
-MAX_MEMBER_BYTES = 256 * 1024**2  # actually inflated, one member
+MAX_MEMBER_BYTES = MAX_ZIP_MEMBER_BYTES  # actually inflated, one member
 HEAD_BYTES = 64 * 1024
 
 
@@ -57,8 +57,10 @@ class CappedReader(io.RawIOBase):
         self._cap = MAX_MEMBER_BYTES if cap is None else cap
         try:
             self._stream: IO[bytes] = inp.zip.open(member)
-        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, OSError) as exc:
-            raise InputError(inp.name, f"cannot open ZIP member {member} ({type(exc).__name__})") from None
+        except KeyError:
+            raise InputError(inp.name, f"ZIP archive has no {member!r}") from None
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, ValueError, OSError) as exc:
+            raise InputError(inp.name, f"broken ZIP archive ({type(exc).__name__})") from None
 
     def readable(self) -> bool:
         return True
@@ -67,10 +69,10 @@ class CappedReader(io.RawIOBase):
         try:
             chunk = self._stream.read(min(len(buffer), self._cap + 1 - self._read))
         except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-            raise InputError(self._inp.name, f"ZIP member {self._member} is damaged ({type(exc).__name__})") from None
+            raise InputError(self._inp.name, f"broken ZIP archive ({type(exc).__name__} in {self._member!r})") from None
         self._read += len(chunk)
         if self._read > self._cap:
-            raise ArchiveLimit(self._inp.name, f"ZIP member {self._member} expands beyond {self._cap >> 20} MiB: refused")
+            raise ArchiveLimit(self._inp.name, f"ZIP member {self._member!r} inflates past {self._cap >> 20} MiB")
         buffer[: len(chunk)] = chunk
         return len(chunk)
 

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from pwcheck.credential import SourceItem, Skipped
 from pwcheck.errors import InputError
 from pwcheck.sources._input import InputFile
-from pwcheck.sources._interface import SourceFormat, make_credential, text
+from pwcheck.sources._interface import SourceFormat, as_list, make_credential, text
 from pwcheck.sources._time import from_iso
 
 ITEM_KINDS = {2: "secure note", 3: "card", 4: "identity", 5: "SSH key"}
@@ -36,8 +36,15 @@ class BitwardenJson(SourceFormat):
         doc = inp.json
         return isinstance(doc, dict) and "encrypted" in doc and ("items" in doc or "data" in doc)
 
+    def refusal(self, inp: InputFile) -> str | None:
+        if inp.kind in ("json", "text") and not isinstance(inp.json, dict):  # invalid JSON raises its own error
+            return "not a Bitwarden export (the JSON is not an object)"
+        return super().refusal(inp)
+
     def read(self, inp: InputFile) -> Iterator[SourceItem]:
         doc = inp.json
+        if not isinstance(doc, dict):  # reachable with --input-format (found by fuzzing)
+            raise InputError(inp.name, "not a Bitwarden export (the JSON is not an object)")
         if doc.get("encrypted"):
             raise InputError(
                 inp.name,
@@ -55,14 +62,15 @@ class BitwardenJson(SourceFormat):
         if not isinstance(item, dict):
             return Skipped(source, None, f"item {index}: not an object")
         kind = item.get("type")
-        if kind != 1:
-            return Skipped(source, None, f"item {index}: {ITEM_KINDS.get(kind, 'not a login')}")
+        if type(kind) is not int or kind != 1:  # not `True`, not a list (unhashable: found by fuzzing)
+            label = ITEM_KINDS.get(kind, "not a login") if type(kind) is int else "not a login"
+            return Skipped(source, None, f"item {index}: {label}")
         if item.get("deletedDate"):
             return Skipped(source, None, f"item {index}: in the trash")
         login = item.get("login")
         if not isinstance(login, dict):
             return Skipped(source, None, f"item {index}: login without fields")
-        uris = [u.get("uri") for u in login.get("uris") or [] if isinstance(u, dict)]
+        uris = [u.get("uri") for u in as_list(login.get("uris")) if isinstance(u, dict)]
         changed = from_iso(login.get("passwordRevisionDate")) or _newest_history(item)
         password = login.get("password")
         return make_credential(
@@ -79,7 +87,7 @@ class BitwardenJson(SourceFormat):
 
 
 def _newest_history(item: dict) -> Any:  # type: ignore[type-arg]
-    history = item.get("passwordHistory") or []
+    history = as_list(item.get("passwordHistory"))
     times = [from_iso(h.get("lastUsedDate")) for h in history if isinstance(h, dict)]
     known = [t for t in times if t is not None]
     return max(known) if known else None

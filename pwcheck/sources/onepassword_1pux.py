@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from pwcheck.credential import SourceItem, Skipped
 from pwcheck.errors import InputError
 from pwcheck.sources._input import InputFile
-from pwcheck.sources._interface import SourceFormat, at_position, make_credential, text
+from pwcheck.sources._interface import SourceFormat, as_list, at_position, make_credential, text
 from pwcheck.sources._time import from_epoch_s
 from pwcheck.sources._zip import find_member, member_json
 
@@ -74,8 +74,7 @@ class OnePux(SourceFormat):
 
 
 def _list(parent: Any, key: str) -> list[Any]:
-    value = parent.get(key) if isinstance(parent, dict) else None
-    return value if isinstance(value, list) else []
+    return as_list(parent.get(key) if isinstance(parent, dict) else None)
 
 
 FORMAT = OnePux()
