@@ -82,6 +82,10 @@ def main(ctx: click.Context) -> None:
 @click.option("--all", "show_all", is_flag=True, help="Also show contacts with no pwned password.")
 @click.option("--no-progress", is_flag=True, help="No progress bar (it is drawn only on a terminal anyway).")
 @click.option(
+    "--kdbx-keyfile", type=click.Path(path_type=Path, dir_okay=False),
+    help="Key file for .kdbx inputs. Their password is asked at a hidden prompt, or read from PWCHECK_KDBX_PASSWORD.",
+)
+@click.option(
     "--keychain", is_flag=True,
     help="Also read the OS keychain: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows).",
 )
@@ -117,6 +121,7 @@ def audit(
     output: Path | None,
     show_all: bool,
     no_progress: bool,
+    kdbx_keyfile: Path | None,
     keychain: bool,
     collections: tuple[str, ...],
     pass_store: str | None,
@@ -147,7 +152,7 @@ def audit(
         show_all=show_all, progress=not no_progress, checker_factory=choice.build,
         api_url=api_url, sources=requested_sources(keychain, collections, pass_store, error_line),
         new_only=new_only, quiet=is_quiet(), notify=notify, config=ctx.obj, offline=offline,
-        delete_exports=delete_exports,
+        delete_exports=delete_exports, kdbx_keyfile=kdbx_keyfile,
     )
     sys.exit(run_audit_command(options))
 
@@ -175,6 +180,8 @@ def formats() -> None:
 
     for fmt in FORMATS:
         click.echo(f"{fmt.name:18} {fmt.label}: {fmt.carries}")
+        if fmt.export_hint:
+            click.echo(f"{'':18} export: {fmt.export_hint}")
 
 
 @main.group("config")
