@@ -12,7 +12,7 @@ import asyncio
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from pwcheck.analyse.domains import contact_domain
 from pwcheck.analyse.findings import AuditReport, Entry, Stats
@@ -52,16 +52,18 @@ def collect(
     forced_format: str | None = None,
     display: dict[Path, str] | None = None,
     sources: Iterable[ItemSource] = (),
+    unlock: Callable[[str], Any] | None = None,
 ) -> Collected:
     """Read every file, then every other source; an unreadable one becomes an error line and the rest go on.
 
     Items read before a bad line are still audited, but only a file read to the end
-    counts as `read_ok` (the only files `--delete-exports` may delete).
+    counts as `read_ok` (the only files `--delete-exports` may delete). `unlock` gives the
+    key of a locked input (a .kdbx) and is asked only for those.
     """
     collected = Collected()
     for path in paths:
         name = (display or {}).get(path, str(path))
-        if _drain(collected, name, lambda path=path, name=name: read_export(path, name, forced_format)):
+        if _drain(collected, name, lambda path=path, name=name: read_export(path, name, forced_format, unlock)):
             collected.read_ok.append(path)
     for source in sources:
         _drain(collected, source.name, source.read)
@@ -91,7 +93,7 @@ def _drain(collected: Collected, name: str, read: Callable[[], Iterable[SourceEv
                 errors.append(InputError(name, f"more than {MAX_ITEMS_PER_FILE:,} items: not a password export"))
                 break
     except InputError as exc:
-        errors.append(exc)
+        errors.append(_detached(exc))
     except (MemoryError, RecursionError):
         credentials, skipped = [], []
         errors.append(InputError(name, "too large or too deeply nested to read"))
@@ -104,6 +106,19 @@ def _drain(collected: Collected, name: str, read: Callable[[], Iterable[SourceEv
     log_kv(log, "source-read" if not errors else "source-unreadable", source=name,
            credentials=len(credentials), skipped=len(skipped), errors=len(errors))
     return not errors
+
+
+def _detached(exc: InputError) -> InputError:
+    """The error without its traceback and context, which it would otherwise keep for the whole run.
+
+    A traceback holds the reader's frames (the row being read) and a `from None` still
+    keeps `__context__` (a UnicodeDecodeError holds the raw bytes): either is a password
+    reachable from the report. The message already says all there is to say.
+    """
+    exc.__traceback__ = None
+    exc.__context__ = None
+    exc.__cause__ = None
+    return exc
 
 
 def check(hashes: list[bytes], checker: HashChecker, progress: Progress | None = None) -> LookupResult:

@@ -91,6 +91,10 @@ def main(ctx: click.Context) -> None:
 @click.option("--no-breaches", is_flag=True, help="Do not fetch the breach catalogue (stale status is then unknown).")
 @click.option("--no-account-checks", is_flag=True, help="Skip account checks even when an HIBP API key is stored.")
 @click.option(
+    "--kdbx-keyfile", type=click.Path(path_type=Path, dir_okay=False),
+    help="Key file for .kdbx inputs. Their password is asked at a hidden prompt, or read from PWCHECK_KDBX_PASSWORD.",
+)
+@click.option(
     "--keychain", is_flag=True,
     help="Also read the OS keychain: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows).",
 )
@@ -130,6 +134,7 @@ def audit(
     breaches_url: str | None,
     no_breaches: bool,
     no_account_checks: bool,
+    kdbx_keyfile: Path | None,
     keychain: bool,
     collections: tuple[str, ...],
     pass_store: str | None,
@@ -162,7 +167,7 @@ def audit(
         show_all=show_all, progress=not no_progress, checker_factory=choice.build,
         api_url=api_url, sources=requested_sources(keychain, collections, pass_store, error_line),
         new_only=new_only, quiet=is_quiet(), notify=notify, config=ctx.obj, offline=offline,
-        delete_exports=delete_exports,
+        delete_exports=delete_exports, kdbx_keyfile=kdbx_keyfile,
         breaches_url=breaches_url, breaches=not no_breaches, account_checks=not no_account_checks, redact=redact,
         timeout=timeout,
     )
@@ -192,6 +197,8 @@ def formats() -> None:
 
     for fmt in FORMATS:
         click.echo(f"{fmt.name:18} {fmt.label}: {fmt.carries}")
+        if fmt.export_hint:
+            click.echo(f"{'':18} export: {fmt.export_hint}")
 
 
 @main.group("config")

@@ -87,6 +87,7 @@ class AuditOptions:
     account_checks: bool = True
     redact: bool = False
     timeout: float = 20.0
+    kdbx_keyfile: Path | None = None  # --kdbx-keyfile: key file for .kdbx inputs
     sources: list[ItemSource] = field(default_factory=list)  # keychains, password stores: read after the files
     new_only: bool = False  # --new: compare with the last --new run (pwcheck.review)
     quiet: bool = False  # --quiet: nothing on stdout, only error lines on stderr
@@ -123,7 +124,9 @@ def run_audit_command(options: AuditOptions) -> int:
             options.display.update({path: f"demo/{path.name}" for path in demo_paths})
             files = demo_paths + files
             api_url = stack.enter_context(demo_service())
-        collected = collect(files, options.input_format, options.display, options.sources)
+        from pwcheck.sources.kdbx import make_unlocker
+
+        collected = collect(files, options.input_format, options.display, options.sources, make_unlocker(options.kdbx_keyfile))
         for error in collected.errors:
             error_line(str(error))
         catalogue = load_breach_data(options, api_url if options.demo else None, bool(collected.credentials))

@@ -1,7 +1,9 @@
 """Write the fixture exports exactly as each exporter writes them (run once; files are committed).
 
 Chromium: `csv` minimal quoting, LF. Firefox: every field quoted, empty unquoted, CRLF, no
-trailing newline. Bitwarden: its JSON export shape.
+trailing newline. Bitwarden: its JSON export shape. The other formats (issue 3) are written
+by `write_formats` with the writers in `tests/exporters.py`, from `fixture_data` tables.
+Run: `python -m tests.make_fixtures` (the .kdbx needs the `kdbx` extra).
 """
 
 from __future__ import annotations
@@ -66,6 +68,9 @@ def main() -> None:
     ]
     doc = {"encrypted": False, "folders": [], "items": items}
     (HERE / "bitwarden.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
+    from tests.make_format_fixtures import write_formats
+
+    write_formats(HERE)
 
 
 if __name__ == "__main__":

@@ -1,21 +1,30 @@
 """CSV exports described as a table: which columns identify the format and mean what.
 
 Most password managers export one CSV row per login; they differ only in column names,
-which rows to skip, and how a change time is written. Each format module declares a
-`CsvLayout`; the reading, line tracking and error handling live here once.
+which rows to skip, how URLs are joined and how a change time is written. Each format
+module declares a `CsvLayout`; the reading, line tracking and error handling live here once.
+
+A role (password, url, username, ...) names one column, or several candidates in order of
+preference: the first one present in the header with a non-empty value wins. That covers
+header versions (Safari's `URL` / `Url`), alternates (Dashlane's `username2`) and the
+generic CSV's aliases with one mechanism.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping, Union
 
 from pwcheck.credential import ChangeKind, SourceItem, Skipped
 from pwcheck.sources._input import InputFile
 from pwcheck.sources._interface import SourceFormat, make_credential
 
 Row = Mapping[str, str]
+Column = Union[str, tuple[str, ...]]
+Records = Iterable[tuple[int, list[str]]]
+ROLES = ("password", "url", "username", "title", "changed", "extra_urls")
 
 
 def single_url(value: str) -> list[str]:
@@ -23,72 +32,165 @@ def single_url(value: str) -> list[str]:
     return [value] if value else []
 
 
+def comma_joined(value: str) -> list[str]:
+    """Several addresses joined with commas (Bitwarden's `login_uri`, Proton's `url`)."""
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def json_list(value: str) -> list[str]:
+    """A JSON array of strings (NordPass `additional_urls`); anything else gives no URL."""
+    try:
+        parsed = json.loads(value) if value else []
+    except (ValueError, RecursionError):
+        return []
+    return [item for item in parsed if isinstance(item, str)] if isinstance(parsed, list) else []
+
+
+def _never(row: Row) -> str | None:
+    return None
+
+
+def _file_records(inp: InputFile) -> Records:
+    return inp.csv_rows()
+
+
 @dataclass(frozen=True)
 class CsvLayout(SourceFormat):
     """A CSV export format: the header that identifies it and the meaning of its columns.
 
-    `required` must all be present and every column must be in `required | optional`,
-    compared case-sensitively (Safari's `URL` vs 1Password's `Url` tells them apart).
+    `required` must all be present and, unless `open_header`, every column must be in
+    `required | optional` (compared case-sensitively unless `case_sensitive=False`: Safari's
+    `URL` vs 1Password's `Url` tells them apart). `needs` lists groups of roles of which at
+    least one must resolve to a present column. `fallback` formats (the generic CSV) are
+    tried only after every other format refused.
     """
 
     name: str
     label: str
     carries: str
     required: frozenset[str]
-    password: str
+    password: Column
     optional: frozenset[str] = frozenset()
-    url: str | None = None
-    username: str | None = None
-    title: str | None = None
-    changed: str | None = None
+    url: Column | None = None
+    username: Column | None = None
+    title: Column | None = None
+    changed: Column | None = None
     parse_changed: Callable[[str], datetime | None] | None = None
     changed_kind: ChangeKind = "password"
     split_urls: Callable[[str], list[str]] = single_url
-    skip_row: Callable[[Row], str | None] = field(default=lambda row: None)
+    extra_urls: Column | None = None
+    split_extra_urls: Callable[[str], list[str]] = single_url
+    skip_row: Callable[[Row], str | None] = field(default=_never)
+    needs: tuple[tuple[str, ...], ...] = (("password",),)
+    open_header: bool = False
+    case_sensitive: bool = True
+    fallback: bool = False
+    records: Callable[[InputFile], Records] = field(default=_file_records)
+    export_hint: str = ""
 
+    # -- detection ---------------------------------------------------------------------
     def matches(self, inp: InputFile) -> bool:
         header = inp.csv_header
-        if header is None:
+        return header is not None and self.matches_header(header)
+
+    def matches_header(self, header: tuple[str, ...]) -> bool:
+        """Exactly this format's vocabulary (or, for open formats, its roles present)."""
+        names = set(self._fold(header))
+        if not self.open_header and not names <= self._fold(self.required | self.optional):
             return False
-        names = set(header)
-        return self.required <= names and names <= (self.required | self.optional)
+        return not self.missing_columns(header)
 
-    def missing_columns(self, header: tuple[str, ...]) -> list[str] | None:
-        return sorted(self.required - set(header))
+    def missing_columns(self, header: tuple[str, ...]) -> list[str]:
+        names = set(self._fold(header))
+        missing = sorted(self._fold(self.required) - names)
+        columns = self.resolve(header)
+        for group in self.needs:
+            wanted = " or ".join(_candidates(getattr(self, role))[0] for role in group)
+            if not any(columns.get(role) for role in group) and wanted not in missing:
+                missing.append(wanted)
+        return missing
 
+    def refusal(self, inp: InputFile) -> str | None:
+        header = inp.csv_header
+        if header is None:
+            return f"not a {self.label} (no CSV header)"
+        missing = self.missing_columns(header)
+        if missing:
+            return f"not a {self.label} (missing columns: {', '.join(missing)})"
+        return None
+
+    def resolve(self, header: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """For each role, the header's own names of its present candidate columns, in order."""
+        by_folded: dict[str, str] = {}
+        for name in header:
+            by_folded.setdefault(self._fold1(name), name)
+        resolved = {}
+        for role in ROLES:
+            present = [by_folded[c] for c in _candidates(getattr(self, role)) if self._fold1(c) in by_folded]
+            resolved[role] = tuple(present)
+        return resolved
+
+    def _fold1(self, name: str) -> str:
+        return name if self.case_sensitive else name.casefold()
+
+    def _fold(self, names: Iterable[str]) -> set[str]:
+        return {self._fold1(name) for name in names}
+
+    # -- reading -----------------------------------------------------------------------
     def read(self, inp: InputFile) -> Iterator[SourceItem]:
-        rows = iter(inp.csv_rows())
+        return self.read_records(inp.name, self.records(inp))
+
+    def read_records(self, source: str, records: Records) -> Iterator[SourceItem]:
+        """Every row of `records` (the first is the header) as a credential or a skip."""
+        rows = iter(records)
         first = next(rows, None)
         if first is None:
             return
         header = [name.strip() for name in first[1]]
+        columns = self.resolve(header)
         width = len(header)
         for line, fields in rows:
             if not any(fields):
                 continue  # blank line: exporters end files with one
             if len(fields) != width:
-                yield Skipped(inp.name, line, f"malformed row: {len(fields)} fields, header has {width}")
+                yield Skipped(source, line, f"malformed row: {len(fields)} fields, header has {width}")
                 continue
-            row = dict(zip(header, fields))
-            yield self.row_item(inp.name, line, row)
+            yield self.row_item(source, line, dict(zip(header, fields)), columns)
 
-    def row_item(self, source: str, line: int, row: Row) -> SourceItem:
+    def row_item(self, source: str, line: int, row: Row, columns: Mapping[str, tuple[str, ...]]) -> SourceItem:
         """One row as a credential (or the reason it is skipped)."""
         reason = self.skip_row(row)
         if reason:
             return Skipped(source, line, reason)
         changed = None
-        if self.changed and self.parse_changed:
-            changed = self.parse_changed(row.get(self.changed, ""))
+        if self.parse_changed is not None:
+            changed = self.parse_changed(_first(row, columns["changed"]))
+        urls = self.split_urls(_first(row, columns["url"]))
+        for name in columns["extra_urls"]:
+            urls += self.split_extra_urls(row[name])
         return make_credential(
             source,
             self.name,
             line,
-            password=row.get(self.password),
-            title=row.get(self.title) if self.title else None,
-            urls=self.split_urls(row.get(self.url, "")) if self.url else [],
-            username=row.get(self.username) if self.username else None,
+            password=_first(row, columns["password"]) or None,
+            title=_first(row, columns["title"]) or None,
+            urls=urls,
+            username=_first(row, columns["username"]) or None,
             changed=changed,
             changed_kind=self.changed_kind,
         )
 
+
+def _candidates(column: Column | None) -> tuple[str, ...]:
+    if column is None:
+        return ()
+    return (column,) if isinstance(column, str) else column
+
+
+def _first(row: Row, names: tuple[str, ...]) -> str:
+    """The first non-empty value among `names` (already resolved to present columns)."""
+    for name in names:
+        value = row[name]
+        if value:
+            return value
+    return ""

@@ -14,11 +14,13 @@ import json
 import zipfile
 from functools import cached_property
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any, Callable, Iterator
 
 from pwcheck.errors import InputError
 
 HEAD_BYTES = 64 * 1024
+KDBX_MAGIC = b"\x03\xd9\xa2\x9a\x67\xfb\x4b\xb5"
+PGP_ARMOR = "-----BEGIN PGP MESSAGE-----"
 # A password export is at most tens of MB; a larger JSON document is refused rather than
 # parsed (parsed JSON takes many times its size in memory: 64 MiB is ~100,000 logins).
 MAX_JSON_BYTES = 64 * 1024 * 1024
@@ -36,6 +38,8 @@ class InputFile:
     def __init__(self, path: Path, display: str | None = None) -> None:
         self.path = path
         self.name = display if display is not None else str(path)
+        # How to open a locked input (a .kdbx): set by the caller, asked only when needed.
+        self.unlock: Callable[[str], Any] | None = None
         try:
             with open(path, "rb") as handle:
                 self.head = handle.read(HEAD_BYTES)
@@ -58,16 +62,22 @@ class InputFile:
 
     @cached_property
     def kind(self) -> str:
-        """'zip', 'json', 'text', 'empty' or 'binary', from the first bytes."""
+        """'zip', 'kdbx', 'json', 'xml', 'pgp', 'text', 'utf16-no-bom', 'empty' or 'binary'."""
         if not self.head:
             return "empty"
         if self.head.startswith(b"PK\x03\x04"):
             return "zip"
+        if self.head.startswith(KDBX_MAGIC):
+            return "kdbx"
         text = self.head_text.lstrip()
         if text.startswith(("{", "[")):
             return "json"
         if "\x00" in self.head_text[:4096]:
-            return "binary"
+            return "utf16-no-bom" if _looks_utf16(self.head[:4096]) else "binary"
+        if text.startswith("<"):
+            return "xml"
+        if text.startswith(PGP_ARMOR):
+            return "pgp"
         return "text"
 
     @cached_property
@@ -80,17 +90,11 @@ class InputFile:
         """The first CSV record, each name stripped of whitespace, or None if not CSV-like."""
         if self.kind != "text":
             return None
-        try:
-            first = next(csv.reader(io.StringIO(self.head_text, newline="")), None)
-        except csv.Error:
-            return None
-        if not first or len(first) < 2:
-            return None
-        return tuple(name.strip().strip('"').strip() for name in first)
+        return csv_header_of(self.head_text)
 
-    def open_text(self) -> IO[str]:
+    def open_text(self, newline: str | None = "") -> IO[str]:
         """The whole file as text for `csv`, streamed, decoding errors raised as they come."""
-        return open(self.path, encoding=self.encoding, newline="", errors="strict")
+        return open(self.path, encoding=self.encoding, newline=newline, errors="strict")
 
     @cached_property
     def json(self) -> Any:
@@ -101,7 +105,7 @@ class InputFile:
             with open(self.path, encoding=self.encoding, errors="strict") as handle:
                 return json.load(handle)
         except UnicodeDecodeError:
-            raise InputError(self.name, "not valid UTF-8 or UTF-16 text") from None
+            raise InputError(self.name, NOT_UTF8) from None
         except json.JSONDecodeError as exc:
             raise InputError(self.name, f"invalid JSON ({exc.msg})", line=exc.lineno) from None
         except RecursionError:
@@ -114,6 +118,10 @@ class InputFile:
             return zipfile.ZipFile(self.path)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             raise InputError(self.name, f"broken ZIP archive ({type(exc).__name__})") from None
+
+    def csv_rows(self) -> "CsvRows":
+        """Every CSV record with the physical line it starts on."""
+        return CsvRows(self.name, self.open_text, self.undecodable_line)
 
     def undecodable_line(self) -> int | None:
         """The physical line holding the first byte that does not decode, streamed."""
@@ -131,56 +139,77 @@ class InputFile:
     def read_zip_member(self, name: str, limit: int = MAX_ZIP_MEMBER_BYTES) -> bytes:
         """One member's bytes, decompressed in chunks and refused past `limit` (ZIP bombs).
 
-        The size the archive declares is not trusted: counting happens while inflating.
+        The size the archive declares is not trusted: counting happens while inflating
+        (`pwcheck.sources._zip` holds the archive limits and the capped stream).
         """
-        try:
-            with self.zip.open(name) as member:
-                chunks: list[bytes] = []
-                size = 0
-                while chunk := member.read(HEAD_BYTES):
-                    size += len(chunk)
-                    if size > limit:
-                        raise InputError(self.name, f"ZIP member {name!r} inflates past {limit >> 20} MiB")
-                    chunks.append(chunk)
-        except KeyError:
-            raise InputError(self.name, f"ZIP archive has no {name!r}") from None
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:
-            raise InputError(self.name, f"broken ZIP archive ({type(exc).__name__})") from None
-        return b"".join(chunks)
+        from pwcheck.sources._zip import read_member
 
-    def csv_rows(self) -> "CsvRows":
-        """Every CSV record with the physical line it starts on."""
-        return CsvRows(self)
+        return read_member(self, name, limit)
+
+    def first_nul_line(self) -> int | None:
+        """The line of the first NUL byte in the sample, if any (for 'binary data' errors)."""
+        index = self.head.find(b"\x00")
+        return None if index < 0 else self.head[:index].count(b"\n") + 1
+
+
+def csv_header_of(text: str) -> tuple[str, ...] | None:
+    """The first CSV record of `text`, each name stripped of whitespace and quotes, or None."""
+    try:
+        first = next(csv.reader(io.StringIO(text, newline="")), None)
+    except csv.Error:
+        return None
+    if not first or len(first) < 2:
+        return None
+    return tuple(name.strip().strip('"').strip() for name in first)
+
+
+def _looks_utf16(sample: bytes) -> bool:
+    """Mostly-ASCII UTF-16 without a BOM: every other byte is NUL."""
+    even, odd = sample[0::2], sample[1::2]
+    return len(sample) >= 8 and (even.count(0) > 0.9 * len(even) or odd.count(0) > 0.9 * len(odd))
+
+
+NOT_UTF8 = "not valid UTF-8 text (nor UTF-16 with a byte-order mark): export again, or save it as UTF-8"
+
+
+def _text_lines(handle: IO[str], name: str) -> Iterator[str]:
+    """The lines as `csv` would iterate them, refusing one longer than the limit or holding a NUL."""
+    line_number = 0
+    while line := handle.readline(CSV_LINE_LIMIT + 1):
+        line_number += 1
+        if len(line) > CSV_LINE_LIMIT:
+            raise InputError(name, f"line longer than {CSV_LINE_LIMIT >> 20} Mi characters", line=line_number)
+        if "\x00" in line:
+            raise InputError(name, "NUL byte in the text: not a text export", line=line_number)
+        yield line
 
 
 class CsvRows:
-    """Iterates (line, fields) over the file; CSV and decoding errors become InputError."""
+    """Iterates (line, fields) over a text stream; CSV, NUL and decoding errors become InputError."""
 
-    def __init__(self, inp: InputFile) -> None:
-        self.inp = inp
+    def __init__(self, name: str, opener: Callable[[], IO[str]], locate: Callable[[], int | None] | None = None) -> None:
+        self.name = name
+        self.opener = opener
+        self.locate = locate
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         csv.field_size_limit(CSV_FIELD_LIMIT)
         line = 1
-        with self.inp.open_text() as handle:
-            reader = csv.reader(self._bounded_lines(handle), strict=False)
+        with self.opener() as handle:
+            # strict: a quote where CSV allows none (`"ab"c`, an unclosed quote at the end) is an
+            # error, not a silently different password.
+            reader = csv.reader(_text_lines(handle, self.name), strict=True)
             try:
                 for fields in reader:
                     yield line, fields
                     line = reader.line_num + 1
             except csv.Error as exc:
-                reason = str(exc).split("(")[0].strip() or "malformed CSV"
-                raise InputError(self.inp.name, reason, line=reader.line_num or line) from None
+                reason = str(exc).split("(")[0].strip()
+                if "field limit" not in reason:
+                    reason = f"malformed CSV quoting ({reason})" if reason else "malformed CSV"
+                raise InputError(self.name, reason, line=reader.line_num or line) from None
             except UnicodeDecodeError:
                 # Text is decoded a chunk ahead of the CSV reader, so its line count is not
                 # where the bad byte is: find that line in the bytes instead.
-                raise InputError(self.inp.name, "not valid UTF-8 or UTF-16 text", line=self.inp.undecodable_line()) from None
-
-    def _bounded_lines(self, handle: IO[str]) -> Iterator[str]:
-        """The file's lines as `csv` would iterate them, refusing one longer than the limit."""
-        line_number = 0
-        while line := handle.readline(CSV_LINE_LIMIT + 1):
-            line_number += 1
-            if len(line) > CSV_LINE_LIMIT:
-                raise InputError(self.inp.name, f"line longer than {CSV_LINE_LIMIT >> 20} Mi characters", line=line_number)
-            yield line
+                where = self.locate() if self.locate else None
+                raise InputError(self.name, NOT_UTF8, line=where) from None

@@ -7,7 +7,7 @@ hashed) and `Skipped` records for items it deliberately does not check.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Iterator
+from typing import Any, Iterator
 
 from pwcheck.credential import Credential, SourceItem, Skipped, UnhashablePassword, password_sha1
 from pwcheck.sources._input import InputFile
@@ -19,6 +19,9 @@ class SourceFormat(ABC):
     name: str
     label: str
     carries: str
+    export_hint: str = ""
+    # Tried only when no other format recognised the input (the generic CSV).
+    fallback: bool = False
 
     @abstractmethod
     def matches(self, inp: InputFile) -> bool:
@@ -31,6 +34,14 @@ class SourceFormat(ABC):
     def missing_columns(self, header: tuple[str, ...]) -> list[str] | None:
         """For CSV formats: the columns `header` lacks to be this format (None if not CSV)."""
         return None
+
+    def refusal(self, inp: InputFile) -> str | None:
+        """Why `--input-format` cannot read `inp` as this format, or None when it can.
+
+        Forcing a format skips detection, not validation: reading a file as the wrong
+        format would yield empty or shifted fields, so the reader says no instead.
+        """
+        return None if self.matches(inp) else f"not a {self.label} export"
 
 
 def make_credential(
@@ -56,7 +67,7 @@ def make_credential(
         digest = password_sha1(password)
     except UnhashablePassword as exc:
         return Skipped(inp_name, line, str(exc))
-    cleaned = [u for u in urls if u]
+    cleaned = list(dict.fromkeys(u for u in urls if u))  # first URL primary, repeats dropped
     return Credential(
         source=inp_name,
         format=fmt,
@@ -69,3 +80,18 @@ def make_credential(
         password_changed=changed if changed is not None else None,
         changed_kind=changed_kind if changed is not None else None,
     )
+
+
+def text(value: Any) -> str | None:
+    """A JSON field as text, or None when the export put something else there."""
+    return value if isinstance(value, str) else None
+
+
+def as_list(value: Any) -> list[Any]:
+    """A JSON array, or nothing: a hostile export may put any type anywhere."""
+    return value if isinstance(value, list) else []
+
+
+def at_position(item: SourceItem, position: str) -> SourceItem:
+    """A JSON or database item's skip reason prefixed with where it is ("item 3"): they have no line."""
+    return Skipped(item.source, item.line, f"{position}: {item.reason}") if isinstance(item, Skipped) else item

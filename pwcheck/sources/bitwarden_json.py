@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from pwcheck.credential import SourceItem, Skipped
 from pwcheck.errors import InputError
 from pwcheck.sources._input import InputFile
-from pwcheck.sources._interface import SourceFormat, make_credential
+from pwcheck.sources._interface import SourceFormat, as_list, make_credential, text
 from pwcheck.sources._time import from_iso
 
 ITEM_KINDS = {2: "secure note", 3: "card", 4: "identity", 5: "SSH key"}
@@ -25,6 +25,7 @@ class BitwardenJson(SourceFormat):
     name = "bitwarden-json"
     label = "Bitwarden JSON (unencrypted)"
     carries = "title, every URI, username, password, password-changed time"
+    export_hint = "Bitwarden: Tools → Export vault → File format .json (not .json (Encrypted))"
 
     def matches(self, inp: InputFile) -> bool:
         if inp.kind != "json":
@@ -34,6 +35,11 @@ class BitwardenJson(SourceFormat):
             return False
         doc = inp.json
         return isinstance(doc, dict) and "encrypted" in doc and ("items" in doc or "data" in doc)
+
+    def refusal(self, inp: InputFile) -> str | None:
+        if inp.kind in ("json", "text") and not isinstance(inp.json, dict):  # invalid JSON raises its own error
+            return "not a Bitwarden export (the JSON is not an object)"
+        return super().refusal(inp)
 
     def read(self, inp: InputFile) -> Iterator[SourceItem]:
         doc = inp.json
@@ -64,7 +70,7 @@ class BitwardenJson(SourceFormat):
         login = item.get("login")
         if not isinstance(login, dict):
             return Skipped(source, None, f"item {index}: login without fields")
-        uris = [u.get("uri") for u in _list(login.get("uris")) if isinstance(u, dict)]
+        uris = [u.get("uri") for u in as_list(login.get("uris")) if isinstance(u, dict)]
         changed = from_iso(login.get("passwordRevisionDate")) or _newest_history(item)
         password = login.get("password")
         return make_credential(
@@ -72,28 +78,19 @@ class BitwardenJson(SourceFormat):
             self.name,
             None,
             password=password if isinstance(password, str) else None,
-            title=_text(item.get("name")),
+            title=text(item.get("name")),
             urls=[u for u in uris if isinstance(u, str)],
-            username=_text(login.get("username")),
+            username=text(login.get("username")),
             changed=changed,
             changed_kind="password",
         )
 
 
 def _newest_history(item: dict) -> Any:  # type: ignore[type-arg]
-    history = _list(item.get("passwordHistory"))
+    history = as_list(item.get("passwordHistory"))
     times = [from_iso(h.get("lastUsedDate")) for h in history if isinstance(h, dict)]
     known = [t for t in times if t is not None]
     return max(known) if known else None
-
-
-def _list(value: Any) -> list[Any]:
-    """A JSON array, or nothing: a hostile export may put any type anywhere."""
-    return value if isinstance(value, list) else []
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
 
 
 FORMAT = BitwardenJson()

@@ -10,6 +10,7 @@ FORMAT = CsvLayout(
     name="chromium",
     label="Chrome / Edge / Brave / Opera / Vivaldi CSV",
     carries="title, URL, username, password; no change time",
+    export_hint="Chrome, Edge, Brave, Opera, Vivaldi: Settings → Passwords (Password Manager) → Export passwords",
     required=frozenset({"name", "url", "username", "password"}),
     optional=frozenset({"note"}),
     password="password",

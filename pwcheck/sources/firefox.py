@@ -18,6 +18,7 @@ FORMAT = CsvLayout(
     name="firefox",
     label="Firefox CSV",
     carries="URL, username, password, password-changed time",
+    export_hint="Firefox: about:logins → ⋯ → Export Passwords",
     required=frozenset(
         {
             "url",

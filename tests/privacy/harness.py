@@ -50,6 +50,9 @@ EXPORTS: tuple[Export, ...] = (
     Export("chromium", FIXTURES / "chrome-old.csv"),
     Export("firefox", FIXTURES / "firefox.csv"),
     Export("bitwarden-json", FIXTURES / "bitwarden.json"),
+    # Issue 3's formats: one line per fixture in fixture_data.FORMAT_CASES (the .kdbx is
+    # opened with KDBX_PASSWORD, given to the CLI through PWCHECK_KDBX_PASSWORD and scanned for).
+    *(Export(fmt, FIXTURES / name) for name, fmt, _, _ in __import__("tests.fixture_data", fromlist=["x"]).FORMAT_CASES),
 )
 
 
@@ -69,7 +72,10 @@ def captured_passwords(path: Path) -> set[str]:
     originals = (credential_module.password_sha1, interface_module.password_sha1)
     credential_module.password_sha1 = interface_module.password_sha1 = recording  # type: ignore[assignment]
     try:
-        list(read_export(path))
+        from pwcheck.sources.kdbx import KdbxKey
+        from tests.fixture_data import KDBX_PASSWORD
+
+        list(read_export(path, unlock=lambda _: KdbxKey(KDBX_PASSWORD, None)))
     finally:
         credential_module.password_sha1, interface_module.password_sha1 = originals  # type: ignore[assignment]
     return seen
@@ -119,8 +125,10 @@ class Sandbox:
     def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         env = {name: os.environ[name] for name in PASS_THROUGH if name in os.environ}
         env.update({name: str(path) for name, path in self.xdg.items()})
+        from tests.fixture_data import KDBX_PASSWORD
+
         env.update(HOME=str(self.home), XDG_RUNTIME_DIR=str(self.runtime), TMPDIR=str(self.tmp),
-                   LANG="C.UTF-8", COLUMNS="200", PYTHONDONTWRITEBYTECODE="1")
+                   LANG="C.UTF-8", COLUMNS="200", PYTHONDONTWRITEBYTECODE="1", PWCHECK_KDBX_PASSWORD=KDBX_PASSWORD)
         env.update(extra or {})
         return env
 
@@ -160,7 +168,7 @@ def scanner_for(exports: tuple[Export, ...] = EXPORTS, extra_passwords: set[str]
     """Needles for every secret in `exports`, as the readers themselves see them."""
     from tests import fixture_data as fd
 
-    passwords: set[str] = set(fd.ALL_PASSWORDS) | set(extra_passwords or ())
+    passwords: set[str] = set(fd.ALL_PASSWORDS) | {fd.KDBX_PASSWORD} | set(extra_passwords or ())
     extra: list[Needle] = []
     for export in exports:
         passwords |= captured_passwords(export.path)

@@ -1,0 +1,113 @@
+"""ZIP exports (1PUX, Dashlane, Proton Pass) opened with limits, so a hostile archive is one error.
+
+A ZIP's directory states each member's size, but a bomb can lie or simply be huge: the
+archive is refused when it lists too many members or declares too many bytes in all, and
+every member is read through a stream that stops at a hard cap on the bytes actually
+inflated, whatever the header says.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from typing import IO, Any
+
+from pwcheck.errors import InputError
+from pwcheck.sources._input import MAX_ZIP_MEMBER_BYTES, NOT_UTF8, InputFile, csv_header_of
+
+MAX_MEMBERS = 10_000
+MAX_TOTAL_BYTES = 2 * 1024**3  # declared, all members together
+MAX_MEMBER_BYTES = MAX_ZIP_MEMBER_BYTES  # actually inflated, one member
+HEAD_BYTES = 64 * 1024
+
+
+class ArchiveLimit(InputError):
+    """The archive is larger than any password export (a ZIP bomb, or not an export)."""
+
+
+def member_names(inp: InputFile) -> list[str]:
+    """The members' names, after checking the archive against the limits."""
+    archive = inp.zip
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise ArchiveLimit(inp.name, f"ZIP archive with more than {MAX_MEMBERS:,} members: not a password export")
+    if sum(info.file_size for info in infos) > MAX_TOTAL_BYTES:
+        raise ArchiveLimit(inp.name, f"ZIP archive expands to more than {MAX_TOTAL_BYTES >> 30} GiB: refused")
+    return [info.filename for info in infos]
+
+
+def find_member(inp: InputFile, *wanted: str) -> str | None:
+    """The first member whose name is one of `wanted` or ends with `/` + one of them."""
+    if inp.kind != "zip":
+        return None
+    names = member_names(inp)
+    for want in wanted:
+        for name in names:
+            if name == want or name.endswith("/" + want):
+                return name
+    return None
+
+
+class CappedReader(io.RawIOBase):
+    """A member's bytes, raising once more than `cap` bytes have been inflated."""
+
+    def __init__(self, inp: InputFile, member: str, cap: int | None = None) -> None:
+        self._inp, self._member, self._read = inp, member, 0
+        self._cap = MAX_MEMBER_BYTES if cap is None else cap
+        try:
+            self._stream: IO[bytes] = inp.zip.open(member)
+        except KeyError:
+            raise InputError(inp.name, f"ZIP archive has no {member!r}") from None
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, ValueError, OSError) as exc:
+            raise InputError(inp.name, f"broken ZIP archive ({type(exc).__name__})") from None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        try:
+            chunk = self._stream.read(min(len(buffer), self._cap + 1 - self._read))
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+            raise InputError(self._inp.name, f"broken ZIP archive ({type(exc).__name__} in {self._member!r})") from None
+        self._read += len(chunk)
+        if self._read > self._cap:
+            raise ArchiveLimit(self._inp.name, f"ZIP member {self._member!r} inflates past {self._cap >> 20} MiB")
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+    def close(self) -> None:
+        self._stream.close()
+        super().close()
+
+
+def read_member(inp: InputFile, member: str, cap: int | None = None) -> bytes:
+    """A whole member (for JSON documents), at most `cap` bytes."""
+    with CappedReader(inp, member, cap) as reader:
+        return reader.read()
+
+
+def open_member_text(inp: InputFile, member: str) -> IO[str]:
+    """A member as UTF-8 text for `csv`, streamed through the cap."""
+    raw = io.BufferedReader(CappedReader(inp, member))
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="", errors="strict")
+
+
+def member_csv_header(inp: InputFile, member: str) -> tuple[str, ...] | None:
+    """The CSV header of a member, from its first bytes."""
+    with CappedReader(inp, member, cap=1 << 62) as reader:
+        head = reader.read(HEAD_BYTES)
+    return csv_header_of(head.decode("utf-8-sig", errors="ignore"))
+
+
+def member_json(inp: InputFile, member: str) -> Any:
+    """A member parsed as one JSON document; errors name the archive and the member."""
+    data = read_member(inp, member)
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError(inp.name, f"ZIP member {member}: {NOT_UTF8}") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(inp.name, f"ZIP member {member}: invalid JSON ({exc.msg})", line=exc.lineno) from None
+    except RecursionError:
+        raise InputError(inp.name, f"ZIP member {member}: JSON nested too deeply") from None

@@ -1,0 +1,74 @@
+"""Dashlane: a ZIP of CSV files whose `credentials.csv` holds the logins (or that file alone).
+
+`credentials.csv` is `username,username2,username3,title,password,note,url,category,otpSecret`
+(newer: `otpUrl`); the username is the first non-empty of the three. The other members
+(secure notes, payments, ids, personal info) are counted as skipped, one per row.
+No change time is exported.
+"""
+
+from __future__ import annotations
+
+from itertools import islice
+from typing import Iterator
+
+from pwcheck.credential import SourceItem, Skipped
+from pwcheck.sources._csv import CsvLayout
+from pwcheck.sources._input import CsvRows, InputFile
+from pwcheck.sources._interface import SourceFormat
+from pwcheck.sources._zip import find_member, member_csv_header, member_names, open_member_text
+
+MEMBER = "credentials.csv"
+# The other members hold no logins; their rows are counted as skipped, by kind.
+OTHER_MEMBERS = {"securenotes.csv": "secure note", "payments.csv": "card or bank account", "ids.csv": "identity document", "personalInfo.csv": "identity"}
+
+LAYOUT = CsvLayout(
+    name="dashlane",
+    label="Dashlane credentials.csv",
+    carries="title, URL, username, password; no change time",
+    required=frozenset({"username", "username2", "username3", "title", "password", "note", "url", "category"}),
+    optional=frozenset({"otpSecret", "otpUrl"}),
+    password="password",
+    url="url",
+    username=("username", "username2", "username3"),
+    title="title",
+)
+
+
+class Dashlane(SourceFormat):
+    name = "dashlane"
+    label = "Dashlane export (ZIP, or its credentials.csv)"
+    carries = "title, URL, username, password; no change time"
+    export_hint = "Dashlane: Settings → Export data → CSV (a ZIP; give the ZIP or credentials.csv)"
+
+    def matches(self, inp: InputFile) -> bool:
+        if inp.kind == "zip":
+            member = find_member(inp, MEMBER)
+            header = member_csv_header(inp, member) if member else None
+            return header is not None and LAYOUT.matches_header(header)
+        return LAYOUT.matches(inp)
+
+    def missing_columns(self, header: tuple[str, ...]) -> list[str] | None:
+        return LAYOUT.missing_columns(header)
+
+    def refusal(self, inp: InputFile) -> str | None:
+        if inp.kind == "zip":
+            return None if self.matches(inp) else f"not a {self.label} (no {MEMBER} with Dashlane's columns)"
+        return LAYOUT.refusal(inp)
+
+    def read(self, inp: InputFile) -> Iterator[SourceItem]:
+        if inp.kind != "zip":
+            yield from LAYOUT.read(inp)
+            return
+        member = find_member(inp, MEMBER)
+        assert member is not None  # matched or refused before reading
+        yield from LAYOUT.read_records(inp.name, CsvRows(f"{inp.name}:{member}", lambda: open_member_text(inp, member)))
+        for name in member_names(inp):
+            kind = OTHER_MEMBERS.get(name.rsplit("/", 1)[-1])
+            if kind:
+                rows = CsvRows(f"{inp.name}:{name}", lambda name=name: open_member_text(inp, name))  # type: ignore[misc]
+                for line, fields in islice(rows, 1, None):
+                    if any(fields):
+                        yield Skipped(inp.name, line, f"{name}: {kind}")
+
+
+FORMAT = Dashlane()

@@ -1,0 +1,128 @@
+"""KeePass databases (`.kdbx`, KDBX 3.1 and 4) read through `pykeepass` (optional extra `kdbx`).
+
+The database is opened with its password and/or key file. The password never comes from
+the command line (argv is visible to every user of the machine): it is asked at a hidden
+prompt, or, for scripts, taken from `PWCHECK_KDBX_PASSWORD`. With no terminal and neither
+the variable nor `--kdbx-keyfile`, the file is one input error (exit 2) instead of a
+prompt nobody can answer. A wrong password or key file is one clear error.
+Entries in the recycle bin are skipped; the change time comes from each entry's history
+(see `_history`), else its modification time as an edit.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from pwcheck.credential import SourceItem, Skipped, password_sha1
+from pwcheck.errors import InputError
+from pwcheck.sources._history import password_change
+from pwcheck.sources._input import InputFile
+from pwcheck.sources._interface import SourceFormat, at_position, make_credential
+
+PASSWORD_ENV = "PWCHECK_KDBX_PASSWORD"
+
+
+@dataclass(frozen=True)
+class KdbxKey:
+    """What opens one database: a password, a key file, or both."""
+
+    password: str | None
+    keyfile: Path | None
+
+    def __repr__(self) -> str:
+        return f"KdbxKey(password={'<redacted>' if self.password else None}, keyfile={self.keyfile!r})"
+
+
+Unlocker = Callable[[str], KdbxKey]
+
+
+def make_unlocker(keyfile: Path | None = None, prompt: Callable[[str], str] | None = None) -> Unlocker:
+    """The key source for the run: env variable, else hidden prompt on a terminal, else the key file alone."""
+
+    def unlock(display: str) -> KdbxKey:
+        password = os.environ.get(PASSWORD_ENV)
+        if password is None and sys.stdin.isatty():
+            password = (prompt or _hidden_prompt)(f"Password for {display}") or None
+        elif password is None and keyfile is None:
+            raise InputError(
+                display,
+                f"KeePass database needs its password: no terminal to ask on; set {PASSWORD_ENV} or give --kdbx-keyfile",
+            )
+        return KdbxKey(password or None, keyfile)
+
+    return unlock
+
+
+def _hidden_prompt(text: str) -> str:
+    import click
+
+    return str(click.prompt(text, hide_input=True, default="", show_default=False, prompt_suffix=": ", err=True))
+
+
+class Kdbx(SourceFormat):
+    name = "kdbx"
+    label = "KeePass database (.kdbx)"
+    carries = "title, URL, username, password, password-changed time from history (else last edit)"
+    export_hint = "KeePass / KeePassXC / KeePassDX: the .kdbx database itself (needs `pip install 'pwcheck[kdbx]'`)"
+
+    def matches(self, inp: InputFile) -> bool:
+        return inp.kind == "kdbx"
+
+    def read(self, inp: InputFile) -> Iterator[SourceItem]:
+        database, bin_uuid, entries = self._open(inp)
+        for index, entry in enumerate(entries, start=1):
+            if bin_uuid is not None and _in_group(entry, bin_uuid):
+                yield Skipped(inp.name, None, f"entry {index}: in the recycle bin")
+                continue
+            yield _credential(inp.name, index, entry)
+
+    def _open(self, inp: InputFile) -> Any:
+        try:
+            from pykeepass import PyKeePass
+            from pykeepass.exceptions import CredentialsError, HeaderChecksumError, PayloadChecksumError
+        except ImportError:
+            raise InputError(inp.name, "reading .kdbx needs the optional extra: pip install 'pwcheck[kdbx]'") from None
+        unlock = inp.unlock or make_unlocker()
+        key = unlock(inp.name)
+        if key.keyfile is not None and not key.keyfile.is_file():
+            raise InputError(inp.name, f"key file {key.keyfile} not found")
+        try:
+            database = PyKeePass(str(inp.path), password=key.password, keyfile=str(key.keyfile) if key.keyfile else None)
+            return database, getattr(database.recyclebin_group, "uuid", None), database.entries
+        except CredentialsError:
+            raise InputError(inp.name, "wrong password or key file for this KeePass database") from None
+        except HeaderChecksumError:
+            raise InputError(inp.name, "KeePass database header is damaged (or the key is wrong)") from None
+        except PayloadChecksumError:
+            raise InputError(inp.name, "KeePass database content is damaged") from None
+        except Exception as exc:  # noqa: BLE001 - construct's parse errors have many types; the message may quote bytes
+            raise InputError(inp.name, f"not a readable KeePass database ({type(exc).__name__})") from None
+
+
+def _in_group(entry: Any, group_uuid: Any) -> bool:
+    group = entry.group
+    while group is not None:
+        if group.uuid == group_uuid:
+            return True
+        group = group.parentgroup
+    return False
+
+
+def _credential(source: str, index: int, entry: Any) -> SourceItem:
+    password = entry.password or ""
+    changed, kind = None, None
+    if password:
+        history = [(old.mtime, password_sha1(old.password or "")) for old in entry.history]
+        changed, kind = password_change((entry.mtime, password_sha1(password)), history)
+    item = make_credential(
+        source, Kdbx.name, None, password=password, title=entry.title, urls=[entry.url or ""],
+        username=entry.username, changed=changed, changed_kind=kind,
+    )
+    return at_position(item, f"entry {index}")
+
+
+FORMAT = Kdbx()

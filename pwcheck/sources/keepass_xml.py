@@ -1,0 +1,194 @@
+"""KeePass 2 XML export (`KeePassFile/Root/Group/.../Entry`), streamed with expat, no DTDs.
+
+Parsed with the standard library's expat driven by hand rather than a tree: the file is
+read in chunks and each entry is emitted as soon as it closes, so memory holds one entry.
+Any DOCTYPE or entity declaration is refused before it is used (no entity expansion, no
+external fetches), which is all defusedxml would add here, without a new dependency.
+
+Entries under the recycle bin (`Meta/RecycleBinUUID`) are skipped. The change time comes
+from the entry's `History` (see `_history`), else `Times/LastModificationTime` as an edit.
+Times are ISO 8601 in XML exports, base64 seconds since year 1 in KDBX 4's inner XML.
+Values still marked `Protected="True"` are encrypted with the database's inner stream:
+such a file is a raw database dump, not an export, and is refused.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import datetime, timedelta, timezone
+from typing import Any, Iterator
+from xml.parsers import expat
+
+from pwcheck.credential import SourceItem, Skipped, password_sha1
+from pwcheck.errors import InputError
+from pwcheck.sources._history import password_change
+from pwcheck.sources._input import InputFile
+from pwcheck.sources._interface import SourceFormat, make_credential
+from pwcheck.sources._time import from_iso
+
+CHUNK = 256 * 1024
+YEAR_ONE = datetime(1, 1, 1, tzinfo=timezone.utc)
+
+
+class _Forbidden(Exception):
+    pass
+
+
+def keepass_time(text: str | None) -> datetime | None:
+    """ISO 8601 (XML export) or base64 little-endian seconds since 0001-01-01 (KDBX 4)."""
+    if not text:
+        return None
+    parsed = from_iso(text)
+    if parsed is not None:
+        return parsed
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if len(raw) != 8:
+        return None
+    try:
+        return YEAR_ONE + timedelta(seconds=int.from_bytes(raw, "little"))
+    except OverflowError:
+        return None
+
+
+class _Entry:
+    """One entry's strings and times while it is parsed (history versions nest inside)."""
+
+    def __init__(self, line: int, in_bin: bool) -> None:
+        self.line, self.in_bin = line, in_bin
+        self.strings: dict[str, str] = {}
+        self.mtime: datetime | None = None
+        self.history: list[tuple[datetime | None, bytes]] = []
+
+
+class KeePassXml(SourceFormat):
+    name = "keepass-xml"
+    label = "KeePass 2 XML"
+    carries = "title, URL, username, password, password-changed time from history (else last edit)"
+    export_hint = "KeePass 2: File → Export → KeePass XML (2.x); KeePassXC: keepassxc-cli export -f xml"
+
+    def matches(self, inp: InputFile) -> bool:
+        return inp.kind == "xml" and "<KeePassFile" in inp.head_text
+
+    def read(self, inp: InputFile) -> Iterator[SourceItem]:
+        parser = expat.ParserCreate(encoding=None)
+        parser.buffer_text = True
+        state = _State(inp.name, parser)
+        parser.StartDoctypeDeclHandler = _forbid
+        parser.EntityDeclHandler = _forbid
+        parser.ExternalEntityRefHandler = _forbid
+        parser.StartElementHandler = state.start
+        parser.EndElementHandler = state.end
+        parser.CharacterDataHandler = state.text
+        try:
+            with open(inp.path, "rb") as handle:
+                while True:
+                    chunk = handle.read(CHUNK)
+                    parser.Parse(chunk, not chunk)
+                    yield from state.drain()
+                    if not chunk:
+                        break
+        except _Forbidden:
+            raise InputError(inp.name, "XML with a DOCTYPE or entity declarations: refused", line=parser.CurrentLineNumber) from None
+        except expat.ExpatError as exc:
+            raise InputError(inp.name, f"invalid XML ({expat.errors.messages.get(exc.code, 'error')})", line=exc.lineno) from None
+        if not state.seen_root:
+            raise InputError(inp.name, "XML without a KeePassFile root: not a KeePass export")
+
+
+def _forbid(*args: Any) -> None:
+    raise _Forbidden
+
+
+class _State:
+    """The expat callbacks: a path of element names and the entries being built."""
+
+    def __init__(self, source: str, parser: Any) -> None:
+        self.source, self.parser = source, parser
+        self.path: list[str] = []
+        self.buffer: list[str] = []
+        self.recycle_bin: str | None = None
+        self.groups: list[bool] = []  # per open group: is it (inside) the recycle bin
+        self.entries: list[_Entry] = []  # the open entry, then history versions inside it
+        self.key: str | None = None
+        self.protected = False
+        self.ready: list[SourceItem] = []
+        self.seen_root = False
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        self.path.append(name)
+        self.buffer = []
+        if name == "KeePassFile" and len(self.path) == 1:
+            self.seen_root = True
+        elif name == "Group":
+            self.groups.append(bool(self.groups and self.groups[-1]))
+        elif name == "Entry":
+            self.entries.append(_Entry(self.parser.CurrentLineNumber, bool(self.groups and self.groups[-1])))
+        elif name == "Value" and attrs.get("Protected", "").lower() == "true":
+            self.protected = True
+
+    def text(self, data: str) -> None:
+        self.buffer.append(data)
+
+    def end(self, name: str) -> None:
+        value = "".join(self.buffer)
+        self.buffer = []
+        parent = self.path[-2] if len(self.path) > 1 else ""
+        self.path.pop()
+        if name == "RecycleBinUUID" and parent == "Meta":
+            self.recycle_bin = value.strip() or None
+        elif name == "UUID" and parent == "Group" and self.groups:
+            self.groups[-1] = self.groups[-1] or (self.recycle_bin is not None and value.strip() == self.recycle_bin)
+        elif name == "Group" and self.groups:
+            self.groups.pop()
+        elif self.entries:
+            self._entry_part(name, parent, value)
+
+    def _entry_part(self, name: str, parent: str, value: str) -> None:
+        entry = self.entries[-1]
+        if name == "Key" and parent == "String":
+            self.key = value
+        elif name == "Value" and parent == "String" and self.key is not None:
+            if self.protected and self.key == "Password":
+                raise InputError(
+                    self.source,
+                    "password values are still encrypted (a raw database dump): export as KeePass XML (2.x)",
+                    line=self.parser.CurrentLineNumber,
+                )
+            entry.strings[self.key] = value
+            self.key, self.protected = None, False
+        elif name == "LastModificationTime" and parent == "Times":
+            entry.mtime = keepass_time(value.strip())
+        elif name == "Entry":
+            self.entries.pop()
+            if self.entries:  # a history version of the entry below it
+                self.entries[-1].history.append((entry.mtime, password_sha1(entry.strings.get("Password", ""))))
+            else:
+                self.ready.append(self._emit(entry))
+
+    def _emit(self, entry: _Entry) -> SourceItem:
+        if entry.in_bin:
+            return Skipped(self.source, entry.line, "in the recycle bin")
+        password = entry.strings.get("Password", "")
+        changed, kind = password_change((entry.mtime, password_sha1(password)), entry.history) if password else (None, None)
+        return make_credential(
+            self.source,
+            KeePassXml.name,
+            entry.line,
+            password=password,
+            title=entry.strings.get("Title"),
+            urls=[entry.strings.get("URL", "")],
+            username=entry.strings.get("UserName"),
+            changed=changed,
+            changed_kind=kind,
+        )
+
+    def drain(self) -> Iterator[SourceItem]:
+        items, self.ready = self.ready, []
+        return iter(items)
+
+
+FORMAT = KeePassXml()

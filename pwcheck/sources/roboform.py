@@ -1,0 +1,21 @@
+"""RoboForm CSV: `Name,Url,MatchUrl,Login,Pwd,Note,Folder,RfFieldsV2` (older: `...,Rf_fields` without MatchUrl).
+
+`MatchUrl` is the address RoboForm matches on; when it differs from `Url` it is kept as
+another URL of the same credential. No change time.
+"""
+
+from pwcheck.sources._csv import CsvLayout
+
+FORMAT = CsvLayout(
+    name="roboform",
+    label="RoboForm CSV",
+    carries="title, URL, username, password; no change time",
+    export_hint="RoboForm: Menu → Options → Account & Data → Export → CSV",
+    required=frozenset({"Name", "Url", "Login", "Pwd"}),
+    optional=frozenset({"MatchUrl", "Note", "Folder", "RfFieldsV2", "Rf_fields"}),
+    password="Pwd",
+    url="Url",
+    extra_urls="MatchUrl",
+    username="Login",
+    title="Name",
+)
