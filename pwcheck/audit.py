@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from pwcheck.analyse.domains import contact_domain
 from pwcheck.analyse.findings import AuditReport, Entry, Stats
@@ -22,6 +22,10 @@ from pwcheck.errors import InputError
 from pwcheck.logs import get_logger, log_kv
 from pwcheck.sources import read_export
 from pwcheck.sources.item_source import ItemSource, Note, SourceEvent
+
+if TYPE_CHECKING:
+    from pwcheck.analyse.accounts import AccountChecks
+    from pwcheck.analyse.catalogue import Catalogue
 
 log = get_logger(__name__)
 # A real vault holds thousands of logins; a file with more items than this is hostile or
@@ -160,12 +164,48 @@ def assemble(collected: Collected, lookup: LookupResult, elapsed_s: float, *, de
 
 
 def run_audit(
-    collected: Collected, checker: HashChecker, progress: Progress | None = None, *, demo: bool = False, against: str = ""
+    collected: Collected,
+    checker: HashChecker,
+    progress: Progress | None = None,
+    *,
+    demo: bool = False,
+    against: str = "",
+    catalogue: "Catalogue | None" = None,
+    accounts: "AccountChecks | None" = None,
 ) -> AuditReport:
-    """The whole pipeline after collection, timed."""
+    """The whole pipeline after collection, timed; then breaches, stale, reuse, priorities."""
     started = time.perf_counter()
     lookup = check(collected.unique_hashes(), checker, progress)
-    return assemble(collected, lookup, time.perf_counter() - started, demo=demo, against=against)
+    report = assemble(collected, lookup, time.perf_counter() - started, demo=demo, against=against)
+    return analyse(report, catalogue, accounts)
+
+
+def analyse(report: AuditReport, catalogue: "Catalogue | None", accounts: "AccountChecks | None" = None) -> AuditReport:
+    """Add each entry's contact breaches, stale verdict, reuse group and account breaches, then rank.
+
+    Without a catalogue (None, or one that is not available) every stale verdict is
+    unknown: the absence of breach data is never reported as "not stale".
+    """
+    from pwcheck.analyse.catalogue import Catalogue
+    from pwcheck.analyse.priorities import prioritise
+    from pwcheck.analyse.reuse import reuse_groups
+    from pwcheck.analyse.stale import stale_verdict
+
+    catalogue = catalogue or Catalogue.unavailable("breach data not requested")
+    entries = []
+    for entry in report.entries:
+        breaches = catalogue.for_domain(entry.domain)
+        credential = entry.credential
+        stale, reason = stale_verdict(breaches, credential.password_changed, credential.changed_kind, catalogue.available)
+        found = accounts.for_username(credential.username) if accounts is not None else None
+        entries.append(replace(entry, breaches=breaches, stale=stale, stale_reason=reason, account_breaches=found))
+    entries = [replace(e, reuse_group=group, reused=n) for e, (group, n) in zip(entries, reuse_groups(entries))]
+    report.entries = entries
+    report.catalogue = catalogue
+    report.problems.extend(p for p in (catalogue.problem, accounts.problem if accounts else None) if p)
+    report.account_checks = accounts
+    report.priorities = prioritise(entries)
+    return report
 
 
 def prefix_count(hashes: Iterable[bytes]) -> int:

@@ -51,7 +51,7 @@ def main(ctx: click.Context) -> None:
     Only the first 5 hex characters of each password's SHA-1 leave this machine.
 
     \b
-    Exit codes: 0 nothing found, 1 pwned credential found, 2 usage or input error,
+    Exit codes: 0 nothing found, 1 pwned or stale credential found, 2 usage or input error,
     3 some passwords could not be checked (never reported as clean), 130 interrupted.
 
     Settings: flags > PWCHECK_* variables > config file (`pwcheck config path`) > defaults.
@@ -81,6 +81,15 @@ def main(ctx: click.Context) -> None:
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here (0600).")
 @click.option("--all", "show_all", is_flag=True, help="Also show contacts with no pwned password.")
 @click.option("--no-progress", is_flag=True, help="No progress bar (it is drawn only on a terminal anyway).")
+@click.option("--redact", is_flag=True, help="Mask usernames (first letter + domain) in every format.")
+@click.option(
+    "--breaches-url",
+    envvar="PWCHECK_BREACHES_URL",
+    help="Breach catalogue URL (env PWCHECK_BREACHES_URL) [default: https://haveibeenpwned.com/api/v3/breaches]; "
+    "cached, revalidated each run.",
+)
+@click.option("--no-breaches", is_flag=True, help="Do not fetch the breach catalogue (stale status is then unknown).")
+@click.option("--no-account-checks", is_flag=True, help="Skip account checks even when an HIBP API key is stored.")
 @click.option(
     "--kdbx-keyfile", type=click.Path(path_type=Path, dir_okay=False),
     help="Key file for .kdbx inputs. Their password is asked at a hidden prompt, or read from PWCHECK_KDBX_PASSWORD.",
@@ -121,6 +130,10 @@ def audit(
     output: Path | None,
     show_all: bool,
     no_progress: bool,
+    redact: bool,
+    breaches_url: str | None,
+    no_breaches: bool,
+    no_account_checks: bool,
     kdbx_keyfile: Path | None,
     keychain: bool,
     collections: tuple[str, ...],
@@ -136,10 +149,12 @@ def audit(
     http2: bool,
     offline: Path | None,
 ) -> None:
-    """Audit password exports and keychains: which credentials are pwned, grouped by contact.
+    """Audit password exports and keychains: which credentials are pwned or stale, grouped by contact.
 
     FILE is a browser or password-manager export (detected by content); with none, the
-    config's `sources.exports` are audited. Ignore rules (`pwcheck ignore`) always apply.
+    config's `sources.exports` are audited. Ignore rules (`pwcheck ignore`) always apply. The
+    report starts with what to change first: pwned and reused, then stale (older than a
+    breach of the contact), then pwned, then reused.
     """
     from pwcheck.commands import AuditOptions, CheckerChoice, run_audit_command
     from pwcheck.sources.item_source import requested_sources
@@ -153,6 +168,8 @@ def audit(
         api_url=api_url, sources=requested_sources(keychain, collections, pass_store, error_line),
         new_only=new_only, quiet=is_quiet(), notify=notify, config=ctx.obj, offline=offline,
         delete_exports=delete_exports, kdbx_keyfile=kdbx_keyfile,
+        breaches_url=breaches_url, breaches=not no_breaches, account_checks=not no_account_checks, redact=redact,
+        timeout=timeout,
     )
     sys.exit(run_audit_command(options))
 
@@ -217,6 +234,27 @@ def config_edit() -> None:
     from pwcheck.config import edit_config
 
     sys.exit(edit_config())
+
+
+@config_group.command("set-api-key")
+@click.option("--stdin", "from_stdin", is_flag=True, help="Read the key from stdin instead of a hidden prompt.")
+def set_api_key(from_stdin: bool) -> None:
+    """Store an HIBP API key in the OS keychain: audits then check e-mail usernames (breachedaccount).
+
+    Each distinct e-mail username is then sent to Have I Been Pwned. Exit 2 without a
+    terminal to prompt on (use --stdin) or when the keychain cannot store it.
+    """
+    from pwcheck.apikey import run_set_api_key
+
+    sys.exit(run_set_api_key(from_stdin))
+
+
+@config_group.command("delete-api-key")
+def delete_api_key() -> None:
+    """Remove the stored HIBP API key (account checks are then off)."""
+    from pwcheck.apikey import run_delete_api_key
+
+    sys.exit(run_delete_api_key())
 
 
 def _register_personal_commands() -> None:

@@ -10,12 +10,18 @@ import sys
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
+from pwcheck.analyse.catalogue_fetch import DEFAULT_BREACHES_URL
 from pwcheck.analyse.findings import EXIT_FOUND, EXIT_INPUT_ERROR, EXIT_NOT_CHECKED
 from pwcheck.check._interface import HashChecker
 from pwcheck.sources.item_source import ItemSource
-from pwcheck.ui import error_line, progress_bar
+from pwcheck.ui import error_line, note, progress_bar
+
+if TYPE_CHECKING:
+    from pwcheck.analyse.accounts import AccountChecks
+    from pwcheck.analyse.catalogue import Catalogue
+    from pwcheck.audit import Collected
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,11 @@ class AuditOptions:
     progress: bool = True
     delete_exports: bool = False
     display: dict[Path, str] = field(default_factory=dict)
+    breaches_url: str | None = None  # None: HIBP's public catalogue
+    breaches: bool = True
+    account_checks: bool = True
+    redact: bool = False
+    timeout: float = 20.0
     kdbx_keyfile: Path | None = None  # --kdbx-keyfile: key file for .kdbx inputs
     sources: list[ItemSource] = field(default_factory=list)  # keychains, password stores: read after the files
     new_only: bool = False  # --new: compare with the last --new run (pwcheck.review)
@@ -118,6 +129,7 @@ def run_audit_command(options: AuditOptions) -> int:
         collected = collect(files, options.input_format, options.display, options.sources, make_unlocker(options.kdbx_keyfile))
         for error in collected.errors:
             error_line(str(error))
+        catalogue = load_breach_data(options, api_url if options.demo else None, bool(collected.credentials))
         hashes = collected.unique_hashes()
         checker = options.checker_factory(api_url)
         against = _describe_api(api_url, options.demo)
@@ -126,7 +138,10 @@ def run_audit_command(options: AuditOptions) -> int:
             if against is None:
                 return EXIT_INPUT_ERROR
         with progress_bar(prefix_count(hashes), "checking", options.progress and not options.quiet) as advance:
-            report = run_audit(collected, checker, advance, demo=options.demo, against=against)
+            report = run_audit(
+                collected, checker, advance, demo=options.demo, against=against,
+                catalogue=catalogue, accounts=run_account_checks(options, collected),
+            )
     cache = getattr(checker, "cache", None)
     if cache is not None:
         report.stats.cache_hits, report.stats.revalidated = cache.hits, cache.revalidated
@@ -137,12 +152,16 @@ def run_audit_command(options: AuditOptions) -> int:
         if failure:
             error_line(failure)
             return EXIT_INPUT_ERROR
+        _drop_ignored_from_priorities(report)
+    degraded = {report.catalogue.problem if report.catalogue else None,
+                report.account_checks.problem if report.account_checks else None}
     exports = [path for path in collected.read_ok if path not in demo_paths]  # never the bundled samples
     for problem in report.problems:
-        error_line(problem)
+        # Missing breach data or account checks degrade the report but are no error: advisory (-q silences it).
+        (note if problem in degraded else error_line)(problem)
     render = renderer(options.report_format)
     buffer = io.StringIO()
-    render.render(report, buffer, RenderOptions(show_all=options.show_all))
+    render.render(report, buffer, RenderOptions(show_all=options.show_all, redact=options.redact))
     if options.output is not None:
         from pwcheck.files import write_private
 
@@ -170,6 +189,72 @@ def run_audit_command(options: AuditOptions) -> int:
             error_line(f"demo finished: a real audit with these findings would exit {report.exit_code}")
         return 0
     return report.exit_code
+
+
+def load_breach_data(options: AuditOptions, demo_base: str | None, needed: bool = True) -> "Catalogue":
+    """The breach catalogue for this run (the demo's own on 127.0.0.1, uncached, in `--demo`).
+
+    Not fetched when nothing was read (`needed` False): there is nothing to match it with.
+    """
+    from pwcheck.analyse.catalogue import Catalogue
+
+    if not options.breaches:
+        return Catalogue.unavailable("breach catalogue not fetched (--no-breaches): stale status unknown")
+    if not needed:
+        return Catalogue.unavailable("breach catalogue not fetched: no credentials to match")
+    from pwcheck.analyse.catalogue_fetch import FetchSettings, load_catalogue
+    from pwcheck.dirs import cache_dir
+
+    if demo_base is not None:
+        settings = FetchSettings(url=f"{demo_base}/api/v3/breaches", cache_dir=None, timeout=options.timeout)
+    else:
+        settings = FetchSettings(
+            url=_breaches_url(options), cache_dir=cache_dir(), timeout=options.timeout, network=options.offline is None
+        )
+    try:
+        return load_catalogue(settings)
+    except KeyboardInterrupt:
+        return Catalogue.unavailable("breach data unavailable: interrupted", problem="breach catalogue fetch interrupted")
+
+
+def run_account_checks(options: AuditOptions, collected: "Collected") -> "AccountChecks | None":
+    """Account checks when a key is stored (never in the demo); None when they are off."""
+    if options.demo or not options.account_checks or options.offline is not None:
+        return None  # --offline: nothing leaves the machine, and account checks send e-mail addresses
+    from pwcheck.apikey import read_api_key
+
+    key, problem = read_api_key()
+    if problem:
+        note(problem)
+    if not key:
+        return None
+    import asyncio
+
+    from pwcheck.analyse.accounts import AccountChecks, account_api_base, check_accounts, email_accounts
+
+    accounts = email_accounts([credential.username for credential in collected.credentials])
+    if not accounts:
+        return AccountChecks()
+    base = account_api_base(_breaches_url(options))
+    with progress_bar(len(accounts), "accounts", options.progress) as advance:
+        try:
+            return asyncio.run(check_accounts(accounts, key, base, options.timeout, advance))
+        except KeyboardInterrupt:
+            return AccountChecks({account.casefold(): None for account in accounts}, problem="account checks interrupted")
+
+
+def _drop_ignored_from_priorities(report: Any) -> None:
+    """Findings an ignore rule accepted leave the what-to-change-first list (the review lists them)."""
+    if report.review is None or not report.review.ignored:
+        return
+    from pwcheck.analyse.priorities import prioritise
+
+    ignored = {id(item.entry) for item in report.review.ignored}
+    report.priorities = prioritise(report.entries, skip={i for i, e in enumerate(report.entries) if id(e) in ignored})
+
+
+def _breaches_url(options: AuditOptions) -> str:
+    return options.breaches_url or DEFAULT_BREACHES_URL
 
 
 def _describe_api(api_url: str, demo: bool) -> str:

@@ -21,8 +21,8 @@ from pwcheck.ignore import FINDING_ID_LEN, Rule, first_match
 
 
 def is_finding(entry: Entry) -> bool:
-    """THE predicate for "this entry needs action" (today: its password is pwned)."""
-    return bool(entry.pwned_count)
+    """THE predicate for "this entry needs action": `Entry.is_finding` (pwned, or stale after a breach)."""
+    return entry.is_finding
 
 
 @dataclass(frozen=True)
@@ -129,12 +129,12 @@ def attach_review(report: AuditReport, config: Any, new_only: bool) -> str | Non
     return None
 
 
-def review_document(review: Review) -> dict[str, Any]:
+def review_document(review: Review, redact: bool = False) -> dict[str, Any]:
     """The review's part of the JSON report (`review` key; added only when a review ran)."""
     from pwcheck.report._rows import entry_row
 
     def row(item: Item) -> dict[str, Any]:
-        data = {**entry_row(item.entry), "finding_id": item.finding_id}
+        data = {**entry_row(item.entry, redact), "finding_id": item.finding_id}
         if item.rule is not None:
             data["ignored_by"] = {
                 "rule": item.rule.id, "match": item.rule.describe(), "reason": item.rule.reason,
@@ -162,7 +162,7 @@ def review_lines(review: Review) -> list[str]:
     """The review as rich-markup lines for the terminal report (escaped: fields are user data)."""
     from rich.markup import escape
 
-    from pwcheck.report.terminal import site_of
+    from pwcheck.report._views import site_label as site_of
 
     def describe(item: Item) -> str:
         ident = f" [dim]id {item.finding_id}[/]" if item.finding_id else ""

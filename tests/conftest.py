@@ -18,7 +18,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 @pytest.fixture(autouse=True)
 def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any connection attempt to a non-loopback address fails the test loudly."""
+    """Any connection attempt to a non-loopback address fails the test loudly.
+
+    Subprocesses are not covered by the socket guard, so the environment they inherit
+    points every default endpoint at loopback: the breach catalogue at a closed port
+    (tests that want one pass `--breaches-url`; set in `_private_user_dirs`, after its sweep
+    of PWCHECK_* variables) and `keyring` at its null backend (no key, so no account checks, and no desktop prompt).
+    """
     real_connect = socket.socket.connect
 
     def guarded(self: socket.socket, address):  # type: ignore[no-untyped-def]
@@ -29,6 +35,7 @@ def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
     monkeypatch.delenv("PWCHECK_API_URL", raising=False)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +47,8 @@ def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
         monkeypatch.setenv(variable, str(home / variable.split("_")[1].lower()))
     for name in [n for n in os.environ if n.startswith("PWCHECK_")]:
         monkeypatch.delenv(name)
+    # After the sweep above: subprocess audits must never reach the real breach catalogue.
+    monkeypatch.setenv("PWCHECK_BREACHES_URL", "http://127.0.0.1:9/api/v3/breaches")
     return home
 
 

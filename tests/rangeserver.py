@@ -6,12 +6,19 @@ Faults are queued per prefix: each request for that prefix takes the next action
 Also used by the benchmarks (fixed latency per response). Like the real API, "ok" answers
 carry an ETag (a hash of the range's data, so it changes when the corpus does) and answer
 `304 Not Modified` to a matching `If-None-Match`; `?mode=ntlm` is served from `ntlm_corpus`.
+
+It also speaks HIBP's breach API: `/api/v3/breaches` serves `breaches` (JSON bytes) with
+an ETag and Last-Modified and answers 304 to a matching `If-None-Match`;
+`/api/v3/breachedaccount/{account}` answers from `accounts` when the `hibp-api-key`
+header equals `api_key` (401 otherwise). `breach_faults` and `account_faults` queue
+actions ("503", "429:SECONDS", "reset") for the next requests of each endpoint.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import logging
 import ssl
 from dataclasses import dataclass, field
@@ -44,11 +51,26 @@ class RangeServer:
     url: str = ""
     ssl_context: ssl.SSLContext | None = None  # serve HTTPS (tests/tlsutil.py makes one)
     ntlm_corpus: MemoryCorpus | None = None
+    breaches: bytes = b"[]"
+    last_modified: str = "Mon, 01 Jan 2024 00:00:00 GMT"
+    breach_faults: list[str] = field(default_factory=list)
+    api_key: str = ""
+    accounts: dict[str, list[str]] = field(default_factory=dict)
+    account_faults: list[str] = field(default_factory=list)
+
+    @property
+    def breaches_url(self) -> str:
+        return f"{self.url}/api/v3/breaches"
+
+    def requests_to(self, path: str) -> list[RecordedRequest]:
+        return [r for r in self.requests if r.path_qs.split("?", 1)[0].startswith(path)]
 
     def start(self) -> "RangeServer":
         async def boot() -> None:
             app = web.Application()
             app.router.add_get("/range/{prefix}", self._handle)
+            app.router.add_get("/api/v3/breaches", self._breaches)
+            app.router.add_get("/api/v3/breachedaccount/{account}", self._account)
             # A stalled handler must not hold the test's teardown for its whole stall.
             self._runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
             await self._runner.setup()
@@ -128,6 +150,50 @@ class RangeServer:
         if action == "lower":
             return web.Response(body=body.lower(), content_type="text/plain")
         raise AssertionError(f"unknown fault {action}")
+
+
+    def _record(self, request: web.Request) -> None:
+        if self.record:
+            self.requests.append(RecordedRequest(request.method, request.path_qs, dict(request.headers)))
+
+    @staticmethod
+    def _fault(action: str | None, request: web.Request) -> web.Response | None:
+        if action is None:
+            return None
+        if action == "503":
+            return web.Response(status=503, text="busy")
+        if action.startswith("429"):
+            return web.Response(status=429, headers={"retry-after": action.split(":", 1)[1]}, text="rate limited")
+        if action == "reset":
+            assert request.transport is not None
+            request.transport.abort()
+            return web.Response()
+        if action == "not-json":
+            return web.Response(body=b"<html>maintenance</html>", content_type="text/html")
+        raise AssertionError(f"unknown fault {action}")
+
+    async def _breaches(self, request: web.Request) -> web.Response:
+        self._record(request)
+        failed = self._fault(self.breach_faults.pop(0) if self.breach_faults else None, request)
+        if failed is not None:
+            return failed
+        etag = '"' + hashlib.sha256(self.breaches).hexdigest()[:16] + '"'
+        headers = {"ETag": etag, "Last-Modified": self.last_modified}
+        if request.headers.get("If-None-Match") == etag:
+            return web.Response(status=304, headers=headers)
+        return web.Response(body=self.breaches, content_type="application/json", headers=headers)
+
+    async def _account(self, request: web.Request) -> web.Response:
+        self._record(request)
+        if not self.api_key or request.headers.get("hibp-api-key") != self.api_key:
+            return web.Response(status=401, text="Access denied due to invalid hibp-api-key.")
+        failed = self._fault(self.account_faults.pop(0) if self.account_faults else None, request)
+        if failed is not None:
+            return failed
+        names = self.accounts.get(request.match_info["account"].lower())
+        if not names:
+            return web.Response(status=404)
+        return web.Response(body=json.dumps([{"Name": n} for n in names]).encode(), content_type="application/json")
 
 
 def _with_thousands(body: bytes) -> bytes:

@@ -13,6 +13,9 @@ from pwcheck.credential import Credential, Skipped
 from pwcheck.errors import InputError
 
 if TYPE_CHECKING:
+    from pwcheck.analyse.accounts import AccountChecks
+    from pwcheck.analyse.catalogue import Breach, Catalogue
+    from pwcheck.analyse.priorities import Priority
     from pwcheck.review import Review
 
 EXIT_CLEAN = 0
@@ -23,11 +26,25 @@ EXIT_NOT_CHECKED = 3
 
 @dataclass(frozen=True)
 class Entry:
-    """One credential with its contact and its breach count (None = not checked)."""
+    """One credential with its contact and its breach count (None = not checked).
+
+    `breaches` are its contact's catalogued breaches; `stale` is True when one of them
+    happened after the password's last known change, None when that cannot be told (no
+    change time, or no catalogue); `reuse_group` is an opaque id (`R1`...) shared by
+    entries with the same password on different accounts, `reused` how many others.
+    `account_breaches` are breach names an account check found for the username (None:
+    not checked).
+    """
 
     credential: Credential
     domain: str | None
     pwned_count: int | None
+    breaches: tuple["Breach", ...] = ()
+    stale: bool | None = None
+    stale_reason: str | None = None
+    reuse_group: str | None = None
+    reused: int = 0
+    account_breaches: tuple[str, ...] | None = None
 
     @property
     def pwned(self) -> bool:
@@ -37,13 +54,20 @@ class Entry:
     def checked(self) -> bool:
         return self.pwned_count is not None
 
+    @property
+    def is_finding(self) -> bool:
+        """The one test for "something to act on": pwned, or stale after a breach of its contact.
 
-@dataclass(frozen=True)
-class DomainSummary:
-    """One contact: how many of its credentials are pwned or unchecked."""
+        Exit code 1, the priorities and every later filter (new findings only, ignore
+        rules) use this; an unknown stale verdict (None) is not a finding.
+        """
+        return self.pwned or self.stale is True
 
-    domain: str | None
-    entries: tuple[Entry, ...]
+
+class _Counts:
+    """Counts over `self.entries`, shared by a contact and the whole report."""
+
+    entries: "Iterable[Entry]"
 
     @property
     def pwned_entries(self) -> int:
@@ -54,8 +78,29 @@ class DomainSummary:
         return sum(1 for entry in self.entries if not entry.checked)
 
     @property
+    def stale_entries(self) -> int:
+        return sum(1 for entry in self.entries if entry.stale is True)
+
+    @property
+    def finding_entries(self) -> int:
+        return sum(1 for entry in self.entries if entry.is_finding)
+
+
+@dataclass(frozen=True)
+class DomainSummary(_Counts):
+    """One contact: how many of its credentials are pwned or unchecked."""
+
+    domain: str | None
+    entries: tuple[Entry, ...]
+
+    @property
     def worst_count(self) -> int:
         return max((entry.pwned_count or 0 for entry in self.entries), default=0)
+
+    @property
+    def breaches(self) -> tuple["Breach", ...]:
+        """The contact's catalogued breaches (every entry of a contact carries the same)."""
+        return self.entries[0].breaches if self.entries else ()
 
 
 @dataclass
@@ -70,7 +115,7 @@ class Stats:
 
 
 @dataclass
-class AuditReport:
+class AuditReport(_Counts):
     """Everything a renderer shows and everything the exit code depends on."""
 
     entries: list[Entry]
@@ -82,6 +127,9 @@ class AuditReport:
     demo: bool = False
     checked_against: str = ""
     notes: list[str] = field(default_factory=list)  # what a source wants the person to know
+    catalogue: "Catalogue | None" = None
+    priorities: list["Priority"] = field(default_factory=list)
+    account_checks: "AccountChecks | None" = None
     review: Review | None = None  # ignore rules / --new (pwcheck.review); None = plain audit
 
     @property
@@ -90,32 +138,31 @@ class AuditReport:
         return group_by_domain(self.entries)
 
     @property
-    def pwned_entries(self) -> int:
-        return sum(1 for entry in self.entries if entry.pwned)
-
-    @property
-    def not_checked_entries(self) -> int:
-        return sum(1 for entry in self.entries if not entry.checked)
-
-    @property
     def exit_code(self) -> int:
-        """2 input error, else 3 something not checked, else 1 pwned, else 0."""
+        """2 input error, else 3 something not checked, else 1 a finding (pwned or stale), else 0."""
         if self.errors:
             return EXIT_INPUT_ERROR
         if self.not_checked_entries or self.interrupted:
             return EXIT_NOT_CHECKED
-        if self.review.has_findings if self.review is not None else self.pwned_entries:
+        if self.review.has_findings if self.review is not None else self.finding_entries:
             return EXIT_FOUND
         return EXIT_CLEAN
 
 
 def group_by_domain(entries: Iterable[Entry]) -> list[DomainSummary]:
-    """One summary per contact domain (None last among equals), worst first."""
+    """One summary per contact domain (None last among equals), worst first.
+
+    Worst: most findings (pwned or stale), then most pwned, then unchecked, then the
+    highest count, then the most catalogued breaches.
+    """
     groups: dict[str | None, list[Entry]] = {}
     for entry in entries:
         groups.setdefault(entry.domain, []).append(entry)
     summaries = [DomainSummary(domain, tuple(items)) for domain, items in groups.items()]
     summaries.sort(
-        key=lambda s: (-s.pwned_entries, -s.not_checked_entries, -s.worst_count, s.domain is None, s.domain or "")
+        key=lambda s: (
+            -s.finding_entries, -s.pwned_entries, -s.not_checked_entries, -s.worst_count, -len(s.breaches),
+            s.domain is None, s.domain or "",
+        )
     )
     return summaries

@@ -16,7 +16,7 @@ import os
 import random
 from collections import deque
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Collection
+from typing import TYPE_CHECKING, Callable, Collection
 
 import httpx
 
@@ -84,13 +84,17 @@ class Fetched:
     etag: str | None = None
 
 
-def make_http_client(settings: ClientSettings) -> httpx.AsyncClient:
+def make_http_client(settings: ClientSettings, *, padding: bool = True) -> httpx.AsyncClient:
     """An AsyncClient with pwcheck's headers, timeouts and pool, TLS verified.
 
     Proxies and a custom CA bundle come from the usual environment variables
-    (HTTPS_PROXY, NO_PROXY, SSL_CERT_FILE, SSL_CERT_DIR) on both transports.
+    (HTTPS_PROXY, NO_PROXY, SSL_CERT_FILE, SSL_CERT_DIR) on both transports. Every HTTP
+    request pwcheck makes goes through here (range, breach catalogue, account checks);
+    `padding=False` leaves out the range API's `Add-Padding` header for the others.
     """
-    headers = {"User-Agent": USER_AGENT, "Add-Padding": "true"}
+    headers = {"User-Agent": USER_AGENT}
+    if padding:
+        headers["Add-Padding"] = "true"
     timeout = httpx.Timeout(
         connect=settings.connect_timeout, read=settings.read_timeout, write=settings.read_timeout, pool=None
     )
@@ -258,20 +262,25 @@ class RangeClient:
                     return 200, cached, None, new_etag
             if response.status_code != 200:
                 return response.status_code, b"", _retry_after(response.headers.get("retry-after")), new_etag
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > MAX_BODY_BYTES:
-                    raise MalformedRange("range body too large")
-                chunks.append(chunk)
-        body = b"".join(chunks)
+            body = await read_capped(response, MAX_BODY_BYTES, lambda: MalformedRange("range body too large"))
         if not validate:
             return 200, body, None, new_etag
         body = normalise_body(body, self.settings.suffix_len)
         if cache is not None:
             cache.store(prefix, body, new_etag)
         return 200, body, None, new_etag
+
+
+async def read_capped(response: httpx.Response, limit: int, too_large: Callable[[], Exception]) -> bytes:
+    """The streamed body, refusing to hold more than `limit` bytes (a hostile server's answer)."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise too_large()
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 class _OutageDetector:

@@ -2,8 +2,9 @@
 
 A sample export is checked by the real range client against a real HTTP server on
 127.0.0.1 (the standard library's threading server) that answers from a bundled sample
-corpus with padding, exactly like the public API. The counts are made-up sample figures;
-the output says so.
+corpus with padding, exactly like the public API, and serves a bundled sample breach
+catalogue at `/api/v3/breaches` in HIBP's shape. The counts and breaches are made-up
+sample figures; the output says so.
 """
 
 from __future__ import annotations
@@ -32,14 +33,21 @@ def demo_corpus() -> MemoryCorpus:
     return MemoryCorpus.from_lines(text.splitlines())
 
 
-def range_handler(corpus: MemoryCorpus) -> type[BaseHTTPRequestHandler]:
-    """A request handler that speaks the range API for `corpus`."""
+def demo_catalogue() -> bytes:
+    return resources.files("pwcheck.demo").joinpath("breaches.json").read_bytes()
+
+
+def range_handler(corpus: MemoryCorpus, catalogue: bytes = b"[]") -> type[BaseHTTPRequestHandler]:
+    """A request handler that speaks the range API for `corpus` and serves `catalogue`."""
 
     class RangeHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
             path = self.path.split("?", 1)[0]
+            if path == "/api/v3/breaches":
+                self._send(200, catalogue, "application/json")
+                return
             prefix = path.rsplit("/", 1)[-1]
             if not path.startswith("/range/") or not is_prefix(prefix):
                 self._send(400, b"The hash prefix was not in a valid format")
@@ -47,9 +55,9 @@ def range_handler(corpus: MemoryCorpus) -> type[BaseHTTPRequestHandler]:
             padded = self.headers.get("Add-Padding", "").lower() == "true"
             self._send(200, build_body(corpus.range(prefix), pad=padded))
 
-        def _send(self, status: int, body: bytes) -> None:
+        def _send(self, status: int, body: bytes, content_type: str = "text/plain") -> None:
             self.send_response(status)
-            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -63,7 +71,7 @@ def range_handler(corpus: MemoryCorpus) -> type[BaseHTTPRequestHandler]:
 @contextmanager
 def demo_service() -> Iterator[str]:
     """Serve the demo corpus on a free loopback port; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), range_handler(demo_corpus()))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), range_handler(demo_corpus(), demo_catalogue()))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="pwcheck-demo", daemon=True)
     thread.start()

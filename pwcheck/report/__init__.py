@@ -12,6 +12,9 @@ from pwcheck.report._interface import Renderer, RenderOptions
 RENDERERS: dict[str, str] = {
     "terminal": "pwcheck.report.terminal",
     "json": "pwcheck.report.json",
+    "csv": "pwcheck.report.csv",
+    "markdown": "pwcheck.report.markdown",
+    "html": "pwcheck.report.html",
 }
 
 

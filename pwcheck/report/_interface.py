@@ -14,6 +14,7 @@ class RenderOptions:
 
     show_all: bool = False
     color: bool | None = None
+    redact: bool = False
 
 
 class Renderer(Protocol):

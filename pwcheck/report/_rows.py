@@ -1,6 +1,9 @@
-"""The report's fields as plain values, shared by every machine-readable format.
+"""The report's fields as plain values, shared by every format.
 
 The field names here are the documented `pwcheck.report/1` schema: add, never rename.
+`report_document` is what JSON writes and CSV flattens; the human formats (terminal,
+markdown, html) draw from `pwcheck.report._views`, which builds on these. Usernames go
+through `mask_username` everywhere, so `--redact` is applied in one place.
 """
 
 from __future__ import annotations
@@ -8,16 +11,40 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from pwcheck.analyse.catalogue import Breach
 from pwcheck.analyse.findings import AuditReport, DomainSummary, Entry
 
 SCHEMA = "pwcheck.report/1"
+ENTRY_FIELDS = (
+    "source", "format", "line", "title", "url", "other_urls", "username", "domain", "pwned_count",
+    "password_changed", "password_changed_kind", "breaches", "stale", "stale_reason", "reuse_group", "reused",
+    "account_breaches",
+)
 
 
 def iso(value: datetime | None) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value is not None else None
 
 
-def entry_row(entry: Entry) -> dict[str, Any]:
+def mask_username(username: str | None, redact: bool) -> str | None:
+    """With `redact`: the first character, then `***`, then `@domain` if it is an address."""
+    if not redact or not username:
+        return username
+    _, at, domain = username.rpartition("@")
+    return f"{username[0]}***" + (f"@{domain}" if at and domain else "")
+
+
+def breach_row(breach: Breach) -> dict[str, Any]:
+    return {
+        "name": breach.name,
+        "title": breach.title,
+        "breach_date": breach.breach_date.isoformat(),
+        "data_classes": list(breach.data_classes),
+        "kind": breach.kind,
+    }
+
+
+def entry_row(entry: Entry, redact: bool = False) -> dict[str, Any]:
     credential = entry.credential
     return {
         "source": credential.source,
@@ -26,11 +53,17 @@ def entry_row(entry: Entry) -> dict[str, Any]:
         "title": credential.title,
         "url": credential.url,
         "other_urls": list(credential.other_urls),
-        "username": credential.username,
+        "username": mask_username(credential.username, redact),
         "domain": entry.domain,
         "pwned_count": entry.pwned_count,
         "password_changed": iso(credential.password_changed),
         "password_changed_kind": credential.changed_kind,
+        "breaches": [breach.name for breach in entry.breaches],
+        "stale": entry.stale,
+        "stale_reason": entry.stale_reason,
+        "reuse_group": entry.reuse_group,
+        "reused": entry.reused,
+        "account_breaches": list(entry.account_breaches) if entry.account_breaches is not None else None,
     }
 
 
@@ -40,10 +73,68 @@ def domain_row(summary: DomainSummary) -> dict[str, Any]:
         "entries": len(summary.entries),
         "pwned_entries": summary.pwned_entries,
         "not_checked_entries": summary.not_checked_entries,
+        "stale_entries": summary.stale_entries,
+        "breaches": [breach_row(breach) for breach in summary.breaches],
     }
 
 
-def report_document(report: AuditReport) -> dict[str, Any]:
+def flat_value(value: Any) -> str:
+    """One cell of a flat table (CSV): lists joined with `; `, booleans `true`/`false`, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(flat_value(item) for item in value)
+    return str(value)
+
+
+def priority_by_entry(report: AuditReport) -> dict[int, tuple[int, str]]:
+    """Entry index -> (rank, tier) of the priority that names it."""
+    return {index: (item.rank, item.tier) for item in report.priorities for index in item.entries}
+
+
+def priority_rows(report: AuditReport, redact: bool = False) -> list[dict[str, Any]]:
+    """What to change first; `entries` are indexes into the document's `entries`."""
+    return [
+        {
+            "rank": item.rank,
+            "tier": item.tier,
+            "domain": item.domain,
+            "username": mask_username(item.username, redact),
+            "entries": list(item.entries),
+            "reason": item.reason,
+        }
+        for item in report.priorities
+    ]
+
+
+def breach_data_row(report: AuditReport) -> dict[str, Any]:
+    """Where the breach catalogue came from and how old it is (`available` false: stale unknown)."""
+    catalogue = report.catalogue
+    if catalogue is None:
+        return {"available": False, "source": None, "breaches": 0, "fetched_at": None, "validated_at": None,
+                "from_cache": False, "note": "breach data not requested"}
+    return {
+        "available": catalogue.available,
+        "source": catalogue.source or None,
+        "breaches": len(catalogue.breaches),
+        "fetched_at": iso(catalogue.fetched_at),
+        "validated_at": iso(catalogue.validated_at),
+        "from_cache": catalogue.from_cache,
+        "note": catalogue.note,
+    }
+
+
+def account_checks_row(report: AuditReport) -> dict[str, Any] | None:
+    checks = report.account_checks
+    if checks is None:
+        return None
+    return {"accounts": len(checks.results), "checked": checks.checked, "not_checked": checks.not_checked,
+            "requests": checks.requests, "problem": checks.problem}
+
+
+def report_document(report: AuditReport, redact: bool = False) -> dict[str, Any]:
     """The whole report as the JSON schema's document."""
     stats = report.stats
     document: dict[str, Any] = {
@@ -52,12 +143,15 @@ def report_document(report: AuditReport) -> dict[str, Any]:
         "checked_against": report.checked_against,
         "exit_code": report.exit_code,
         "partial": report.interrupted,
-        "entries": [entry_row(entry) for entry in report.entries],
+        "entries": [entry_row(entry, redact) for entry in report.entries],
         "domains": [domain_row(summary) for summary in report.domains],
         "skipped": [{"source": s.source, "line": s.line, "reason": s.reason} for s in report.skipped],
         "errors": [{"source": e.source, "line": e.line, "message": e.message} for e in report.errors],
         "problems": list(report.problems),
         "notes": list(report.notes),
+        "priorities": priority_rows(report, redact),
+        "breach_data": breach_data_row(report),
+        "account_checks": account_checks_row(report),
         "stats": {
             "credentials": stats.credentials,
             "unique_passwords": stats.unique_passwords,
@@ -65,6 +159,9 @@ def report_document(report: AuditReport) -> dict[str, Any]:
             "attempts": stats.attempts,
             "pwned_entries": report.pwned_entries,
             "not_checked_entries": report.not_checked_entries,
+            "stale_entries": report.stale_entries,
+            "finding_entries": report.finding_entries,
+            "reuse_groups": len({e.reuse_group for e in report.entries if e.reuse_group}),
             "elapsed_s": stats.elapsed_s,
             "cache_hits": stats.cache_hits,
             "revalidated": stats.revalidated,
@@ -73,5 +170,5 @@ def report_document(report: AuditReport) -> dict[str, Any]:
     if report.review is not None:  # only with ignore rules or --new (pwcheck.review)
         from pwcheck.review import review_document
 
-        document["review"] = review_document(report.review)
+        document["review"] = review_document(report.review, redact)
     return document

@@ -15,7 +15,7 @@ class JsonRenderer:
     names_accounts = True
 
     def render(self, report: AuditReport, out: TextIO, options: RenderOptions) -> None:
-        json.dump(report_document(report), out, indent=2, ensure_ascii=False)
+        json.dump(report_document(report, options.redact), out, indent=2, ensure_ascii=False)
         out.write("\n")
 
 

@@ -1,7 +1,8 @@
-"""The terminal report: contacts worst first, so the person knows what to change.
+"""The terminal report: what to change first, then contacts worst first.
 
-Shows usernames, sites and counts; never a password or a hash (the model has no text
-form of either). Clean contacts are summarised in one line unless `--all`.
+Shows usernames, sites, counts, breaches and reuse ids; never a password or a hash (the
+model has no text form of either). Contacts with nothing found are summarised in one
+line unless `--all`. Sections come from `_views`; this module only adds rich styling.
 """
 
 from __future__ import annotations
@@ -10,9 +11,21 @@ from typing import TextIO
 
 from rich.markup import escape
 
-from pwcheck.analyse.domains import ANDROID_SCHEMES, host_of
-from pwcheck.analyse.findings import AuditReport, DomainSummary, Entry
+from pwcheck.analyse.findings import AuditReport
+from pwcheck.report import _views
 from pwcheck.report._interface import RenderOptions
+from pwcheck.report._views import Cell
+
+STYLES = {"bad": "bold red", "warn": "yellow", "good": "green", "muted": "dim"}
+
+
+def styled(cell: Cell) -> str:
+    """The cell's text, escaped for rich markup, in its style's colour (or its own markup)."""
+    if cell.markup is not None:
+        return cell.markup
+    text = escape(cell.text)
+    style = STYLES.get(cell.style or "")
+    return f"[{style}]{text}[/]" if style and text else text
 
 
 class TerminalRenderer:
@@ -21,89 +34,63 @@ class TerminalRenderer:
 
     def render(self, report: AuditReport, out: TextIO, options: RenderOptions) -> None:
         from rich.console import Console
-        from rich.table import Table
 
         console = Console(file=out, highlight=False, no_color=options.color is False, soft_wrap=False)
         if report.demo:
-            console.print(
-                "[bold yellow]DEMO[/]: a bundled sample export checked against a bundled sample corpus "
-                "served on 127.0.0.1; nothing left this machine and the counts are not real HIBP figures."
-            )
-        console.print(_summary(report))
-        shown = [s for s in report.domains if options.show_all or s.pwned_entries or s.not_checked_entries]
+            console.print(f"[bold yellow]DEMO[/]{escape(_views.DEMO_BANNER[4:])}")
+        # Prose lines are not wrapped by rich (soft_wrap): the terminal wraps them, and a
+        # script that greps the output finds each phrase whole.
+        console.print("; ".join(styled(part) for part in _views.summary(report)), soft_wrap=True)
+        console.print(styled(_views.breach_data_line(report)), soft_wrap=True)
+        _priorities(console, _views.priorities(report, options.redact))
+        shown, hidden = _views.contacts(report, options.show_all, options.redact)
         if shown:
-            table = Table(show_lines=False, header_style="bold")
-            table.add_column("Contact", no_wrap=True)
-            table.add_column("Account", overflow="fold")
-            table.add_column("Site", overflow="fold")
-            table.add_column("Seen in breaches", justify="right", no_wrap=True)
-            for summary in shown:
-                _add_domain(table, summary, options.show_all)
-            console.print(table)
-        hidden = len(report.domains) - len(shown)
-        if hidden:
-            console.print(f"{hidden} contact(s) with no pwned password not shown (--all shows them).")
-        if report.review is not None:
-            from pwcheck.review import review_lines
-
-            for line in review_lines(report.review):
-                console.print(line)
-        for note in report.notes:
-            console.print(f"[bold]note:[/] {escape(note)}")
-        for problem in report.problems:
-            console.print(f"[bold red]problem:[/] {escape(problem)}")
-        if report.skipped:
-            console.print(f"{len(report.skipped)} item(s) skipped (no password, or not a login); --format json lists them.")
-        for error in report.errors:
-            console.print(f"[bold red]not read:[/] {escape(str(error))}")
+            console.print(_table(shown))
+        for line in _views.notes(report, hidden):
+            console.print(styled(line), soft_wrap=True)
 
 
-def _summary(report: AuditReport) -> str:
-    stats = report.stats
-    contacts = sum(1 for s in report.domains if s.pwned_entries)
-    parts = [
-        f"{stats.credentials} credential(s), {stats.unique_passwords} unique password(s)",
-        f"[bold red]{report.pwned_entries} pwned[/] across {contacts} contact(s)"
-        if report.pwned_entries
-        else "[green]none pwned[/]",
-    ]
-    if report.not_checked_entries:
-        parts.append(f"[bold red]{report.not_checked_entries} NOT CHECKED[/] (lookup failed: not clean)")
-    if report.interrupted:
-        parts.append("[bold red]interrupted: partial report[/]")
-    parts.append(f"{stats.range_requests} range request(s) in {stats.elapsed_s:.2f}s")
-    if stats.cache_hits or stats.revalidated:
-        parts.append(f"{stats.cache_hits} range(s) from the cache, {stats.revalidated} revalidated (304)")
-    return "; ".join(parts)
+def _priorities(console, items: list[_views.PriorityView]) -> None:  # type: ignore[no-untyped-def]
+    if not items:
+        console.print("[green]Nothing to change first: no pwned, stale or reused password found.[/]")
+        return
+    from rich.table import Table
+
+    console.print(f"[bold]Change first[/] ({escape(_views.PRIORITY_ADVICE)})")
+    table = Table(show_header=False, box=None, padding=(0, 1), pad_edge=False)
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold", ratio=1)
+    table.add_column(overflow="fold", ratio=2)
+    for item in items:
+        table.add_row(
+            f"{item.rank}.", styled(Cell(item.tier.upper(), item.style)),
+            f"[bold]{escape(item.contact)}[/] {escape(item.account)}", escape(item.reason),
+        )
+    console.print(table)
 
 
-def _add_domain(table, summary: DomainSummary, show_all: bool) -> None:  # type: ignore[no-untyped-def]
-    entries = [e for e in summary.entries if show_all or e.pwned or not e.checked]
-    entries.sort(key=lambda e: (e.checked, -(e.pwned_count or 0)))
-    for index, entry in enumerate(entries):
-        contact = (summary.domain or "(no site)") if index == 0 else ""
-        table.add_row(escape(contact), escape(entry.credential.username or "-"), escape(_site(entry)), _seen(entry))
+def _table(shown: list[_views.ContactView]):  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    table = Table(show_lines=True, header_style="bold")
+    for header in _views.TABLE_HEADERS:
+        justify = "right" if header == "Pwned" else "left"
+        table.add_column(header, justify=justify, overflow="fold", no_wrap=header in ("Pwned", "Reuse"))
+    for contact in shown:
+        for index, entry in enumerate(contact.entries):
+            head = escape(contact.name)
+            if index == 0 and contact.breaches:
+                head += "\n" + "\n".join(styled(b) for b in contact.breaches)
+            account = escape(entry.account) + (f"\n[dim]{escape(entry.account_breaches)}[/]" if entry.account_breaches else "")
+            table.add_row(
+                head if index == 0 else "", account, escape(entry.site), styled(entry.seen),
+                styled(entry.stale), styled(entry.reuse),
+            )
+    return table
 
 
-def _site(entry: Entry) -> str:
-    """The host people recognise (or the Android package), not the whole URL."""
-    credential = entry.credential
-    if credential.url:
-        if credential.url.lower().startswith(ANDROID_SCHEMES):
-            return f"app {host_of(credential.url) or credential.url}"
-        return host_of(credential.url) or credential.url
-    return credential.title or "-"
-
-
-def _seen(entry: Entry) -> str:
-    if entry.pwned_count is None:
-        return "[bold red]not checked[/]"
-    if entry.pwned_count == 0:
-        return "[green]0[/]"
-    return f"[bold red]{entry.pwned_count:,}[/]"
-
-
-site_of = _site  # public name for other terminal sections (pwcheck.review)
+site_of = _views.site_label  # public name for other terminal sections (pwcheck.review)
 
 
 RENDERER = TerminalRenderer()

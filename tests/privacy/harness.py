@@ -31,7 +31,9 @@ from tests.privacy.secrets import Needle, Scanner, hash_needles
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 # Environment variables the sandbox passes through; everything else is dropped (proxies,
 # PWCHECK_*, the developer's own XDG dirs) so a run sees only the sandbox.
-PASS_THROUGH = ("PATH", "DBUS_SESSION_BUS_ADDRESS", "SYSTEMROOT", "PYTHONPATH")
+# PWCHECK_BREACHES_URL: conftest points it at a closed loopback port; without it an audit would
+# ask the real breach catalogue (haveibeenpwned.com) for its public list.
+PASS_THROUGH = ("PATH", "DBUS_SESSION_BUS_ADDRESS", "SYSTEMROOT", "PYTHONPATH", "PWCHECK_BREACHES_URL")
 
 
 @dataclass(frozen=True)

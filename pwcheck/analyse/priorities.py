@@ -1,0 +1,106 @@
+"""What to change first: one ordered list, one line per account.
+
+Tiers, in order: a pwned password that is also used elsewhere (every account in its
+group is open to credential stuffing), then stale passwords (older than a breach of
+their contact) together with the other accounts that share a stale password, then pwned
+passwords used once, then passwords reused but not otherwise known to be exposed. Last,
+"check": credentials of a breached contact whose change time is unknown (the person may
+know whether they changed it since). Within a tier the most exposed come first. Reasons name contacts and reuse ids, never
+usernames, so `--redact` has nothing to mask in them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Hashable, Literal, Sequence
+
+from pwcheck.analyse.findings import Entry
+from pwcheck.analyse.reuse import account_key
+
+Tier = Literal["pwned-reused", "stale", "pwned", "reused", "check"]
+TIERS: tuple[Tier, ...] = ("pwned-reused", "stale", "pwned", "reused", "check")
+TIER_LABELS: dict[Tier, str] = {
+    "pwned-reused": "pwned and reused",
+    "stale": "stale",
+    "pwned": "pwned",
+    "reused": "reused",
+    "check": "check",
+}
+
+
+@dataclass(frozen=True)
+class Priority:
+    """One account to act on: `entries` index the report's entries (copies of one login)."""
+
+    rank: int
+    tier: Tier
+    domain: str | None
+    username: str | None
+    entries: tuple[int, ...]
+    reason: str
+
+
+def prioritise(entries: Sequence[Entry], skip: frozenset[int] | set[int] = frozenset()) -> list[Priority]:
+    """The ordered list of accounts to change; entries not at risk (or in `skip`) are left out."""
+    stale_groups: dict[str, list[str]] = {}
+    for entry in entries:
+        if entry.stale is True and entry.reuse_group:
+            stale_groups.setdefault(entry.reuse_group, []).append(entry.domain or "(no site)")
+    accounts: dict[tuple[Hashable, bytes], list[int]] = {}
+    for index, entry in enumerate(entries):
+        if index in skip:
+            continue
+        accounts.setdefault((account_key(entry), entry.credential.sha1), []).append(index)
+    ranked: list[tuple[tuple[object, ...], Tier, list[int], str]] = []
+    for indexes in accounts.values():
+        entry = entries[indexes[0]]
+        placed = _place(entry, stale_groups)
+        if placed is not None:
+            tier, order, reason = placed
+            ranked.append(((TIERS.index(tier), *order, indexes[0]), tier, indexes, reason))
+    ranked.sort(key=lambda item: item[0])
+    return [
+        Priority(rank, tier, entries[idx[0]].domain, entries[idx[0]].credential.username, tuple(idx), reason)
+        for rank, (_, tier, idx, reason) in enumerate(ranked, start=1)
+    ]
+
+
+def _place(entry: Entry, stale_groups: dict[str, list[str]]) -> tuple[Tier, tuple[object, ...], str] | None:
+    """(tier, order within the tier, reason), or None when nothing is known against it."""
+    count = entry.pwned_count or 0
+    seen = f"seen {count:,} time{'s' if count != 1 else ''}"
+    unknown = _unknown_note(entry)
+    if entry.stale is True:
+        unknown = f"; stale: {entry.stale_reason}"  # a pwned password that is also stale says both
+    group = f" [{entry.reuse_group}]" if entry.reuse_group else ""
+    others = f"{entry.reused} other account{'s' if entry.reused != 1 else ''}"
+    if entry.pwned and entry.reused:
+        reason = f"{seen}; also used for {others}{group}{unknown}"
+        return "pwned-reused", (-count, entry.reuse_group or ""), reason
+    if entry.stale is True:
+        newest = max((b.breach_date.toordinal() for b in entry.breaches), default=0)
+        reason = entry.stale_reason or "older than a breach of this contact"
+        if entry.pwned:
+            reason += f"; also pwned, {seen}"
+        if entry.reused:
+            reason += f"; also used for {others}{group}"
+        return "stale", (0, -newest), reason
+    if entry.reuse_group and entry.reuse_group in stale_groups:
+        where = ", ".join(sorted(set(stale_groups[entry.reuse_group]) - {entry.domain or "(no site)"})) or "this contact"
+        return "stale", (1, 0), f"same password as the stale one at {where}{group}: assume it is burned"
+    if entry.pwned:
+        return "pwned", (-count,), f"{seen}{unknown}"
+    if entry.reused:
+        return "reused", (-entry.reused, entry.reuse_group or ""), f"same password as {others}{group}{unknown}"
+    if unknown:
+        return "check", (), unknown.lstrip("; ")
+    return None
+
+
+def _unknown_note(entry: Entry) -> str:
+    """`; <contact> breached <date>: changed since? unknown` when the verdict is unknown for a breached contact."""
+    relevant = [b for b in entry.breaches if b.counts_for_stale]
+    if entry.stale is not None or not relevant:
+        return ""
+    latest = max(relevant, key=lambda b: b.breach_date)
+    return f"; {latest.title} breached {latest.breach_date.isoformat()}: changed since? unknown"

@@ -1,0 +1,41 @@
+"""`--format csv`: one row per credential, for spreadsheets and scripts.
+
+The columns are the JSON entry fields (lists joined with `; `, booleans `true`/`false`,
+null empty) plus the entry's `priority` rank and `priority_tier`. Cells that a
+spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR) get a
+leading `'`: titles and usernames come from exports and web pages, not from the user.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import TextIO
+
+from pwcheck.analyse.findings import AuditReport
+from pwcheck.report._interface import RenderOptions
+from pwcheck.report._rows import ENTRY_FIELDS, entry_row, flat_value, priority_by_entry
+
+FIELDS = (*ENTRY_FIELDS, "priority", "priority_tier")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: object) -> str:
+    text = flat_value(value)
+    return "'" + text if isinstance(value, str) and text.startswith(FORMULA_STARTS) else text
+
+
+class CsvRenderer:
+    name = "csv"
+    names_accounts = True
+
+    def render(self, report: AuditReport, out: TextIO, options: RenderOptions) -> None:
+        ranks = priority_by_entry(report)
+        writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\r\n")
+        writer.writeheader()
+        for index, entry in enumerate(report.entries):
+            row = entry_row(entry, options.redact)
+            row["priority"], row["priority_tier"] = ranks.get(index, (None, None))
+            writer.writerow({key: cell(value) for key, value in row.items()})
+
+
+RENDERER = CsvRenderer()
