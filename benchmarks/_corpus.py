@@ -1,0 +1,134 @@
+"""Generated benchmark data: passwords, a matching corpus, realistic range bodies, exports.
+
+Everything is deterministic (seeded) so pwcheck and the peers see the same inputs in
+every run, and every answer can be checked: the benchmark knows which passwords are in
+the corpus and with which count, so a fast wrong answer fails instead of winning.
+The passwords are synthetic (`bench-...`), never real ones.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+PWNED_EVERY = 10  # one password in ten is in the corpus
+LINES_PER_RANGE = (880, 960)  # real lines per range, before padding
+PADDING_LINES = (100, 200)  # what HIBP adds for Add-Padding: true
+MERGED_KEPT = 4096  # merged bodies kept by the server (~40 KB each)
+
+
+@dataclass(frozen=True)
+class Password:
+    text: str
+    sha1_hex: str  # uppercase
+    count: int  # 0 = not in the corpus
+
+    @property
+    def prefix(self) -> str:
+        return self.sha1_hex[:5]
+
+
+def passwords(n: int, *, distinct_prefixes: bool = True, seed: int = 1) -> list[Password]:
+    """The first `n` benchmark passwords; by default no two share a 5-hex prefix.
+
+    Distinct prefixes make N passwords exactly N range requests, so the network limit
+    ceil(N / C) x R is exact. The sequence is the same for every n (n=100 is a prefix of
+    n=10,000), so one server corpus serves every size.
+    """
+    out: list[Password] = []
+    seen: set[str] = set()
+    i = 0
+    while len(out) < n:
+        text = f"bench-{seed}-{i:07d}-Qx"
+        i += 1
+        digest = hashlib.sha1(text.encode()).hexdigest().upper()
+        if distinct_prefixes:
+            if digest[:5] in seen:
+                continue
+            seen.add(digest[:5])
+        index = len(out)
+        count = 1 + (index * 7919) % 50_000 if index % PWNED_EVERY == 0 else 0
+        out.append(Password(text, digest, count))
+    return out
+
+
+def corpus_lines(pwds: list[Password]) -> list[str]:
+    """`FULLHASH:COUNT` for the passwords that are in the corpus (the downloader's layout)."""
+    return [f"{p.sha1_hex}:{p.count}" for p in pwds if p.count]
+
+
+class SyntheticRanges:
+    """Range bodies shaped like the real API's, fast enough that serving is never the limit.
+
+    A few dozen ~1,000-line bodies (random suffixes, heavy-tailed counts) are built once,
+    with and without padding; a prefix gets one of them by number, with the corpus's own
+    lines for that prefix merged in (built once per prefix and kept).
+    """
+
+    def __init__(self, corpus: list[str], templates: int = 64, seed: int = 7) -> None:
+        rng = random.Random(seed)
+        self._plain: list[list[tuple[str, int]]] = []
+        self._padding: list[list[tuple[str, int]]] = []
+        self._bodies: dict[tuple[int, bool], bytes] = {}
+        for index in range(templates):
+            lines = [(f"{rng.getrandbits(140):035X}", _count(rng)) for _ in range(rng.randint(*LINES_PER_RANGE))]
+            pads = [(f"{rng.getrandbits(140):035X}", 0) for _ in range(rng.randint(*PADDING_LINES))]
+            self._plain.append(lines)
+            self._padding.append(pads)
+            self._bodies[index, False] = _join(lines)
+            self._bodies[index, True] = _join(lines + pads)
+        self._extra: dict[str, list[tuple[str, int]]] = {}
+        for line in corpus:
+            digest, _, count = line.partition(":")
+            self._extra.setdefault(digest[:5].upper(), []).append((digest[5:].upper(), int(count)))
+        self._merged: dict[tuple[str, bool], bytes] = {}
+
+    def body(self, prefix: str, padded: bool) -> bytes:
+        """The body for an uppercase prefix, as the API sends it."""
+        index = int(prefix, 16) % len(self._plain)
+        if prefix not in self._extra:
+            return self._bodies[index, padded]
+        key = (prefix, padded)
+        body = self._merged.get(key)
+        if body is None:
+            lines = self._plain[index] + self._extra[prefix] + (self._padding[index] if padded else [])
+            body = _join(lines)
+            if len(self._merged) < MERGED_KEPT:  # bounded: a 100,000-password run must not hold GBs
+                self._merged[key] = body
+        return body
+
+
+def _count(rng: random.Random) -> int:
+    return min(10_000_000, int(rng.paretovariate(0.9)))
+
+
+def _join(lines: list[tuple[str, int]]) -> bytes:
+    return "\r\n".join(f"{s}:{c}" for s, c in sorted(lines)).encode("ascii")
+
+
+def write_chromium(path: Path, pwds: list[Password], rows: int | None = None) -> Path:
+    """A Chromium CSV export with `rows` logins (passwords reused in turn when rows > len)."""
+    rows = len(pwds) if rows is None else rows
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["name", "url", "username", "password", "note"])
+    for i in range(rows):
+        site = f"site{i % 5000}.example{i % 7}.com"
+        writer.writerow([site, f"https://login.{site}/signin", f"user{i}@example.org", pwds[i % len(pwds)].text, ""])
+    _write_private(path, out.getvalue())
+    return path
+
+
+def write_lines(path: Path, lines: list[str]) -> Path:
+    _write_private(path, "".join(line + "\n" for line in lines))
+    return path
+
+
+def _write_private(path: Path, text: str) -> None:
+    from pwcheck.files import write_private
+
+    write_private(path, text)
