@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import re
+import subprocess
+import sys
 import time
 
 import pytest
@@ -133,3 +135,18 @@ def test_unreachable_server_is_not_checked() -> None:
     checker = RangeClient(ClientSettings(api_url=f"http://127.0.0.1:{port}", retry=FAST_RETRY))
     result = asyncio.run(checker.lookup([digest(fd.ALPHA)]))
     assert result.counts == {digest(fd.ALPHA): None}
+
+
+def test_the_default_range_path_never_loads_httpx(range_server: RangeServer) -> None:
+    """httpx costs every audit tens of ms of start-up; only --http2 and the catalogue need it."""
+    script = (
+        "import asyncio, hashlib, sys\n"
+        "from pwcheck.check.range_client import ClientSettings, RangeClient\n"
+        f"client = RangeClient(ClientSettings(api_url={range_server.url!r}))\n"
+        "result = asyncio.run(client.lookup([hashlib.sha1(b'password').digest()]))\n"
+        "assert result.not_checked == 0, result.problems\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] in ('httpx', 'httpcore')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]"

@@ -141,7 +141,7 @@ async def _fetch_all(
 
     client_api = RangeClient(settings)
     stats = LookupResult({})
-    errors = _transient_errors()
+    errors = _transient_errors(settings.http2)
     outage = _OutageDetector(threshold=max(8, min(settings.concurrency, 64)))
     async with make_http_client(settings) as client:
 

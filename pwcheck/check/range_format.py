@@ -1,9 +1,11 @@
 """The range API's body format, both ways: find counts in a body, and write a body.
 
 A body is `SUFFIX:COUNT` lines (35 hex for SHA-1, 27 for NTLM) joined by CRLF. Reading
-validates the whole body once with one compiled regex (so a truncated or garbled body
-is refused, never read as "not found"), then finds only the suffixes wanted with
-`bytes.find`: no dict of a thousand lines per response.
+validates the whole body once (so a truncated or garbled body is refused, never read as
+"not found"), then finds only the suffixes wanted with `bytes.find`: no dict of a
+thousand lines per response. Validation is the largest CPU cost per range, so bodies
+shaped as the API sends them take a fast path (`_plainly_valid`) that accepts only what
+the strict regex accepts; anything else is decided by the strict regex.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import sys
 from typing import Iterable, Sequence
 
 SHA1_SUFFIX_LEN = 35
@@ -19,6 +22,10 @@ PREFIX_LEN = 5
 
 _BOM = b"\xef\xbb\xbf"
 _VALIDATORS: dict[int, re.Pattern[bytes]] = {}
+_FAST_SHAPES: dict[int, re.Pattern[bytes]] = {}
+_HEX_DIGITS = b"0123456789ABCDEF"
+# Possessive repeats (Python 3.11+) keep no backtracking state per line: a quarter faster.
+_ONCE = b"+" if sys.version_info >= (3, 11) else b""
 
 
 class MalformedRange(ValueError):
@@ -34,10 +41,36 @@ def _validator(suffix_len: int) -> re.Pattern[bytes]:
     return _VALIDATORS[suffix_len]
 
 
+def _plainly_valid(body: bytes, suffix_len: int) -> bool:
+    """True only for bodies the strict regex accepts: uppercase, CRLF, no thousands separators.
+
+    Checking 35 hex characters per line with a character class is what makes the strict
+    regex slow; here C-speed byte operations prove them instead. The shape regex, where
+    `.` stands for a suffix character (`.` never matches LF), proves each line holds a
+    `:` and each LF follows a CR; deleting the hex digits must then leave exactly those
+    `:`, CR and LF bytes and nothing else, so every suffix position holds hex. Counts are
+    capped at 20 digits as in the strict regex. False means "not proven", never "invalid".
+    """
+    punctuation = body.translate(None, _HEX_DIGITS)
+    if punctuation.translate(None, b":\r\n"):
+        return False
+    newlines = punctuation.count(b"\n")
+    lines = newlines + (1 if body and not body.endswith(b"\n") else 0)
+    if len(punctuation) != lines + 2 * newlines:  # one ':' a line, one CR LF a line end
+        return False
+    shape = _FAST_SHAPES.get(suffix_len)
+    if shape is None:
+        line = rb".{%d}:[0-9]{1,20}" % suffix_len
+        shape = _FAST_SHAPES[suffix_len] = re.compile(rb"(?:%s%s\r\n)*%s(?:%s)?" % (line, _ONCE, _ONCE, line))
+    return shape.fullmatch(body) is not None
+
+
 def normalise_body(body: bytes, suffix_len: int = SHA1_SUFFIX_LEN) -> bytes:
     """Strip a BOM, uppercase, and check every line; raise MalformedRange otherwise."""
     if body.startswith(_BOM):
         body = body[len(_BOM):]
+    if _plainly_valid(body, suffix_len):
+        return body  # already uppercase: only hex digits, ':' and CRLF
     body = body.upper()
     if _validator(suffix_len).fullmatch(body) is None:
         raise MalformedRange("range body is not SUFFIX:COUNT lines")
