@@ -4,7 +4,7 @@ The server runs in its own process with no added latency, so the client is the l
 and its own CPU time (this process only: `time.process_time`) divided by the requests
 is the cost of one range: request, transport, reading, validating and finding. The floor
 is a plain `aiohttp.ClientSession` doing GET + read with the same concurrency and no
-parsing at all. Throughput is shown against C / R, the most a C=32, 25 ms run can ask
+parsing at all. Throughput is shown against C / R, the most a run at the default C and 25 ms can ask
 (the server is in another process, but on the same two cores).
 """
 
@@ -21,7 +21,7 @@ from benchmarks._harness import Figure, Sample, figure, interleave, median
 from benchmarks._rangeserver import range_server
 from pwcheck.check.range_client import ClientSettings, RangeClient
 
-CONCURRENCY = 32
+CONCURRENCY = ClientSettings().concurrency  # the CLI's default
 LATENCY = 0.025
 
 

@@ -183,7 +183,7 @@ def mirror(store_dir: Path, prefixes: tuple[int, int], runs: int) -> tuple[list[
     cpu_ms: list[float] = []
     try:
         wait_for_port(port, server, 120)
-        settings = ClientSettings(api_url=f"http://127.0.0.1:{port}", concurrency=32)
+        settings = ClientSettings(api_url=f"http://127.0.0.1:{port}")  # the CLI's default concurrency
         for _ in range(runs):
             with tempfile.TemporaryDirectory() as target:
                 result = download_corpus(Path(target), SHA1, settings, prefixes, progress=False)

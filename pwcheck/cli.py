@@ -13,6 +13,7 @@ import click
 
 from pwcheck import __version__
 from pwcheck.analyse.findings import EXIT_CLEAN, EXIT_FOUND, EXIT_INPUT_ERROR, EXIT_NOT_CHECKED
+from pwcheck.check._interface import DEFAULT_CONCURRENCY
 from pwcheck.logs import CommonOptionsGroup
 from pwcheck.ui import is_quiet
 from pwcheck.report import format_names as report_formats
@@ -28,7 +29,7 @@ api_url_option = click.option(
     help="Base URL of the range API (env PWCHECK_API_URL), e.g. your own `pwcheck serve`.",
 )
 concurrency_option = click.option(
-    "--concurrency", type=click.IntRange(1, 256), default=32, show_default=True, help="Range requests in flight at once."
+    "--concurrency", type=click.IntRange(1, 256), default=DEFAULT_CONCURRENCY, show_default=True, help="Range requests in flight at once."
 )
 timeout_option = click.option(
     "--timeout", type=click.FloatRange(0.1, 600), default=20.0, show_default=True, help="Seconds to wait for a response."

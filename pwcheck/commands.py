@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from pwcheck.analyse.catalogue_fetch import DEFAULT_BREACHES_URL
 from pwcheck.analyse.findings import EXIT_FOUND, EXIT_INPUT_ERROR, EXIT_NOT_CHECKED
-from pwcheck.check._interface import HashChecker
+from pwcheck.check._interface import DEFAULT_CONCURRENCY, HashChecker
 from pwcheck.sources.item_source import ItemSource
 from pwcheck.ui import error_line, note, progress_bar
 
@@ -29,7 +29,7 @@ class CheckerChoice:
     """Where counts come from: the range API (online) or a local store (`--offline DIR`)."""
 
     offline: Path | None = None
-    concurrency: int = 32
+    concurrency: int = DEFAULT_CONCURRENCY
     timeout: float = 20.0
     http2: bool = False
     ntlm: bool = False

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from pwcheck.check._interface import DEFAULT_CONCURRENCY
 from pwcheck.dirs import config_file
 
 DEFAULT_API_URL = "https://api.pwnedpasswords.com"
@@ -118,7 +119,7 @@ KEYS: tuple[Key, ...] = (
     Key("sources.exports", _paths, [], "PWCHECK_EXPORTS", (), help="export files audited when none are given"),
     Key("sources.keychain", _bool, False, "PWCHECK_KEYCHAIN", ("audit.keychain",), help="also read the OS keychain"),
     Key("check.api_url", _url, DEFAULT_API_URL, "PWCHECK_API_URL", ("audit.api_url", "password.api_url")),
-    Key("check.concurrency", _number(int, 1, 256), 32, "PWCHECK_CONCURRENCY", ("audit.concurrency",)),
+    Key("check.concurrency", _number(int, 1, 256), DEFAULT_CONCURRENCY, "PWCHECK_CONCURRENCY", ("audit.concurrency",)),
     Key("check.timeout", _number(float, 0.1, 600), 20.0, "PWCHECK_TIMEOUT", ("audit.timeout", "password.timeout")),
     Key("check.http2", _bool, False, "PWCHECK_HTTP2", ("audit.http2",)),
     Key("cache.enabled", _bool, False, "PWCHECK_CACHE", ("audit.cache",), help="cache ranges"),
@@ -257,7 +258,7 @@ TEMPLATE = """\
 
 [check]
 # api_url = "https://api.pwnedpasswords.com"
-# concurrency = 32
+# concurrency = 64
 # timeout = 20
 
 [cache]

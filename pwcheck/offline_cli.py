@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from pwcheck.analyse.findings import EXIT_INPUT_ERROR, EXIT_NOT_CHECKED
+from pwcheck.check._interface import DEFAULT_CONCURRENCY
 
 store_option = click.option(
     "--store", "store_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
@@ -84,7 +85,7 @@ def corpus_import(source: Path, store_dir: Path, ntlm: bool, no_progress: bool, 
 @ntlm_option
 @click.option("--api-url", envvar="PWCHECK_API_URL", default="https://api.pwnedpasswords.com", show_default=True,
               help="Base URL of the range API to mirror (env PWCHECK_API_URL).")
-@click.option("--concurrency", type=click.IntRange(1, 512), default=64, show_default=True, help="Ranges in flight.")
+@click.option("--concurrency", type=click.IntRange(1, 512), default=DEFAULT_CONCURRENCY, show_default=True, help="Ranges in flight.")
 @click.option("--timeout", type=click.FloatRange(0.1, 600), default=20.0, show_default=True, help="Seconds per response.")
 @click.option("--http2", is_flag=True, help="Use httpx's HTTP/2 transport.")
 @no_progress_option

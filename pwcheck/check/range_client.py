@@ -26,7 +26,7 @@ import aiohttp
 
 from pwcheck import USER_AGENT
 from pwcheck.check._aiohttp_client import AiohttpClient
-from pwcheck.check._interface import LookupResult, Progress
+from pwcheck.check._interface import DEFAULT_CONCURRENCY, LookupResult, Progress
 from pwcheck.logs import get_logger, log_kv
 from pwcheck.check.range_format import (
     NTLM_SUFFIX_LEN,
@@ -66,7 +66,7 @@ class ClientSettings:
     """Everything that shapes the range requests; defaults suit the public API."""
 
     api_url: str = DEFAULT_API_URL
-    concurrency: int = 32
+    concurrency: int = DEFAULT_CONCURRENCY
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
     attempt_timeout: float = 45.0
