@@ -141,6 +141,14 @@ class RangeServer:
             assert request.transport is not None
             request.transport.abort()
             return response
+        if action == "trickle":  # each read arrives in time, the whole answer never does
+            response = web.StreamResponse(headers={"Content-Type": "text/plain"})
+            response.content_length = len(body)
+            await response.prepare(request)
+            for at in range(0, len(body), 64):
+                await response.write(body[at : at + 64])
+                await asyncio.sleep(0.1)
+            return response
         if action == "malformed":
             return web.Response(body=body + b"\r\nNOT-A-HASH-LINE", content_type="text/plain")
         if action == "bom":

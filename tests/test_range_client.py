@@ -150,3 +150,15 @@ def test_the_default_range_path_never_loads_httpx(range_server: RangeServer) -> 
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "[]"
+
+
+def test_an_attempt_that_never_finishes_is_cut_at_its_deadline(range_server: RangeServer) -> None:
+    """A server that sends a little at a time never trips the read timeout; the per-attempt deadline ends it."""
+    prefix = prefix_of("password")
+    range_server.fault(prefix, "trickle", "trickle")
+    checker = client(range_server, retry=RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01),
+                     read_timeout=1.0, attempt_timeout=0.6)
+    result = lookup(checker, ["password"])  # a whole trickled answer would take ~10 s and succeed
+    assert result.counts[digest("password")] is None
+    assert result.failed_ranges == 1 and result.attempts == 2
+    assert "timed out" in " ".join(result.problems)

@@ -20,7 +20,7 @@ import random
 import sys
 from collections import deque
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Collection
+from typing import TYPE_CHECKING, Awaitable, Callable, Collection, TypeVar
 
 import aiohttp
 
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from pwcheck.check.range_cache import RangeCache
 
 log = get_logger(__name__)
+_T = TypeVar("_T")
 DEFAULT_API_URL = "https://api.pwnedpasswords.com"
 MAX_BODY_BYTES = 4 * 1024 * 1024  # real ranges are ~40 KB; anything near this is hostile
 
@@ -242,8 +243,8 @@ class RangeClient:
             result.attempts += 1
             delay = policy.delay(attempt)
             try:
-                status, body, retry_after, new_etag = await asyncio.wait_for(
-                    self._get(client, prefix, etag, validate), timeout=self.settings.attempt_timeout
+                status, body, retry_after, new_etag = await _within(
+                    self.settings.attempt_timeout, self._get(client, prefix, etag, validate)
                 )
             except errors as exc:
                 reason = _describe(exc)
@@ -288,6 +289,14 @@ class RangeClient:
         if cache is not None:
             cache.store(prefix, body, new_etag)
         return 200, body, None, new_etag
+
+
+async def _within(seconds: float, step: Awaitable[_T]) -> _T:
+    """`step`, cancelled after `seconds` (TimeoutError); `asyncio.timeout` spares a task per attempt."""
+    if sys.version_info >= (3, 11):
+        async with asyncio.timeout(seconds):
+            return await step
+    return await asyncio.wait_for(step, timeout=seconds)
 
 
 async def read_capped(response: httpx.Response, limit: int, too_large: Callable[[], Exception]) -> bytes:
