@@ -81,7 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(document, indent=2) + "\n")
     missed = [row["figure"] for row in rows if row.get("met") is False]
-    print(f"wrote {args.json}; targets missed: {', '.join(missed) if missed else 'none'}")
+    broken = [area for area, state in areas.items() if state["status"] == "failed"]
+    print(f"wrote {args.json}; targets missed: {', '.join(missed) if missed else 'none'}"
+          + (f"; areas FAILED (no figures, targets unknown): {', '.join(broken)}" if broken else ""))
     return 1 if failed else 0
 
 
