@@ -1,9 +1,9 @@
 """`--format json`: the `pwcheck.report/1` document, for scripts.
 
 The text is exactly `json.dump(document, indent=2, ensure_ascii=False)` plus a newline,
-but written member by member, and the `entries` rows one at a time as they are made:
-building every row and the whole text first was most of the peak memory of a
-100,000-row audit (benchmarks/, peak RSS). Nested values are dumped by `json` itself and
+but written member by member, and the long lists (entries, domains, skipped, priorities)
+one row at a time as each is made: building every row and the whole text first was
+most of the peak memory of a 100,000-row audit (benchmarks/, peak RSS). Nested values are dumped by `json` itself and
 re-indented to their depth, which is safe because the only newlines in `json`'s output
 are its own (a newline inside a string is escaped as `\\n`).
 """
@@ -52,7 +52,7 @@ class JsonRenderer:
     names_accounts = True
 
     def render(self, report: AuditReport, out: TextIO, options: RenderOptions) -> None:
-        write_document(report_document(report, options.redact, lazy_entries=True), out)
+        write_document(report_document(report, options.redact, lazy=True), out)
 
 
 RENDERER = JsonRenderer()
