@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from pwcheck.analyse.domains import contact_domain
+from pwcheck.analyse.domains import contact_domain, forget_hosts
 from pwcheck.analyse.findings import AuditReport, Entry, Stats
 from pwcheck.check._interface import HashChecker, LookupResult, Progress
 from pwcheck.credential import Credential, Skipped
@@ -139,8 +139,16 @@ def check(hashes: list[bytes], checker: HashChecker, progress: Progress | None =
 
 
 def contact_domains(credentials: list[Credential]) -> list[str | None]:
-    """Each credential's contact domain, in order (loads the Public Suffix List on first use)."""
-    return [contact_domain(credential.url) for credential in credentials]
+    """Each credential's contact domain, in order (loads the Public Suffix List on first use).
+
+    Equal domains come back as one string and the URL caches are emptied after the pass:
+    a string per host and the caches were kept for the whole run otherwise.
+    """
+    one: dict[str, str] = {}
+    domains = [one.setdefault(domain, domain) if domain else domain
+               for domain in (contact_domain(credential.url) for credential in credentials)]
+    forget_hosts()
+    return domains
 
 
 def assemble(
