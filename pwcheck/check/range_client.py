@@ -20,7 +20,7 @@ import os
 import random
 import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Collection, Iterable
+from typing import TYPE_CHECKING, Callable, Collection
 
 import aiohttp
 
@@ -308,7 +308,7 @@ class _Ranges:
     thing at its peak memory (benchmarks/, peak RSS).
     """
 
-    def __init__(self, digests: Iterable[bytes]) -> None:
+    def __init__(self, digests: Collection[bytes]) -> None:
         ordered = sorted(set(digests))  # byte order is prefix order
         self._left = sum(1 for _ in itertools.groupby(ordered, key=_prefix))
         self._groups = itertools.groupby(ordered, key=_prefix)
