@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from pwcheck.analyse.domains import contact_domain
+from pwcheck.analyse.domains import contact_domain, forget_hosts
 from pwcheck.analyse.findings import AuditReport, Entry, Stats
 from pwcheck.check._interface import HashChecker, LookupResult, Progress
 from pwcheck.credential import Credential, Skipped
@@ -139,8 +139,16 @@ def check(hashes: list[bytes], checker: HashChecker, progress: Progress | None =
 
 
 def contact_domains(credentials: list[Credential]) -> list[str | None]:
-    """Each credential's contact domain, in order (loads the Public Suffix List on first use)."""
-    return [contact_domain(credential.url) for credential in credentials]
+    """Each credential's contact domain, in order (loads the Public Suffix List on first use).
+
+    Equal domains come back as one string and the URL caches are emptied after the pass:
+    a string per host and the caches were kept for the whole run otherwise.
+    """
+    one: dict[str, str] = {}
+    domains = [one.setdefault(domain, domain) if domain else domain
+               for domain in (contact_domain(credential.url) for credential in credentials)]
+    forget_hosts()
+    return domains
 
 
 def assemble(
@@ -212,15 +220,21 @@ def analyse(report: AuditReport, catalogue: "Catalogue | None", accounts: "Accou
     from pwcheck.analyse.stale import stale_verdict
 
     catalogue = catalogue or Catalogue.unavailable("breach data not requested")
-    entries = []
-    for entry in report.entries:
+    # Each entry is replaced in place in a copy of the list (the caller's list is left as
+    # it was), so each old entry is freed as its successor is made: building whole new
+    # lists held two, then three, entries per credential at the peak of a large audit.
+    entries = report.entries = list(report.entries)
+    groups = reuse_groups(entries)  # needs only credentials and domains, known already
+    for index, (entry, (group, reused)) in enumerate(zip(entries, groups)):
         breaches = catalogue.for_domain(entry.domain)
         credential = entry.credential
         stale, reason = stale_verdict(breaches, credential.password_changed, credential.changed_kind, catalogue.available)
         found = accounts.for_username(credential.username) if accounts is not None else None
-        entries.append(replace(entry, breaches=breaches, stale=stale, stale_reason=reason, account_breaches=found))
-    entries = [replace(e, reuse_group=group, reused=n) for e, (group, n) in zip(entries, reuse_groups(entries))]
-    report.entries = entries
+        entries[index] = replace(
+            entry, breaches=breaches, stale=stale, stale_reason=reason, account_breaches=found,
+            reuse_group=group, reused=reused,
+        )
+    del groups
     report.catalogue = catalogue
     report.problems.extend(p for p in (catalogue.problem, accounts.problem if accounts else None) if p)
     report.account_checks = accounts

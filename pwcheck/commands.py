@@ -5,7 +5,6 @@ Kept apart from click so it can be called and tested directly; returns exit code
 
 from __future__ import annotations
 
-import io
 import sys
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -100,6 +99,7 @@ def run_audit_command(options: AuditOptions) -> int:
     """Collect, check, render; returns the exit code (the demo returns 0 when it ran)."""
     from pwcheck.audit import collect, prefix_count, run_audit
     from pwcheck.report import RenderOptions, renderer
+    from pwcheck.report._stream import ReportStream
 
     files = list(options.files)
     if not files and not options.demo and options.config is not None:
@@ -160,20 +160,21 @@ def run_audit_command(options: AuditOptions) -> int:
         # Missing breach data or account checks degrade the report but are no error: advisory (-q silences it).
         (note if problem in degraded else error_line)(problem)
     render = renderer(options.report_format)
-    buffer = io.StringIO()
-    render.render(report, buffer, RenderOptions(show_all=options.show_all, redact=options.redact))
+    render_options = RenderOptions(show_all=options.show_all, redact=options.redact)
     if options.output is not None:
-        from pwcheck.files import write_private
+        from pwcheck.files import open_private, readable_by_others
 
         try:
-            exposed = write_private(options.output, buffer.getvalue())
+            with open_private(options.output) as handle:
+                render.render(report, ReportStream(handle), render_options)
+            exposed = readable_by_others(options.output)
         except OSError as exc:
             error_line(f"{options.output}: cannot write report ({exc.strerror or type(exc).__name__})")
             return EXIT_INPUT_ERROR
         if exposed and render.names_accounts:
             error_line(f"warning: {options.output} is readable by other users and names your accounts")
-    elif not options.quiet:
-        sys.stdout.write(buffer.getvalue())
+    elif not options.quiet:  # --quiet writes nothing, so there is nothing to render
+        render.render(report, ReportStream(sys.stdout), render_options)
         sys.stdout.flush()
     if options.notify:
         from pwcheck.notify import announce

@@ -9,14 +9,29 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import TextIO
 
 
 def write_private(path: Path, data: str) -> bool:
     """Write `data` to `path` (created 0600). Returns True if the file is readable by others."""
+    with open_private(path) as handle:
+        handle.write(data)
+    return readable_by_others(path)
+
+
+def open_private(path: Path) -> TextIO:
+    """`path` opened for UTF-8 text, newlines untouched, created 0600 (symlinks not followed).
+
+    For output written as it is produced: a 100,000-row report is tens of MB of text,
+    and holding all of it before writing was most of an audit's peak memory.
+    """
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(path, flags, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        handle.write(data)
+    return os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+
+def readable_by_others(path: Path) -> bool:
+    """True when group or others may read `path` (it existed with a wider mode: 0600 applies to new files only)."""
     return bool(path.stat().st_mode & (stat.S_IRGRP | stat.S_IROTH))
 
 

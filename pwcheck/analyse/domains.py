@@ -83,6 +83,17 @@ def registrable_domain(host: str) -> str:
     return domain or host
 
 
+def forget_hosts() -> None:
+    """Empty the per-URL and per-host caches, once a pass over every credential is done.
+
+    They serve that pass (a URL or host seen again is not parsed again) but hold up to
+    65,536 entries each, with a string per host: ~10 MB kept for the rest of a
+    100,000-row audit for nothing, as the report asks for few hosts again.
+    """
+    host_of.cache_clear()
+    registrable_domain.cache_clear()
+
+
 def android_domain(package: str) -> str:
     """`com.linkedin.android` -> `linkedin.com`: the package name reversed, then registrable."""
     reversed_host = ".".join(reversed([label for label in package.split(".") if label]))

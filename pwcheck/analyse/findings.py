@@ -24,9 +24,11 @@ EXIT_INPUT_ERROR = 2
 EXIT_NOT_CHECKED = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One credential with its contact and its breach count (None = not checked).
+
+    Slotted: an audit holds one per credential (100,000 in the memory benchmark).
 
     `breaches` are its contact's catalogued breaches; `stale` is True when one of them
     happened after the password's last known change, None when that cannot be told (no

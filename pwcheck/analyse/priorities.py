@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Hashable, Literal, Sequence
 
 from pwcheck.analyse.findings import Entry
-from pwcheck.analyse.reuse import account_key
+from pwcheck.analyse.reuse import account_key, repeated_digests
 
 Tier = Literal["pwned-reused", "stale", "pwned", "reused", "check"]
 TIERS: tuple[Tier, ...] = ("pwned-reused", "stale", "pwned", "reused", "check")
@@ -46,23 +46,36 @@ def prioritise(entries: Sequence[Entry], skip: frozenset[int] | set[int] = froze
     for entry in entries:
         if entry.stale is True and entry.reuse_group:
             stale_groups.setdefault(entry.reuse_group, []).append(entry.domain or "(no site)")
+    # An account is every entry with its username, contact and password (copies of one
+    # login); a password stored once is an account of its own, without building a key.
+    repeated = repeated_digests(entries)
     accounts: dict[tuple[Hashable, bytes], list[int]] = {}
+    ranked: list[tuple[tuple[object, ...], Tier, list[int], str]] = []
     for index, entry in enumerate(entries):
         if index in skip:
             continue
-        accounts.setdefault((account_key(entry), entry.credential.sha1), []).append(index)
-    ranked: list[tuple[tuple[object, ...], Tier, list[int], str]] = []
+        if entry.credential.sha1 in repeated:
+            accounts.setdefault((account_key(entry), entry.credential.sha1), []).append(index)
+        else:
+            _rank(ranked, entries, [index], stale_groups)
     for indexes in accounts.values():
-        entry = entries[indexes[0]]
-        placed = _place(entry, stale_groups)
-        if placed is not None:
-            tier, order, reason = placed
-            ranked.append(((TIERS.index(tier), *order, indexes[0]), tier, indexes, reason))
-    ranked.sort(key=lambda item: item[0])
+        _rank(ranked, entries, indexes, stale_groups)
+    ranked.sort(key=lambda item: item[0])  # unique keys (they end with the first index): order of ranking is moot
     return [
         Priority(rank, tier, entries[idx[0]].domain, entries[idx[0]].credential.username, tuple(idx), reason)
         for rank, (_, tier, idx, reason) in enumerate(ranked, start=1)
     ]
+
+
+def _rank(
+    ranked: list[tuple[tuple[object, ...], Tier, list[int], str]], entries: Sequence[Entry], indexes: list[int],
+    stale_groups: dict[str, list[str]],
+) -> None:
+    """Add one account (`indexes`: its entries, first first) to `ranked` if something is known against it."""
+    placed = _place(entries[indexes[0]], stale_groups)
+    if placed is not None:
+        tier, order, reason = placed
+        ranked.append(((TIERS.index(tier), *order, indexes[0]), tier, indexes, reason))
 
 
 def _place(entry: Entry, stale_groups: dict[str, list[str]]) -> tuple[Tier, tuple[object, ...], str] | None:

@@ -9,7 +9,7 @@ through `mask_username` everywhere, so `--redact` is applied in one place.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Iterator
 
 from pwcheck.analyse.catalogue import Breach
 from pwcheck.analyse.findings import AuditReport, DomainSummary, Entry
@@ -94,10 +94,10 @@ def priority_by_entry(report: AuditReport) -> dict[int, tuple[int, str]]:
     return {index: (item.rank, item.tier) for item in report.priorities for index in item.entries}
 
 
-def priority_rows(report: AuditReport, redact: bool = False) -> list[dict[str, Any]]:
+def priority_rows(report: AuditReport, redact: bool = False) -> Iterator[dict[str, Any]]:
     """What to change first; `entries` are indexes into the document's `entries`."""
-    return [
-        {
+    for item in report.priorities:
+        yield {
             "rank": item.rank,
             "tier": item.tier,
             "domain": item.domain,
@@ -105,8 +105,6 @@ def priority_rows(report: AuditReport, redact: bool = False) -> list[dict[str, A
             "entries": list(item.entries),
             "reason": item.reason,
         }
-        for item in report.priorities
-    ]
 
 
 def breach_data_row(report: AuditReport) -> dict[str, Any]:
@@ -134,8 +132,18 @@ def account_checks_row(report: AuditReport) -> dict[str, Any] | None:
             "requests": checks.requests, "problem": checks.problem}
 
 
-def report_document(report: AuditReport, redact: bool = False) -> dict[str, Any]:
-    """The whole report as the JSON schema's document."""
+def report_document(report: AuditReport, redact: bool = False, *, lazy: bool = False) -> dict[str, Any]:
+    """The whole report as the JSON schema's document.
+
+    `lazy`: the lists that grow with the input (entries, domains, skipped, priorities)
+    are iterators making each row as it is asked for, for a writer that streams them
+    (`pwcheck.report.json`): every row held at once, then the text `json` builds of a
+    whole list, were most of a 100,000-row audit's peak memory.
+    """
+
+    def rows(items: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]] | list[dict[str, Any]]:
+        return items if lazy else list(items)
+
     stats = report.stats
     document: dict[str, Any] = {
         "schema": SCHEMA,
@@ -143,13 +151,13 @@ def report_document(report: AuditReport, redact: bool = False) -> dict[str, Any]
         "checked_against": report.checked_against,
         "exit_code": report.exit_code,
         "partial": report.interrupted,
-        "entries": [entry_row(entry, redact) for entry in report.entries],
-        "domains": [domain_row(summary) for summary in report.domains],
-        "skipped": [{"source": s.source, "line": s.line, "reason": s.reason} for s in report.skipped],
+        "entries": rows(entry_row(entry, redact) for entry in report.entries),
+        "domains": rows(domain_row(summary) for summary in report.domains),
+        "skipped": rows({"source": s.source, "line": s.line, "reason": s.reason} for s in report.skipped),
         "errors": [{"source": e.source, "line": e.line, "message": e.message} for e in report.errors],
         "problems": list(report.problems),
         "notes": list(report.notes),
-        "priorities": priority_rows(report, redact),
+        "priorities": rows(priority_rows(report, redact)),
         "breach_data": breach_data_row(report),
         "account_checks": account_checks_row(report),
         "stats": {

@@ -1,13 +1,50 @@
-"""`--format json`: the `pwcheck.report/1` document, for scripts."""
+"""`--format json`: the `pwcheck.report/1` document, for scripts.
+
+The text is exactly `json.dump(document, indent=2, ensure_ascii=False)` plus a newline,
+but written member by member, and the long lists (entries, domains, skipped, priorities)
+one row at a time as each is made: building every row and the whole text first was
+most of the peak memory of a 100,000-row audit (benchmarks/, peak RSS). Nested values are dumped by `json` itself and
+re-indented to their depth, which is safe because the only newlines in `json`'s output
+are its own (a newline inside a string is escaped as `\\n`).
+"""
 
 from __future__ import annotations
 
 import json
-from typing import TextIO
+from typing import Any, Iterable, Iterator, TextIO
 
 from pwcheck.analyse.findings import AuditReport
 from pwcheck.report._interface import RenderOptions
 from pwcheck.report._rows import report_document
+
+INDENT = "  "
+
+
+def nested(value: Any, depth: int) -> str:
+    """`value` as `json.dump(indent=2)` writes it when it sits `depth` levels deep."""
+    return json.dumps(value, indent=len(INDENT), ensure_ascii=False).replace("\n", "\n" + INDENT * depth)
+
+
+def write_document(document: dict[str, Any], out: TextIO) -> None:
+    """The document as `json.dump(indent=2)` writes it; a member that is an iterator is written item by item."""
+    out.write("{")
+    for index, (key, value) in enumerate(document.items()):
+        out.write(("," if index else "") + "\n" + INDENT + json.dumps(key, ensure_ascii=False) + ": ")
+        if isinstance(value, Iterator):
+            write_items(value, out, depth=1)
+        else:
+            out.write(nested(value, 1))
+    out.write("\n}\n" if document else "}\n")
+
+
+def write_items(items: Iterable[Any], out: TextIO, depth: int) -> None:
+    """A list `depth` levels deep, one item at a time."""
+    inner = "\n" + INDENT * (depth + 1)
+    empty = True
+    for item in items:
+        out.write(("[" if empty else ",") + inner + nested(item, depth + 1))
+        empty = False
+    out.write("[]" if empty else "\n" + INDENT * depth + "]")
 
 
 class JsonRenderer:
@@ -15,8 +52,7 @@ class JsonRenderer:
     names_accounts = True
 
     def render(self, report: AuditReport, out: TextIO, options: RenderOptions) -> None:
-        json.dump(report_document(report, options.redact), out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        write_document(report_document(report, options.redact, lazy=True), out)
 
 
 RENDERER = JsonRenderer()
