@@ -29,6 +29,14 @@ class LookupResult:
     interrupted: bool = False
     problems: list[str] = field(default_factory=list)
 
+    @classmethod
+    def start(cls, hashes: Collection[bytes], into: "LookupResult | None" = None) -> "LookupResult":
+        """`into` (or a new result) with every digest not checked yet: a checker only ever raises that to a count."""
+        result = into if into is not None else cls({})
+        for digest in hashes:
+            result.counts.setdefault(digest, None)
+        return result
+
     @property
     def not_checked(self) -> int:
         return sum(1 for count in self.counts.values() if count is None)

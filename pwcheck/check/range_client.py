@@ -154,9 +154,7 @@ class RangeClient:
         self, hashes: Collection[bytes], progress: Progress | None = None, into: LookupResult | None = None
     ) -> LookupResult:
         """Counts for every digest; each distinct prefix is requested once, concurrently."""
-        result = into if into is not None else LookupResult({})
-        for digest in hashes:
-            result.counts.setdefault(digest, None)
+        result = LookupResult.start(hashes, into)
         pending = _Ranges(hashes)
         log_kv(
             log, "lookup", ranges=len(pending), concurrency=self.settings.concurrency,

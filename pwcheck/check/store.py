@@ -228,9 +228,7 @@ class StoreChecker:
         self, hashes: Collection[bytes], progress: Progress | None = None, into: LookupResult | None = None
     ) -> LookupResult:
         """Counts for every digest; a store that cannot be opened leaves them not checked."""
-        result = into if into is not None else LookupResult({})
-        for digest in hashes:
-            result.counts.setdefault(digest, None)
+        result = LookupResult.start(hashes, into)
         try:
             store = self.open()
         except StoreError as exc:
