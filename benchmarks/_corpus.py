@@ -129,6 +129,6 @@ def write_lines(path: Path, lines: list[str]) -> Path:
 
 
 def _write_private(path: Path, text: str) -> None:
-    from pwcheck.files import write_private
+    from pwcheck.system.files import write_private
 
     write_private(path, text)

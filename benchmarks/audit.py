@@ -21,11 +21,27 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from benchmarks._corpus import Password, corpus_lines, passwords, write_chromium, write_lines
-from benchmarks._harness import Figure, Sample, child_env, figure, interleave, median, python_cmd, run_child, time_call
+from benchmarks._corpus import (
+    Password,
+    corpus_lines,
+    passwords,
+    write_chromium,
+    write_lines,
+)
+from benchmarks._harness import (
+    Figure,
+    Sample,
+    child_env,
+    figure,
+    interleave,
+    median,
+    python_cmd,
+    run_child,
+    time_call,
+)
 from benchmarks._rangeserver import range_server
 from benchmarks.client import measure_aiohttp
-from pwcheck.check.range_client import ClientSettings
+from pwcheck.net.http import ClientSettings
 
 LATENCY = 0.025
 CONCURRENCY = ClientSettings().concurrency  # the CLI's default, used by every pwcheck run here
@@ -60,8 +76,10 @@ def cli_measure(url: str, export: Path, out: Path, pwds: list[Password]) -> Call
 
 
 def inprocess_measure(url: str, export: Path, pwds: list[Password]) -> Callable[[], Sample]:
-    from pwcheck.audit import collect, run_audit
+    from pwcheck.audit import run_audit
     from pwcheck.check.range_client import RangeClient
+    from pwcheck.sources import file_source
+    from pwcheck.sources.collect import collect
 
     want = expected(pwds)
 
@@ -70,7 +88,7 @@ def inprocess_measure(url: str, export: Path, pwds: list[Password]) -> Callable[
 
         domains.host_of.cache_clear()  # no head start from the previous round's contacts
         domains.registrable_domain.cache_clear()
-        report = run_audit(collect([export]), RangeClient(ClientSettings(api_url=url)))
+        report = run_audit(collect([file_source(export)]), RangeClient(ClientSettings(api_url=url)))
         got = (report.pwned_entries, sum(e.pwned_count or 0 for e in report.entries))
         if got != want or report.not_checked_entries or report.stats.range_requests != len(pwds):
             raise AssertionError(f"pwcheck pipeline answered wrongly for N={len(pwds)}")

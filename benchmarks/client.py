@@ -19,7 +19,8 @@ from pathlib import Path
 from benchmarks._corpus import corpus_lines, passwords, write_lines
 from benchmarks._harness import Figure, Sample, figure, interleave, median
 from benchmarks._rangeserver import range_server
-from pwcheck.check.range_client import ClientSettings, RangeClient
+from pwcheck.check.range_client import RangeClient
+from pwcheck.net.http import ClientSettings
 
 CONCURRENCY = ClientSettings().concurrency  # the CLI's default
 LATENCY = 0.025

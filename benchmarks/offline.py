@@ -40,9 +40,9 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from pwcheck.check.corpus_import import import_corpus  # noqa: E402
 from pwcheck.check.store import Store  # noqa: E402
 from pwcheck.check.store_format import DATA_OFFSET, SHA1  # noqa: E402
+from pwcheck.corpus.importer import import_corpus  # noqa: E402
 from tests import corpus_gen  # noqa: E402
 
 Figure = dict[str, Any]
@@ -169,8 +169,8 @@ def static_range_server(store_dir: Path, prefixes: tuple[int, int], port: int) -
 def mirror(store_dir: Path, prefixes: tuple[int, int], runs: int) -> tuple[list[float], list[float], list[float]]:
     """ranges/s of `corpus download` (full, then incremental 304s) against the static server,
     and the client's CPU milliseconds per range (what decides the rate on a quiet machine)."""
-    from pwcheck.check.corpus_download import download_corpus
-    from pwcheck.check.range_client import ClientSettings
+    from pwcheck.corpus.download import download_corpus
+    from pwcheck.net.http import ClientSettings
 
     port = free_port()
     server = subprocess.Popen([sys.executable, "-c", (

@@ -12,10 +12,10 @@ parser (`csv.reader` or `json.load`) on the same file, in the same rounds.
 from __future__ import annotations
 
 import argparse
-import os
 import csv
 import io
 import json
+import os
 import tempfile
 from pathlib import Path
 from typing import Any, Callable

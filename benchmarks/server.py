@@ -13,7 +13,7 @@ import shutil
 
 from benchmarks._harness import Figure, figure, median
 from benchmarks._rangeserver import capacity, range_server
-from pwcheck.check._interface import DEFAULT_CONCURRENCY
+from pwcheck.net.defaults import DEFAULT_CONCURRENCY
 
 CLIENT_DEMAND = DEFAULT_CONCURRENCY / 0.025  # C / R of the audit figures: 2,560 requests/s at C=64
 

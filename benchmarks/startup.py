@@ -13,7 +13,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks._harness import Figure, child_env, figure, interleave, median, python_cmd, run_child
+from benchmarks._harness import (
+    Figure,
+    child_env,
+    figure,
+    interleave,
+    median,
+    python_cmd,
+    run_child,
+)
 from benchmarks._rangeserver import range_server
 
 HELP_TARGET_S = 0.150
@@ -31,7 +39,7 @@ def heavy_imports(*cli_args: str) -> list[str]:
     """Which of the heavy modules are loaded once the CLI has parsed `cli_args` (run in a child)."""
     code = (
         "import sys, json\n"
-        "from pwcheck.cli import main\n"
+        "from pwcheck.cli.main import main\n"
         "try:\n"
         f"    main({list(cli_args)!r}, standalone_mode=False)\n"
         "except SystemExit:\n"

@@ -24,7 +24,7 @@ import atheris
 with atheris.instrument_imports():
     from pwcheck.analyse.domains import contact_domain
     from pwcheck.check.range_format import MalformedRange, find_counts, normalise_body
-    from pwcheck.errors import InputError
+    from pwcheck.model.errors import InputError
     from pwcheck.sources import FORMATS, read_export
 
 _SCRATCH = tempfile.mkdtemp(prefix="pwcheck-fuzz-")

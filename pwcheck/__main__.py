@@ -1,6 +1,6 @@
 """`python -m pwcheck` runs the same command line as the `pwcheck` script."""
 
-from pwcheck.cli import run
+from pwcheck.cli.main import run
 
 if __name__ == "__main__":
     run()

@@ -9,7 +9,7 @@ from typing import Iterator
 
 import pytest
 
-from pwcheck.check.memory_corpus import MemoryCorpus
+from pwcheck.corpus.memory import MemoryCorpus
 from tests import fixture_data
 from tests.rangeserver import RangeServer
 
@@ -72,7 +72,12 @@ def secret_service_factory():  # type: ignore[no-untyped-def]
 
     Skips (with the reason) only when the binaries are not installed; `.ci/run` installs them.
     """
-    from tests.secretservice import SecretService, make_locked_keyring, missing_binaries, short_tempdir
+    from tests.secretservice import (
+        SecretService,
+        make_locked_keyring,
+        missing_binaries,
+        short_tempdir,
+    )
 
     missing = missing_binaries()
     if missing:

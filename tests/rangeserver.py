@@ -25,8 +25,13 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
-from pwcheck.check.memory_corpus import MemoryCorpus
-from pwcheck.check.range_format import NTLM_SUFFIX_LEN, SHA1_SUFFIX_LEN, build_body, is_prefix
+from pwcheck.check.range_format import (
+    NTLM_SUFFIX_LEN,
+    SHA1_SUFFIX_LEN,
+    build_body,
+    is_prefix,
+)
+from pwcheck.corpus.memory import MemoryCorpus
 from tests.loopthread import LoopThread
 
 logging.getLogger("aiohttp").setLevel(logging.CRITICAL)

@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from pwcheck.analyse.accounts import account_api_base, email_accounts
+from pwcheck.breaches.accounts import account_api_base, email_accounts
 from tests.breach_fixture import catalogue_bytes
 from tests.rangeserver import RangeServer
 from tests.test_cli import run

@@ -6,14 +6,23 @@ from datetime import date, datetime
 
 import pytest
 
-from pwcheck.analyse.catalogue import Breach, Catalogue, CatalogueError, parse_catalogue
-from pwcheck.analyse.findings import Entry
+from pwcheck.analyse.assemble import analyse as _analyse
+from pwcheck.analyse.assemble import breaches_by_contact
 from pwcheck.analyse.priorities import prioritise
 from pwcheck.analyse.reuse import reuse_groups
 from pwcheck.analyse.stale import stale_verdict
-from pwcheck.audit import analyse
-from pwcheck.credential import Credential, password_sha1
+from pwcheck.audit import rank
+from pwcheck.breaches.catalogue import CatalogueError, parse_catalogue
+from pwcheck.model.breach import Breach, Catalogue
+from pwcheck.model.credential import Credential, password_sha1
+from pwcheck.model.entry import Entry
 from tests.breach_fixture import CATALOGUE, breach
+
+
+def analyse(report, cat, accounts=None):  # type: ignore[no-untyped-def]
+    """The pipeline's analyse and rank stages, as an audit runs them."""
+    return rank(_analyse(report, cat, accounts))
+
 
 BREACH = Breach("Shop", "Shop", "shop.example", date(2020, 5, 1))
 
@@ -41,13 +50,12 @@ def test_parse_rejects_a_non_list_without_quoting_it() -> None:
 
 
 def test_matching_uses_the_audit_domain_rules() -> None:
-    cat = catalogue(CATALOGUE)
-    assert [b.name for b in cat.for_domain("example.org")] == ["ExampleOrgOld", "ExampleOrgForum"]  # oldest first
-    assert [b.name for b in cat.for_domain("xn--mnchen-3ya.de")] == ["Muenchen"]  # Unicode domain in catalogue
-    assert [b.name for b in cat.for_domain("example.com")] == ["ExampleBank"]  # subdomain in catalogue
-    assert cat.for_domain("example.net") == ()  # fabricated
-    assert cat.for_domain(None) == () and cat.for_domain("") == ()  # empty Domain matches nothing
-    assert Catalogue.unavailable("x").for_domain("example.org") == ()
+    index = breaches_by_contact(catalogue(CATALOGUE).breaches)
+    assert [b.name for b in index["example.org"]] == ["ExampleOrgOld", "ExampleOrgForum"]  # oldest first
+    assert [b.name for b in index["xn--mnchen-3ya.de"]] == ["Muenchen"]  # Unicode domain in catalogue
+    assert [b.name for b in index["example.com"]] == ["ExampleBank"]  # subdomain in catalogue
+    assert "example.net" not in index  # fabricated
+    assert "" not in index and None not in index  # empty Domain matches nothing
 
 
 def at(text: str) -> datetime:
@@ -133,7 +141,7 @@ def test_priorities_order_pwned_reused_then_stale_then_pwned_then_reused() -> No
         entry("both2.example", "b", "shared-pwned", count=7),
         entry("fine.example", "f", "solo-fine"),
     ]
-    from pwcheck.analyse.findings import AuditReport, Stats
+    from pwcheck.model.findings import AuditReport, Stats
 
     report = analyse(AuditReport(entries, [], [], Stats()), cat)
     order = [(p.tier, p.domain) for p in report.priorities]
@@ -148,7 +156,7 @@ def test_priorities_order_pwned_reused_then_stale_then_pwned_then_reused() -> No
 def test_reuse_of_a_stale_password_puts_the_other_contact_at_risk() -> None:
     cat = catalogue([breach("Old", "stale.example", "2021-01-01")])
     entries = [entry("stale.example", "s", "shared", changed="2020-01-01T00:00:00+00:00"), entry("clean.example", "c", "shared")]
-    from pwcheck.analyse.findings import AuditReport, Stats
+    from pwcheck.model.findings import AuditReport, Stats
 
     report = analyse(AuditReport(entries, [], [], Stats()), cat)
     assert [(p.tier, p.domain) for p in report.priorities] == [("stale", "stale.example"), ("stale", "clean.example")]
@@ -156,7 +164,7 @@ def test_reuse_of_a_stale_password_puts_the_other_contact_at_risk() -> None:
 
 
 def test_stale_alone_makes_exit_1_and_unknown_does_not() -> None:
-    from pwcheck.analyse.findings import AuditReport, Stats
+    from pwcheck.model.findings import AuditReport, Stats
 
     cat = catalogue([breach("Old", "shop.example", "2021-01-01")])
     old = analyse(AuditReport([entry("shop.example", "u", "x", changed="2020-12-31T23:59:59+00:00")], [], [], Stats()), cat)
@@ -169,8 +177,8 @@ def test_stale_alone_makes_exit_1_and_unknown_does_not() -> None:
 
 
 def test_review_and_priorities_share_the_finding_predicate() -> None:
-    from pwcheck.analyse.findings import AuditReport, Stats
-    from pwcheck.review import is_finding
+    from pwcheck.model.findings import AuditReport, Stats
+    from pwcheck.personal.review import is_finding
 
     cat = catalogue([breach("Old", "shop.example", "2021-01-01")])
     stale = entry("shop.example", "u", "x", changed="2020-06-01T00:00:00+00:00")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pwcheck.check.memory_corpus import MemoryCorpus
+from pwcheck.corpus.memory import MemoryCorpus
 from tests import fixture_data as fd
 from tests.rangeserver import RangeServer
 from tests.test_cli import run
@@ -79,7 +79,7 @@ def test_sources_exports_are_audited_when_no_file_is_given(range_server: RangeSe
 @pytest.mark.parametrize(
     "text,expected",
     [
-        ("[check]\n\nconcurrency = 999\n", ":3: check.concurrency must be between 1 and 256"),
+        ("[check]\n\nconcurrency = 999\n", ":3: check.concurrency must be between 1 and 512"),
         ("[check]\ntimeout = 5\nconcurency = 4\n", ":3: unknown key 'check.concurency'"),
         ("[output]\nquiet = \"maybe\"\n", ":2: output.quiet must be true or false"),
         ("[check]\napi_url = 'pw-Plain-Alpha-1'\n", ":2: check.api_url must be an http:// or https:// URL"),

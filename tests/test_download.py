@@ -13,11 +13,11 @@ from typing import Iterator
 import pytest
 
 from pwcheck import USER_AGENT
-from pwcheck.check.corpus_download import download_corpus
-from pwcheck.check.memory_corpus import MemoryCorpus
-from pwcheck.check.range_client import ClientSettings, RetryPolicy
 from pwcheck.check.store import Store, verify
 from pwcheck.check.store_format import NTLM, SHA1
+from pwcheck.corpus.download import download_corpus
+from pwcheck.corpus.memory import MemoryCorpus
+from pwcheck.net.http import ClientSettings, RetryPolicy
 from tests import corpus_gen as cg
 from tests.rangeserver import RangeServer
 from tests.test_cli import run

@@ -17,8 +17,9 @@ from typing import Iterator
 
 import pytest
 
-from pwcheck.check.memory_corpus import MemoryCorpus
-from pwcheck.check.range_client import ClientSettings, RangeClient, RetryPolicy
+from pwcheck.check.range_client import RangeClient
+from pwcheck.corpus.memory import MemoryCorpus
+from pwcheck.net.http import ClientSettings, RetryPolicy
 from tests import fixture_data as fd
 from tests.privacy.harness import FIXTURES, Sandbox
 from tests.rangeserver import RangeServer

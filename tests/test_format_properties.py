@@ -17,7 +17,7 @@ from typing import Any, Callable
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from pwcheck.credential import Credential
+from pwcheck.model.credential import Credential
 from pwcheck.sources import detect, read_export
 from pwcheck.sources._input import InputFile
 from tests import exporters as ex
@@ -127,7 +127,7 @@ def test_keepass_xml(rows: list[tuple[str, str, str]]) -> None:
 @given(data=st.binary(max_size=2048))
 def test_arbitrary_bytes_never_crash(data: bytes) -> None:
     """Whatever the bytes, reading ends in items or one InputError, never another exception."""
-    from pwcheck.errors import InputError
+    from pwcheck.model.errors import InputError
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "any"

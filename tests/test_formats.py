@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pwcheck.credential import Credential, Skipped
-from pwcheck.errors import InputError
+from pwcheck.model.credential import Credential, Skipped
+from pwcheck.model.errors import InputError
 from pwcheck.report._rows import iso
 from pwcheck.sources import FORMATS, detect, read_export
 from pwcheck.sources._input import InputFile

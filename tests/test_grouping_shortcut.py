@@ -8,10 +8,10 @@ from typing import Hashable, Sequence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pwcheck.analyse.findings import Entry
 from pwcheck.analyse.priorities import TIERS, Priority, _place, prioritise
 from pwcheck.analyse.reuse import account_key, reuse_groups
-from pwcheck.credential import Credential, password_sha1
+from pwcheck.model.credential import Credential, password_sha1
+from pwcheck.model.entry import Entry
 
 
 def reference_reuse(entries: Sequence[Entry]) -> list[tuple[str | None, int]]:

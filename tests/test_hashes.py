@@ -9,8 +9,8 @@ from typing import Iterator
 
 import pytest
 
-from pwcheck.check.corpus_import import import_corpus
 from pwcheck.check.ntlm import md4, ntlm_hash
+from pwcheck.corpus.importer import import_corpus
 from tests import fixture_data as fd
 from tests.rangeserver import RangeServer
 from tests.test_cli import run

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pwcheck.credential import Credential
-from pwcheck.errors import InputError
+from pwcheck.model.credential import Credential
+from pwcheck.model.errors import InputError
 from pwcheck.sources import _zip, read_export
 from pwcheck.sources.kdbx import KdbxKey
 from tests import fixture_data as fd

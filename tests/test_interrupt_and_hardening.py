@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from pwcheck.check.memory_corpus import MemoryCorpus
+from pwcheck.corpus.memory import MemoryCorpus
 from tests import fixture_data as fd
 from tests.privacy.harness import Sandbox
 from tests.rangeserver import RangeServer

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from pwcheck.credential import Credential, Skipped
+from pwcheck.model.credential import Credential, Skipped
+from pwcheck.model.source import Note
 from pwcheck.sources import keychain_macos as mac
-from pwcheck.sources.item_source import Note
 from pwcheck.sources.keychain import KeychainRequest
 from tests import fixture_data as fd
 
@@ -99,7 +99,7 @@ def test_failing_security_is_one_error(tmp_path: Path, monkeypatch: pytest.Monke
     fake.write_text("#!/bin/sh\necho 'security: SecKeychainCopyDomainSearchList: The specified keychain could not be found.' >&2\nexit 50\n")
     fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setattr(mac, "SECURITY", str(fake))
-    from pwcheck.errors import InputError
+    from pwcheck.model.errors import InputError
 
     with pytest.raises(InputError) as caught:
         list(mac.read(KeychainRequest(collections=("Work.keychain-db",))))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from pwcheck.credential import Credential, Skipped
+from pwcheck.model.credential import Credential, Skipped
 from pwcheck.sources._site import network_url, url_in_text
 from pwcheck.sources.keychain_secretservice import ItemInfo, item_event
 

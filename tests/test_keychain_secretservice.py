@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from pwcheck.credential import Credential, Skipped
-from pwcheck.errors import InputError
-from pwcheck.sources.item_source import Note
+from pwcheck.model.credential import Credential, Skipped
+from pwcheck.model.errors import InputError
+from pwcheck.model.source import Note
 from pwcheck.sources.keychain import KeychainRequest, read_keychain
 from tests import fixture_data as fd
 from tests.rangeserver import RangeServer
@@ -92,8 +92,7 @@ def keychain(secret_service_factory) -> SecretService:  # type: ignore[no-untype
     from keyring.backends import SecretService as SecretServiceBackend
 
     service = secret_service_factory({"work": "Work"})
-    from pwcheck import secrets_store
-
+    from pwcheck.system import secrets_store
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DBUS_SESSION_BUS_ADDRESS", service.bus.address)
         # keyring keeps its backend in a module global; the context puts the old one back.

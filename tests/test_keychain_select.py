@@ -9,9 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from pwcheck.errors import InputError
+from pwcheck.model.errors import InputError
 from pwcheck.sources import keychain
-from pwcheck.sources.keychain import KeychainRequest, configured_backend, enumerator_for, read_keychain
+from pwcheck.sources.keychain import (
+    KeychainRequest,
+    configured_backend,
+    enumerator_for,
+    read_keychain,
+)
 
 
 @pytest.mark.parametrize(

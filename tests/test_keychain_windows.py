@@ -13,9 +13,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from pwcheck.credential import Credential, Skipped
+from pwcheck.model.credential import Credential, Skipped
+from pwcheck.model.source import Note
 from pwcheck.sources import keychain_windows as win
-from pwcheck.sources.item_source import Note
 from pwcheck.sources.keychain import KeychainRequest
 from tests import fixture_data as fd
 

@@ -18,8 +18,8 @@ from typing import Iterator
 
 import pytest
 
-from pwcheck.credential import Credential, Skipped
-from pwcheck.errors import InputError
+from pwcheck.model.credential import Credential, Skipped
+from pwcheck.model.errors import InputError
 from pwcheck.sources.pass_store import path_fields, read_store
 from tests import fixture_data as fd
 from tests.rangeserver import RangeServer

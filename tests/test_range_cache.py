@@ -8,7 +8,8 @@ import hashlib
 from pathlib import Path
 
 from pwcheck.check.range_cache import RangeCache
-from pwcheck.check.range_client import ClientSettings, RangeClient, RetryPolicy
+from pwcheck.check.range_client import RangeClient
+from pwcheck.net.http import ClientSettings, RetryPolicy
 from tests import fixture_data as fd
 from tests.rangeserver import RangeServer
 
@@ -106,7 +107,7 @@ def test_cache_is_per_api_url(tmp_path: Path) -> None:
 
 def test_cache_files_hold_no_suffix_of_any_range_and_a_foreign_salt_is_a_miss(range_server: RangeServer, tmp_path: Path) -> None:
     """Prefix (file name) + a stored suffix would be a full SHA-1: suffixes are stored blinded."""
-    from pwcheck.check.range_cache import RangeCache, SALT_FILE
+    from pwcheck.check.range_cache import SALT_FILE, RangeCache
 
     root = tmp_path / "cache"
     cache = RangeCache.for_api(range_server.url, ttl_hours=1, root=root)

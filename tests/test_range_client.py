@@ -12,7 +12,8 @@ import time
 import pytest
 
 from pwcheck import USER_AGENT
-from pwcheck.check.range_client import ClientSettings, RangeClient, RetryPolicy
+from pwcheck.check.range_client import RangeClient
+from pwcheck.net.http import ClientSettings, RetryPolicy
 from tests import fixture_data as fd
 from tests.rangeserver import RangeServer
 

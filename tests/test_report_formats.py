@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pwcheck.report import format_names
-from pwcheck.report._rows import ENTRY_FIELDS, entry_row, flat_value
+from pwcheck.report._rows import ENTRY_FIELDS, flat_value
 from tests import fixture_data as fd
 from tests.breach_fixture import catalogue_bytes
 from tests.png import pixels
@@ -110,7 +110,7 @@ def test_html_is_self_contained_and_escapes_everything(range_server: RangeServer
     assert "script" not in tags and "img" not in tags and "link" not in tags and "iframe" not in tags
     assert "<img src=http://evil.example/x onerror=alert(1)>" in "".join(page.text)  # shown as text
     for tag, attrs in page.tags:
-        for name, value in attrs.items():
+        for name, _value in attrs.items():
             if name in ("src", "href", "xlink:href", "action", "poster", "data"):
                 raise AssertionError(f"<{tag} {name}=...>: a self-contained page links nothing")
             assert not name.startswith("on"), f"event handler on <{tag}>"

@@ -11,14 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from pwcheck.analyse.catalogue import Catalogue, parse_catalogue
-from pwcheck.audit import analyse, assemble, collect
-from pwcheck.check._interface import LookupResult
-from pwcheck.ignore import Rule
+from pwcheck.analyse.assemble import analyse, assemble
+from pwcheck.audit import rank
+from pwcheck.breaches.catalogue import parse_catalogue
+from pwcheck.check.interface import LookupResult
+from pwcheck.model.breach import Catalogue
+from pwcheck.personal.ignore import Rule
+from pwcheck.personal.review import build_review
 from pwcheck.report import RenderOptions, renderer
 from pwcheck.report._rows import report_document
 from pwcheck.report._stream import ReportStream
-from pwcheck.review import build_review
+from pwcheck.sources import file_source
+from pwcheck.sources.collect import collect
 from tests.breach_fixture import CATALOGUE
 from tests.rangeserver import RangeServer
 from tests.test_cli import ALL_FILES, run
@@ -36,11 +40,11 @@ def whole(report, redact: bool = False) -> str:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("redact", [False, True])
 def test_streamed_json_is_the_whole_document_dumped(fixtures: Path, redact: bool) -> None:
-    collected = collect([fixtures / name for name in ALL_FILES])
+    collected = collect(file_source(fixtures / name) for name in ALL_FILES)
     counts = {c.sha1: (None if i == 3 else i * 1000) for i, c in enumerate(collected.credentials)}
     report = assemble(collected, LookupResult(counts), 0.25, against='odd "entries": [\n] text, münchen')
     breaches, _ = parse_catalogue(CATALOGUE)
-    report = analyse(report, Catalogue(breaches=breaches, available=True))
+    report = rank(analyse(report, Catalogue(breaches=breaches, available=True)))
     report.notes.append("a note with \"quotes\", a tab\t and ü")
     report.review = build_review(report, [Rule("r1", "accepted", "test", domain="example.org")], new_only=False)
     assert len(report.entries) > 10 and report.priorities and report.review.ignored  # every part is there
@@ -50,7 +54,7 @@ def test_streamed_json_is_the_whole_document_dumped(fixtures: Path, redact: bool
 def test_streamed_json_without_entries(tmp_path: Path) -> None:
     empty = tmp_path / "empty.csv"
     empty.write_text("name,url,username,password\n")
-    report = analyse(assemble(collect([empty]), LookupResult({}), 0.0), None)
+    report = rank(analyse(assemble(collect([file_source(empty)]), LookupResult({}), 0.0), None))
     assert report.entries == []
     assert rendered(report) == whole(report)
     assert '"entries": [],' in rendered(report)

@@ -7,8 +7,8 @@ from typing import Iterator
 
 import pytest
 
-from pwcheck import secrets_store
-from pwcheck.secrets_store import SecretStoreError
+from pwcheck.system import secrets_store
+from pwcheck.system.secrets_store import SecretStoreError
 
 
 @pytest.fixture

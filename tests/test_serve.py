@@ -15,7 +15,7 @@ from typing import Iterator
 import httpx
 import pytest
 
-from pwcheck.check.corpus_import import import_corpus
+from pwcheck.corpus.importer import import_corpus
 from tests import corpus_gen as cg
 from tests import fixture_data as fd
 from tests.rangeserver import RangeServer

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from pwcheck.credential import Credential, Skipped
-from pwcheck.errors import InputError
+from pwcheck.model.credential import Credential, Skipped
+from pwcheck.model.errors import InputError
+from pwcheck.report._rows import iso
 from pwcheck.sources import detect, read_export
 from pwcheck.sources._input import InputFile
-from pwcheck.report._rows import iso
 from tests import fixture_data as fd
 
 CASES = [

@@ -8,12 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from pwcheck.check.corpus_import import import_corpus
 from pwcheck.check.ntlm import md4
-from pwcheck.check.records import FullLineReader
 from pwcheck.check.store import Store, StoreChecker, verify
-from pwcheck.check.store_build import StoreWriter
-from pwcheck.check.store_format import BUCKETS, DATA_OFFSET, INDEX_OFFSET, NTLM, SHA1, HashKind, StoreError
+from pwcheck.check.store_format import (
+    BUCKETS,
+    DATA_OFFSET,
+    INDEX_OFFSET,
+    NTLM,
+    SHA1,
+    HashKind,
+    StoreError,
+)
+from pwcheck.corpus.build import StoreWriter
+from pwcheck.corpus.importer import import_corpus
+from pwcheck.corpus.records import FullLineReader
 from tests import corpus_gen as cg
 
 N = 30_000
@@ -63,7 +71,7 @@ def test_edges_and_empty_buckets(built: Path, entries: dict[bytes, int]) -> None
 def test_line_endings_and_chunk_boundaries_give_the_same_store(
     entries: dict[bytes, int], built: Path, tmp_path: Path, newline: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pwcheck.check.corpus_import as ci
+    import pwcheck.corpus.importer as ci
 
     monkeypatch.setattr(ci, "CHUNK", 4099)  # buckets and lines split across many chunks
     cg.write_single_file(entries, tmp_path / "p.txt", newline)
@@ -195,7 +203,7 @@ def test_store_checker_is_a_hash_checker(built: Path, entries: dict[bytes, int],
 
 
 def test_range_bodies_are_read_as_tolerantly_and_strictly_as_the_client_reads_them() -> None:
-    from pwcheck.check.records import range_records
+    from pwcheck.corpus.records import range_records
 
     a, b = "0" * 34 + "1", "F" * 35
     expected = range_records(f"{a}:1234\r\n{b}:7".encode(), 0x12345, SHA1, "r")

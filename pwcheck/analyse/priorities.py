@@ -11,33 +11,11 @@ usernames, so `--redact` has nothing to mask in them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Hashable, Literal, Sequence
+from typing import Hashable, Sequence
 
-from pwcheck.analyse.findings import Entry
 from pwcheck.analyse.reuse import account_key, repeated_digests
-
-Tier = Literal["pwned-reused", "stale", "pwned", "reused", "check"]
-TIERS: tuple[Tier, ...] = ("pwned-reused", "stale", "pwned", "reused", "check")
-TIER_LABELS: dict[Tier, str] = {
-    "pwned-reused": "pwned and reused",
-    "stale": "stale",
-    "pwned": "pwned",
-    "reused": "reused",
-    "check": "check",
-}
-
-
-@dataclass(frozen=True)
-class Priority:
-    """One account to act on: `entries` index the report's entries (copies of one login)."""
-
-    rank: int
-    tier: Tier
-    domain: str | None
-    username: str | None
-    entries: tuple[int, ...]
-    reason: str
+from pwcheck.model.entry import Entry
+from pwcheck.model.priority import TIERS, Priority, Tier
 
 
 def prioritise(entries: Sequence[Entry], skip: frozenset[int] | set[int] = frozenset()) -> list[Priority]:

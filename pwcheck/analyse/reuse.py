@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Hashable, Iterable, Sequence
 
-from pwcheck.analyse.findings import Entry
+from pwcheck.model.entry import Entry
 
 
 def account_key(entry: Entry) -> Hashable:

@@ -22,8 +22,8 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Optional, Sequence
 
-from pwcheck.analyse.catalogue import Breach
-from pwcheck.credential import ChangeKind
+from pwcheck.model.breach import Breach
+from pwcheck.model.credential import ChangeKind
 
 Verdict = tuple[Optional[bool], Optional[str]]
 

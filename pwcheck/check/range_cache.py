@@ -27,8 +27,14 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from pwcheck.check.range_format import NTLM_SUFFIX_LEN, SHA1_SUFFIX_LEN, MalformedRange, is_prefix, normalise_body
-from pwcheck.files import replace_private
+from pwcheck.check.range_format import (
+    NTLM_SUFFIX_LEN,
+    SHA1_SUFFIX_LEN,
+    MalformedRange,
+    is_prefix,
+    normalise_body,
+)
+from pwcheck.system.files import replace_private
 
 SALT_FILE = "salt"
 DEFAULT_TTL_HOURS = 20.0  # under a day, so a nightly run revalidates (cheap 304s) rather than trusting old data
@@ -53,7 +59,7 @@ class RangeCache:
     def for_api(cls, api_url: str, *, ntlm: bool = False, ttl_hours: float = DEFAULT_TTL_HOURS, root: Path | None = None) -> "RangeCache":
         """The cache for one API base URL and hash mode, under the user cache dir."""
         if root is None:
-            from pwcheck.dirs import cache_dir
+            from pwcheck.system.dirs import cache_dir
 
             root = cache_dir() / "ranges"
         tag = hashlib.sha256(api_url.rstrip("/").encode("utf-8")).hexdigest()[:16]

@@ -16,18 +16,13 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import os
-import random
 import sys
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Awaitable, Callable, Collection, TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Collection, TypeVar
 
 import aiohttp
 
-from pwcheck import USER_AGENT
-from pwcheck.check._aiohttp_client import AiohttpClient
-from pwcheck.check._interface import DEFAULT_CONCURRENCY, LookupResult, Progress
-from pwcheck.logs import get_logger, log_kv
+from pwcheck.check.interface import LookupResult, Progress
 from pwcheck.check.range_format import (
     NTLM_SUFFIX_LEN,
     SHA1_SUFFIX_LEN,
@@ -35,6 +30,16 @@ from pwcheck.check.range_format import (
     find_counts,
     normalise_body,
 )
+from pwcheck.model.errors import PwcheckError
+from pwcheck.model.exit_codes import EXIT_NOT_CHECKED
+from pwcheck.net.http import (
+    ClientSettings,
+    make_http_client,
+    read_capped,
+    retry_after,
+    within,
+)
+from pwcheck.system.logs import get_logger, log_kv
 
 if TYPE_CHECKING:
     import httpx
@@ -43,45 +48,13 @@ if TYPE_CHECKING:
 
 log = get_logger(__name__)
 _T = TypeVar("_T")
-DEFAULT_API_URL = "https://api.pwnedpasswords.com"
 MAX_BODY_BYTES = 4 * 1024 * 1024  # real ranges are ~40 KB; anything near this is hostile
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How hard to try one range before calling it not checked."""
-
-    attempts: int = 4
-    backoff: float = 0.5
-    max_backoff: float = 8.0
-    max_retry_after: float = 60.0
-
-    def delay(self, attempt: int) -> float:
-        """Exponential backoff with jitter (half fixed, half random), capped."""
-        base = min(self.max_backoff, self.backoff * (2**attempt))
-        return base * (0.5 + random.random() / 2)
-
-
-@dataclass(frozen=True)
-class ClientSettings:
-    """Everything that shapes the range requests; defaults suit the public API."""
-
-    api_url: str = DEFAULT_API_URL
-    concurrency: int = DEFAULT_CONCURRENCY
-    connect_timeout: float = 10.0
-    read_timeout: float = 20.0
-    attempt_timeout: float = 45.0
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
-    http2: bool = False
-    ntlm: bool = False
-
-    @property
-    def suffix_len(self) -> int:
-        return NTLM_SUFFIX_LEN if self.ntlm else SHA1_SUFFIX_LEN
-
-
-class RangeUnavailable(Exception):
+class RangeUnavailable(PwcheckError):
     """A range could not be fetched after every retry; the reason names no secret."""
+
+    exit_code = EXIT_NOT_CHECKED
 
 
 @dataclass(frozen=True)
@@ -92,46 +65,7 @@ class Fetched:
     etag: str | None = None
 
 
-def make_http_client(settings: ClientSettings, *, padding: bool = True) -> httpx.AsyncClient:
-    """An AsyncClient with pwcheck's headers, timeouts and pool, TLS verified.
-
-    Proxies and a custom CA bundle come from the usual environment variables
-    (HTTPS_PROXY, NO_PROXY, SSL_CERT_FILE, SSL_CERT_DIR) on both transports. Every HTTP
-    request pwcheck makes goes through here (range, breach catalogue, account checks);
-    `padding=False` leaves out the range API's `Add-Padding` header for the others.
-    httpx is imported only on the paths that use it: the default range path does not,
-    and importing it costs every audit tens of milliseconds of start-up.
-    """
-    headers = {"User-Agent": USER_AGENT}
-    if padding:
-        headers["Add-Padding"] = "true"
-    if padding and not settings.http2:
-        # Range traffic (audit, mirror): aiohttp itself, measured 4x less CPU per range than httpx over it.
-        return AiohttpClient(  # type: ignore[return-value]
-            settings.api_url, headers, settings.concurrency, settings.connect_timeout, settings.read_timeout
-        )
-    import httpx
-
-    timeout = httpx.Timeout(
-        connect=settings.connect_timeout, read=settings.read_timeout, write=settings.read_timeout, pool=None
-    )
-    limits = httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency)
-    if settings.http2:
-        return httpx.AsyncClient(http2=True, headers=headers, timeout=timeout, limits=limits, trust_env=True)
-    from httpx_aiohttp import AiohttpTransport
-
-    ssl_context = httpx.create_ssl_context(verify=True, trust_env=True)
-
-    def session() -> aiohttp.ClientSession:
-        connector = aiohttp.TCPConnector(limit=settings.concurrency, limit_per_host=settings.concurrency, ssl=ssl_context)
-        return aiohttp.ClientSession(connector=connector, trust_env=True)
-
-    return httpx.AsyncClient(
-        transport=AiohttpTransport(client=session, limits=limits), headers=headers, timeout=timeout
-    )
-
-
-def _transient_errors(http2: bool = False) -> tuple[type[BaseException], ...]:
+def transient_errors(http2: bool = False) -> tuple[type[BaseException], ...]:
     """Failures worth a retry on the range transport `make_http_client` picks (httpx's only for HTTP/2)."""
     errors: tuple[type[BaseException], ...] = (aiohttp.ClientError, asyncio.TimeoutError, OSError, MalformedRange)
     if http2:
@@ -161,7 +95,7 @@ class RangeClient:
             transport="httpx-h2" if self.settings.http2 else "aiohttp", ntlm=self.settings.ntlm,
         )
         outage = _OutageDetector(threshold=max(3, min(self.settings.concurrency, 16)))
-        errors = _transient_errors(self.settings.http2)
+        errors = transient_errors(self.settings.http2)
         async with make_http_client(self.settings) as client:
 
             async def worker() -> None:
@@ -233,13 +167,13 @@ class RangeClient:
         as it converts it (the mirror), instead of checking every line twice.
         """
         policy = self.settings.retry
-        errors = errors or _transient_errors(self.settings.http2)
+        errors = errors or transient_errors(self.settings.http2)
         reason = "no attempt made"
         for attempt in range(policy.attempts):
             result.attempts += 1
             delay = policy.delay(attempt)
             try:
-                status, body, retry_after, new_etag = await _within(
+                status, body, retry_after, new_etag = await within(
                     self.settings.attempt_timeout, self._get(client, prefix, etag, validate)
                 )
             except errors as exc:
@@ -277,34 +211,14 @@ class RangeClient:
                 if cached is not None:
                     return 200, cached, None, new_etag
             if response.status_code != 200:
-                return response.status_code, b"", _retry_after(response.headers.get("retry-after")), new_etag
+                return response.status_code, b"", retry_after(response.headers.get("retry-after")), new_etag
             body = await read_capped(response, MAX_BODY_BYTES, lambda: MalformedRange("range body too large"))
         if not validate:
             return 200, body, None, new_etag
-        body = normalise_body(body, self.settings.suffix_len)
+        body = normalise_body(body, (NTLM_SUFFIX_LEN if self.settings.ntlm else SHA1_SUFFIX_LEN))
         if cache is not None:
             cache.store(prefix, body, new_etag)
         return 200, body, None, new_etag
-
-
-async def _within(seconds: float, step: Awaitable[_T]) -> _T:
-    """`step`, cancelled after `seconds` (TimeoutError); `asyncio.timeout` spares a task per attempt."""
-    if sys.version_info >= (3, 11):
-        async with asyncio.timeout(seconds):
-            return await step
-    return await asyncio.wait_for(step, timeout=seconds)
-
-
-async def read_capped(response: httpx.Response, limit: int, too_large: Callable[[], Exception]) -> bytes:
-    """The streamed body, refusing to hold more than `limit` bytes (a hostile server's answer)."""
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > limit:
-            raise too_large()
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 class _Ranges:
@@ -352,17 +266,6 @@ class _OutageDetector:
         self.consecutive = 0
 
 
-def _retry_after(value: str | None) -> float | None:
-    """Retry-After in seconds (HIBP sends whole seconds); HTTP dates are not honoured."""
-    if value is None:
-        return None
-    try:
-        seconds = float(value.strip())
-    except ValueError:
-        return None
-    return seconds if seconds >= 0 else None
-
-
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, asyncio.TimeoutError):
         return "timed out"
@@ -374,10 +277,3 @@ def _describe(exc: BaseException) -> str:
     return f"connection failed ({type(exc).__name__})"
 
 
-def settings_from_env(**overrides: object) -> ClientSettings:
-    """Settings with `PWCHECK_API_URL` applied, then explicit overrides."""
-    values: dict[str, object] = {}
-    if os.environ.get("PWCHECK_API_URL"):
-        values["api_url"] = os.environ["PWCHECK_API_URL"]
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    return ClientSettings(**values)  # type: ignore[arg-type]

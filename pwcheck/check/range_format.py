@@ -16,6 +16,9 @@ import re
 import sys
 from typing import Iterable, Sequence
 
+from pwcheck.model.errors import PwcheckError
+from pwcheck.model.exit_codes import EXIT_NOT_CHECKED
+
 SHA1_SUFFIX_LEN = 35
 NTLM_SUFFIX_LEN = 27
 PREFIX_LEN = 5
@@ -28,8 +31,10 @@ _HEX_DIGITS = b"0123456789ABCDEF"
 _ONCE = b"+" if sys.version_info >= (3, 11) else b""
 
 
-class MalformedRange(ValueError):
+class MalformedRange(PwcheckError, ValueError):
     """The body is not a list of SUFFIX:COUNT lines; the lookup must not be trusted."""
+
+    exit_code = EXIT_NOT_CHECKED
 
 
 def _validator(suffix_len: int) -> re.Pattern[bytes]:
@@ -125,12 +130,6 @@ def render_lines(lines: list[str], *, pad: bool, rng: random.Random | None = Non
         lines = lines + [line for line in padding if line[:suffix_len] not in known]
         lines.sort()
     return "\r\n".join(lines).encode("ascii")
-
-
-def split_hash(digest_hex: str) -> tuple[str, str]:
-    """(prefix, suffix) of an uppercase hex hash."""
-    upper = digest_hex.upper()
-    return upper[:PREFIX_LEN], upper[PREFIX_LEN:]
 
 
 def is_prefix(text: str) -> bool:

@@ -18,11 +18,10 @@ from operator import lt
 from pathlib import Path
 from typing import Callable, Collection, Iterator
 
-from pwcheck.check._interface import LookupResult, Progress
+from pwcheck.check.interface import LookupResult, Progress
 from pwcheck.check.store_format import (
     BUCKETS,
     CRC_OFFSET,
-    CRC_SIZE,
     DATA_OFFSET,
     INDEX_OFFSET,
     HashKind,
@@ -134,7 +133,7 @@ class Store:
 
     def stored_crc(self, prefix: int) -> int:
         (crc,) = struct.unpack_from("<I", self._view, CRC_OFFSET + 4 * prefix)
-        return crc
+        return int(crc)
 
     def count(self, digest: bytes) -> int | None:
         """Count of one digest (0 = not in the corpus, None = outside a partial mirror)."""

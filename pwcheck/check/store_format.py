@@ -27,6 +27,8 @@ import struct
 import zlib
 from dataclasses import dataclass
 
+from pwcheck.model.errors import PwcheckError
+
 MAGIC = b"PWCSTORE"
 FORMAT_VERSION = 1
 PREFIX_BITS = 20
@@ -46,7 +48,7 @@ _HEADER = struct.Struct("<8sHBBBxQQQIII32s256s")
 _HEADER_CRC = struct.Struct("<I")
 
 
-class StoreError(Exception):
+class StoreError(PwcheckError):
     """A store is missing, incomplete, corrupt or of another kind; the message names the file."""
 
 

@@ -16,8 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
-from pwcheck.check.memory_corpus import MemoryCorpus
 from pwcheck.check.range_format import build_body, is_prefix
+from pwcheck.corpus.memory import MemoryCorpus
 
 DEMO_EXPORTS = ("chrome-passwords.csv", "firefox-logins.csv")
 

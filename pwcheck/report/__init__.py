@@ -5,27 +5,25 @@ Modules are imported only when chosen, so `pwcheck --help` does not pay for `ric
 
 from __future__ import annotations
 
-import importlib
+from pwcheck.report.interface import Renderer, RenderOptions
+from pwcheck.system.registry import Registry
 
-from pwcheck.report._interface import Renderer, RenderOptions
-
-RENDERERS: dict[str, str] = {
-    "terminal": "pwcheck.report.terminal",
-    "json": "pwcheck.report.json",
-    "csv": "pwcheck.report.csv",
-    "markdown": "pwcheck.report.markdown",
-    "html": "pwcheck.report.html",
-}
+RENDERERS: Registry[Renderer] = Registry("report format", {
+    "terminal": "pwcheck.report.terminal:RENDERER",
+    "json": "pwcheck.report.json:RENDERER",
+    "csv": "pwcheck.report.csv:RENDERER",
+    "markdown": "pwcheck.report.markdown:RENDERER",
+    "html": "pwcheck.report.html:RENDERER",
+})
 
 
 def format_names() -> list[str]:
-    return list(RENDERERS)
+    return RENDERERS.names()
 
 
 def renderer(name: str) -> Renderer:
     """The renderer registered as `name`."""
-    module = importlib.import_module(RENDERERS[name])
-    return module.RENDERER  # type: ignore[no-any-return]
+    return RENDERERS.get(name)
 
 
 __all__ = ["Renderer", "RenderOptions", "format_names", "renderer"]

@@ -11,8 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Iterator
 
-from pwcheck.analyse.catalogue import Breach
-from pwcheck.analyse.findings import AuditReport, DomainSummary, Entry
+from pwcheck.model.breach import Breach
+from pwcheck.model.entry import Entry
+from pwcheck.model.findings import AuditReport, DomainSummary
+from pwcheck.model.review import Item, Review
 
 SCHEMA = "pwcheck.report/1"
 ENTRY_FIELDS = (
@@ -175,8 +177,33 @@ def report_document(report: AuditReport, redact: bool = False, *, lazy: bool = F
             "revalidated": stats.revalidated,
         },
     }
-    if report.review is not None:  # only with ignore rules or --new (pwcheck.review)
-        from pwcheck.review import review_document
-
+    if report.review is not None:  # only with ignore rules or --new (pwcheck.personal.review)
         document["review"] = review_document(report.review, redact)
+    return document
+
+
+def review_document(review: Review, redact: bool = False) -> dict[str, Any]:
+    """The review's part of the JSON report (`review` key; added only when a review ran)."""
+    def row(item: Item) -> dict[str, Any]:
+        data = {**entry_row(item.entry, redact), "finding_id": item.finding_id}
+        if item.rule is not None:
+            data["ignored_by"] = {
+                "rule": item.rule.id, "match": item.rule.describe(), "reason": item.rule.reason,
+                "until": item.rule.until.isoformat() if item.rule.until else None,
+            }
+        return data
+
+    document: dict[str, Any] = {
+        "new_only": review.new_only,
+        "findings": len(review.active),
+        "ignored": [row(item) for item in review.ignored],
+        "notes": list(review.notes),
+    }
+    if review.new_only:
+        document.update(
+            new=[row(item) for item in review.new],
+            still_present=[row(item) for item in review.still_present],
+            resolved=review.resolved,
+            carried_over=review.carried_over,
+        )
     return document

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pwcheck.analyse.domains import ANDROID_SCHEMES, host_of
-from pwcheck.analyse.findings import AuditReport, DomainSummary, Entry
-from pwcheck.analyse.priorities import TIER_LABELS
+from pwcheck.model.entry import Entry
+from pwcheck.model.findings import AuditReport, DomainSummary
+from pwcheck.model.priority import TIER_LABELS
+from pwcheck.model.review import Item, Review
 from pwcheck.report._rows import mask_username
 
 Style = Literal["bad", "warn", "good", "muted"] | None
@@ -207,7 +209,6 @@ def notes(report: AuditReport, hidden: int) -> list[Cell]:
     if report.review is not None:
         from rich.text import Text
 
-        from pwcheck.review import review_lines
 
         lines.extend(Cell(Text.from_markup(line).plain, markup=line) for line in review_lines(report.review))
     lines.extend(Cell(f"note: {note}") for note in report.notes)
@@ -215,4 +216,35 @@ def notes(report: AuditReport, hidden: int) -> list[Cell]:
     if report.skipped:
         lines.append(Cell(f"{len(report.skipped)} item(s) skipped (no password, or not a login); --format json lists them.", "muted"))
     lines.extend(Cell(f"not read: {error}", "bad") for error in report.errors)
+    return lines
+
+
+def review_lines(review: Review) -> list[str]:
+    """The review as rich-markup lines for the terminal report (escaped: fields are user data)."""
+    from rich.markup import escape
+
+    def describe(item: Item) -> str:
+        ident = f" [dim]id {item.finding_id}[/]" if item.finding_id else ""
+        count = item.entry.pwned_count
+        return escape(
+            f"  {item.entry.domain or '(no site)'}: {item.entry.credential.username or '-'} at {site_label(item.entry)}"
+            + (f" (seen {count:,} times)" if count else "")
+        ) + ident
+
+    lines: list[str] = []
+    if review.new_only:
+        lines.append(
+            f"[bold]Since the last --new run:[/] [bold red]{len(review.new)} new[/], "
+            f"{len(review.still_present)} still present, [green]{review.resolved} resolved[/]"
+            + (f", {review.carried_over} not confirmed this run (kept)" if review.carried_over else "")
+        )
+        lines.extend(describe(item) for item in review.new)
+    if review.ignored:
+        lines.append(f"[bold]{len(review.ignored)} ignored finding(s)[/] (not counted in the exit code):")
+        for item in review.ignored:
+            rule = item.rule
+            assert rule is not None
+            until = f" until {rule.until.isoformat()}" if rule.until else ""
+            lines.append(describe(item) + escape(f" — rule {rule.id}{until}: {rule.reason}"))
+    lines.extend(f"[yellow]note:[/] {escape(note)}" for note in review.notes)
     return lines

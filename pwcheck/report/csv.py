@@ -11,9 +11,9 @@ from __future__ import annotations
 import csv
 from typing import TextIO
 
-from pwcheck.analyse.findings import AuditReport
-from pwcheck.report._interface import RenderOptions
+from pwcheck.model.findings import AuditReport
 from pwcheck.report._rows import ENTRY_FIELDS, entry_row, flat_value, priority_by_entry
+from pwcheck.report.interface import RenderOptions
 
 FIELDS = (*ENTRY_FIELDS, "priority", "priority_tier")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

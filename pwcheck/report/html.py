@@ -12,10 +12,10 @@ from __future__ import annotations
 from html import escape
 from typing import TextIO
 
-from pwcheck.analyse.findings import AuditReport
+from pwcheck.model.findings import AuditReport
 from pwcheck.report import _views
-from pwcheck.report._interface import RenderOptions
 from pwcheck.report._views import Cell
+from pwcheck.report.interface import RenderOptions
 
 CSS = """
 :root { --bad: #b00020; --warn: #8a5a00; --good: #1b6e20; --muted: #5f6368; --line: #d0d4d9; }
@@ -117,7 +117,7 @@ def _chart(shown: list[_views.ContactView]) -> list[str]:
         '<title id="chart-title">Credentials with findings per contact: pwned, stale, reused</title>',
     ]
     x = label_w
-    for key, name, colour in SERIES:
+    for _key, name, colour in SERIES:
         svg.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{colour}"/><text x="{x + 16}" y="16">{name}</text>')
         x += 90
     for index, contact in enumerate(rows):

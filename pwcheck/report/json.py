@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Iterator, TextIO
 
-from pwcheck.analyse.findings import AuditReport
-from pwcheck.report._interface import RenderOptions
+from pwcheck.model.findings import AuditReport
 from pwcheck.report._rows import report_document
+from pwcheck.report.interface import RenderOptions
 
 INDENT = "  "
 

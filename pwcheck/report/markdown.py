@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from typing import TextIO
 
-from pwcheck.analyse.findings import AuditReport
+from pwcheck.model.findings import AuditReport
 from pwcheck.report import _views
-from pwcheck.report._interface import RenderOptions
 from pwcheck.report._views import Cell
+from pwcheck.report.interface import RenderOptions
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~#!@&$])")
 

@@ -7,14 +7,14 @@ line unless `--all`. Sections come from `_views`; this module only adds rich sty
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import Literal, TextIO
 
 from rich.markup import escape
 
-from pwcheck.analyse.findings import AuditReport
+from pwcheck.model.findings import AuditReport
 from pwcheck.report import _views
-from pwcheck.report._interface import RenderOptions
 from pwcheck.report._views import Cell
+from pwcheck.report.interface import RenderOptions
 
 STYLES = {"bad": "bold red", "warn": "yellow", "good": "green", "muted": "dim"}
 
@@ -75,7 +75,7 @@ def _table(shown: list[_views.ContactView]):  # type: ignore[no-untyped-def]
 
     table = Table(show_lines=True, header_style="bold")
     for header in _views.TABLE_HEADERS:
-        justify = "right" if header == "Pwned" else "left"
+        justify: Literal["right", "left"] = "right" if header == "Pwned" else "left"
         table.add_column(header, justify=justify, overflow="fold", no_wrap=header in ("Pwned", "Reuse"))
     for contact in shown:
         for index, entry in enumerate(contact.entries):
@@ -90,7 +90,6 @@ def _table(shown: list[_views.ContactView]):  # type: ignore[no-untyped-def]
     return table
 
 
-site_of = _views.site_label  # public name for other terminal sections (pwcheck.review)
 
 
 RENDERER = TerminalRenderer()

@@ -7,18 +7,26 @@ the files given at install time), so the person hears only about new findings.
 
 from __future__ import annotations
 
-import importlib
 import shutil
 import sys
 
-from pwcheck.schedule._job import WEEKDAYS, Backend, Job, Outcome, job_environment, scheduled_argv
+from pwcheck.schedule._job import (
+    WEEKDAYS,
+    Backend,
+    Frequency,
+    Job,
+    Outcome,
+    job_environment,
+    scheduled_argv,
+)
+from pwcheck.system.registry import Registry
 
-BACKENDS: dict[str, str] = {
+BACKENDS: Registry[type[Backend]] = Registry("scheduler", {
     "systemd": "pwcheck.schedule.systemd:SystemdBackend",
     "launchd": "pwcheck.schedule.launchd:LaunchdBackend",
     "schtasks": "pwcheck.schedule.schtasks:SchtasksBackend",
     "cron": "pwcheck.schedule.cron:CronBackend",
-}
+})
 
 
 def default_backend_name(platform: str | None = None) -> str:
@@ -34,17 +42,17 @@ def default_backend_name(platform: str | None = None) -> str:
 
 
 def backend(name: str | None = None) -> Backend:
-    module, _, cls = BACKENDS[name or default_backend_name()].partition(":")
-    return getattr(importlib.import_module(module), cls)()  # type: ignore[no-any-return]
+    """The scheduler called `name`, or this system's."""
+    return BACKENDS.get(name or default_backend_name())()
 
 
-def make_job(files: list[str], frequency: str, at: str, weekday: int = 0) -> Job:
+def make_job(files: list[str], frequency: Frequency, at: str, weekday: int = 0) -> Job:
     """The scheduled check for `files` (already resolved from the config when none are given)."""
-    from pwcheck.dirs import log_dir
+    from pwcheck.system.dirs import log_dir
 
     return Job(
         argv=scheduled_argv(files),
-        frequency=frequency,  # type: ignore[arg-type]
+        frequency=frequency,
         at=at,
         weekday=weekday,
         log=log_dir() / "scheduled.log",
@@ -52,4 +60,4 @@ def make_job(files: list[str], frequency: str, at: str, weekday: int = 0) -> Job
     )
 
 
-__all__ = ["BACKENDS", "WEEKDAYS", "Backend", "Job", "Outcome", "backend", "default_backend_name", "make_job"]
+__all__ = ["BACKENDS", "WEEKDAYS", "Backend", "Frequency", "Job", "Outcome", "backend", "default_backend_name", "make_job"]

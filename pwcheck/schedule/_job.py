@@ -92,7 +92,7 @@ def run_tool(argv: list[str], timeout: float = 30) -> tuple[bool, str]:
 
 def write_files(files: dict[Path, bytes]) -> list[Path]:
     """Write each file 0600 (its dir created 0700 if missing), atomically."""
-    from pwcheck.files import replace_private
+    from pwcheck.system.files import replace_private
 
     for path, data in files.items():
         replace_private(path, data)

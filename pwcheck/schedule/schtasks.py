@@ -12,14 +12,21 @@ import subprocess
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from pwcheck.schedule._job import WEEKDAYS, Job, Outcome, delete_files, install_with, run_tool
+from pwcheck.schedule._job import (
+    WEEKDAYS,
+    Job,
+    Outcome,
+    delete_files,
+    install_with,
+    run_tool,
+)
 
 TASK_NAME = "pwcheck"
 NAMESPACE = "http://schemas.microsoft.com/windows/2004/02/mit/task"
 
 
 def task_file() -> Path:
-    from pwcheck.dirs import config_dir
+    from pwcheck.system.dirs import config_dir
 
     return config_dir() / "pwcheck-task.xml"
 

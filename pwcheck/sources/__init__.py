@@ -1,6 +1,6 @@
 """Where credentials come from: one registry of export formats, detected by content.
 
-Adding a format is one module that defines `FORMAT` and one line in `FORMATS`.
+Adding a format is one module that defines `FORMAT` and one line in `REGISTRY`.
 Detection tries, in order: every format's exact signature (registry order matters only
 where signatures overlap: the more specific first); then the CSV format whose required
 columns are all present with the most of them (a newer exporter version that added a
@@ -9,66 +9,61 @@ column still reads as itself); then the fallback generic CSV.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from pwcheck.credential import SourceItem
-from pwcheck.errors import InputError
-from pwcheck.sources import (
-    bitwarden_csv,
-    bitwarden_json,
-    chromium,
-    dashlane,
-    firefox,
-    generic_csv,
-    kdbx,
-    keepass_xml,
-    keepassxc_csv,
-    lastpass,
-    nordpass,
-    onepassword_1pux,
-    onepassword_csv,
-    proton_csv,
-    proton_json,
-    roboform,
-    safari,
-)
+from pwcheck.model.credential import SourceItem
+from pwcheck.model.errors import InputError
+from pwcheck.model.source import ItemSource
 from pwcheck.sources._csv import CsvLayout
 from pwcheck.sources._input import InputFile
-from pwcheck.sources._interface import SourceFormat
+from pwcheck.sources.interface import SourceFormat
+from pwcheck.system.registry import Registry
 
-FORMATS: tuple[SourceFormat, ...] = (
-    firefox.FORMAT,
-    chromium.FORMAT,
-    safari.FORMAT,
-    onepassword_csv.FORMAT,
-    bitwarden_csv.FORMAT,
-    lastpass.FORMAT,
-    keepassxc_csv.FORMAT,
-    nordpass.FORMAT,
-    proton_csv.FORMAT,
-    roboform.FORMAT,
-    dashlane.FORMAT,
-    bitwarden_json.FORMAT,
-    proton_json.FORMAT,
-    onepassword_1pux.FORMAT,
-    keepass_xml.FORMAT,
-    kdbx.FORMAT,
-    generic_csv.FORMAT,  # fallback: last, and only when nothing else took the file
-)
+# Detection order: where signatures overlap, the more specific first.
+REGISTRY: Registry[SourceFormat] = Registry("export format", {
+    "firefox": "pwcheck.sources.firefox:FORMAT",
+    "chromium": "pwcheck.sources.chromium:FORMAT",
+    "safari": "pwcheck.sources.safari:FORMAT",
+    "1password-csv": "pwcheck.sources.onepassword_csv:FORMAT",
+    "bitwarden-csv": "pwcheck.sources.bitwarden_csv:FORMAT",
+    "lastpass": "pwcheck.sources.lastpass:FORMAT",
+    "keepassxc-csv": "pwcheck.sources.keepassxc_csv:FORMAT",
+    "nordpass": "pwcheck.sources.nordpass:FORMAT",
+    "proton-pass-csv": "pwcheck.sources.proton_csv:FORMAT",
+    "roboform": "pwcheck.sources.roboform:FORMAT",
+    "dashlane": "pwcheck.sources.dashlane:FORMAT",
+    "bitwarden-json": "pwcheck.sources.bitwarden_json:FORMAT",
+    "proton-pass-json": "pwcheck.sources.proton_json:FORMAT",
+    "1password-1pux": "pwcheck.sources.onepassword_1pux:FORMAT",
+    "keepass-xml": "pwcheck.sources.keepass_xml:FORMAT",
+    "kdbx": "pwcheck.sources.kdbx:FORMAT",
+    "generic-csv": "pwcheck.sources.generic_csv:FORMAT",  # fallback: last, and only when nothing else took the file
+})
+
+
+@lru_cache(maxsize=None)
+def formats() -> tuple[SourceFormat, ...]:
+    """Every format, in detection order (imports every reader module on first use)."""
+    return tuple(REGISTRY.all())
+
+
+def __getattr__(name: str) -> Any:
+    """`FORMATS`: the formats, loaded on first use so that listing their names imports none."""
+    if name == "FORMATS":
+        return formats()
+    raise AttributeError(name)
 
 
 def format_names() -> list[str]:
-    """The names `--input-format` accepts."""
-    return [fmt.name for fmt in FORMATS]
+    """The names `--input-format` accepts (no reader module is imported for them)."""
+    return REGISTRY.names()
 
 
 def by_name(name: str) -> SourceFormat:
     """The format called `name` (as listed by `pwcheck formats`)."""
-    for fmt in FORMATS:
-        if fmt.name == name:
-            return fmt
-    raise KeyError(name)
+    return REGISTRY.get(name)
 
 
 def detect(inp: InputFile) -> SourceFormat:
@@ -78,10 +73,10 @@ def detect(inp: InputFile) -> SourceFormat:
         return exact
     header = inp.csv_header
     if header is not None:
-        tolerant = [f for f in FORMATS if isinstance(f, CsvLayout) and not f.fallback and not f.missing_columns(header)]
+        tolerant = [f for f in formats() if isinstance(f, CsvLayout) and not f.fallback and not f.missing_columns(header)]
         if tolerant:
             return max(tolerant, key=lambda f: len(f.required))
-    for fmt in FORMATS:
+    for fmt in formats():
         if fmt.fallback and fmt.matches(inp):
             return fmt
     raise InputError(inp.name, _unrecognised(inp), line=inp.first_nul_line() if inp.kind == "binary" else None)
@@ -101,8 +96,15 @@ def read_export(
     yield from fmt.read(inp)
 
 
+def file_source(
+    path: Path, display: str | None = None, forced: str | None = None, unlock: Callable[[str], Any] | None = None
+) -> ItemSource:
+    """An export file as an audit source: read once, when the audit collects."""
+    return ItemSource(display or str(path), lambda: read_export(path, display, forced, unlock), path)
+
+
 def _exact(inp: InputFile) -> SourceFormat | None:
-    for fmt in FORMATS:
+    for fmt in formats():
         if not fmt.fallback and fmt.matches(inp):
             return fmt
     return None
@@ -135,7 +137,7 @@ def _unrecognised(inp: InputFile) -> str:
     header = inp.csv_header
     if header is None:
         return KIND_MESSAGES.get(inp.kind, "not a recognised password export (no CSV header)")
-    candidates = [(fmt, fmt.missing_columns(header)) for fmt in FORMATS]
+    candidates = [(fmt, fmt.missing_columns(header)) for fmt in formats()]
     csv_formats = [
         (len(missing), fmt.fallback, index, fmt, missing) for index, (fmt, missing) in enumerate(candidates) if missing is not None
     ]
@@ -145,3 +147,22 @@ def _unrecognised(inp: InputFile) -> str:
     if missing:
         return f"unrecognised CSV header; closest format: {fmt.label} (missing columns: {', '.join(missing)})"
     return f"unrecognised CSV header; closest format: {fmt.label} (has unexpected extra columns)"
+
+
+def requested_sources(
+    keychain: bool, collections: tuple[str, ...], pass_store: str | None, notify: Callable[[str], None]
+) -> list[ItemSource]:
+    """The non-file sources the command line asked for (`--collection` implies `--keychain`).
+
+    `pass_store` is None when not asked for, "" for the default store, else a directory.
+    """
+    sources: list[ItemSource] = []
+    if keychain or collections:
+        from pwcheck.sources.keychain import keychain_source
+
+        sources.append(keychain_source(collections, notify))
+    if pass_store is not None:
+        from pwcheck.sources.pass_store import pass_store_source
+
+        sources.append(pass_store_source(pass_store or None))
+    return sources

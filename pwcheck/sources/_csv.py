@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable, Iterable, Iterator, Mapping, Union
 
-from pwcheck.credential import ChangeKind, SourceItem, Skipped
+from pwcheck.model.credential import ChangeKind, Skipped, SourceItem
 from pwcheck.sources._input import InputFile
-from pwcheck.sources._interface import SourceFormat, make_credential
+from pwcheck.sources.interface import SourceFormat, make_credential
 
 Row = Mapping[str, str]
 Column = Union[str, tuple[str, ...]]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterable, Optional
 
-from pwcheck.credential import ChangeKind
+from pwcheck.model.credential import ChangeKind
 
 Version = tuple[Optional[datetime], bytes]  # (modification time, password digest)
 

@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator
 
-from pwcheck.errors import InputError
+from pwcheck.model.errors import InputError
 
 HEAD_BYTES = 64 * 1024
 KDBX_MAGIC = b"\x03\xd9\xa2\x9a\x67\xfb\x4b\xb5"
@@ -135,16 +135,6 @@ class InputFile:
                     valid = exc.object[: exc.start]
                     return line + valid.decode(exc.encoding, errors="ignore").count("\n")
         return None
-
-    def read_zip_member(self, name: str, limit: int = MAX_ZIP_MEMBER_BYTES) -> bytes:
-        """One member's bytes, decompressed in chunks and refused past `limit` (ZIP bombs).
-
-        The size the archive declares is not trusted: counting happens while inflating
-        (`pwcheck.sources._zip` holds the archive limits and the capped stream).
-        """
-        from pwcheck.sources._zip import read_member
-
-        return read_member(self, name, limit)
 
     def first_nul_line(self) -> int | None:
         """The line of the first NUL byte in the sample, if any (for 'binary data' errors)."""

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 def from_epoch_ms(value: str | int | float | None) -> datetime | None:
     """Unix epoch milliseconds (Firefox), or None for empty or nonsensical values."""
-    return from_epoch_s(float(value) / 1000.0) if _number(value) else None
+    return from_epoch_s(float(value) / 1000.0) if value is not None and _number(value) else None
 
 
 def from_epoch_s(value: str | int | float | None) -> datetime | None:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from pwcheck.credential import SourceItem, Skipped
-from pwcheck.errors import InputError
+from pwcheck.model.credential import Skipped, SourceItem
+from pwcheck.model.errors import InputError
 from pwcheck.sources._input import InputFile
-from pwcheck.sources._interface import SourceFormat, as_list, make_credential, text
 from pwcheck.sources._time import from_iso
+from pwcheck.sources.interface import SourceFormat, as_list, make_credential, text
 
 ITEM_KINDS = {2: "secure note", 3: "card", 4: "identity", 5: "SSH key"}
 

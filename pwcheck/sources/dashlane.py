@@ -11,11 +11,16 @@ from __future__ import annotations
 from itertools import islice
 from typing import Iterator
 
-from pwcheck.credential import SourceItem, Skipped
+from pwcheck.model.credential import Skipped, SourceItem
 from pwcheck.sources._csv import CsvLayout
 from pwcheck.sources._input import CsvRows, InputFile
-from pwcheck.sources._interface import SourceFormat
-from pwcheck.sources._zip import find_member, member_csv_header, member_names, open_member_text
+from pwcheck.sources._zip import (
+    find_member,
+    member_csv_header,
+    member_names,
+    open_member_text,
+)
+from pwcheck.sources.interface import SourceFormat
 
 MEMBER = "credentials.csv"
 # The other members hold no logins; their rows are counted as skipped, by kind.

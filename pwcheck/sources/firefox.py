@@ -4,11 +4,15 @@ The Firefox Accounts row (`chrome://FirefoxAccounts`) is the browser's own sync 
 not a website's, so it is skipped with that reason.
 """
 
+from __future__ import annotations
+
+from typing import Mapping
+
 from pwcheck.sources._csv import CsvLayout
 from pwcheck.sources._time import from_epoch_ms
 
 
-def _skip_firefox_accounts(row: dict) -> str | None:  # type: ignore[type-arg]
+def _skip_firefox_accounts(row: Mapping[str, str]) -> str | None:
     if row.get("url", "").startswith("chrome://FirefoxAccounts"):
         return "Firefox Accounts sync login, not a website"
     return None

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from pwcheck.credential import SourceItem, Skipped, password_sha1
-from pwcheck.errors import InputError
+from pwcheck.model.credential import Skipped, SourceItem, password_sha1
+from pwcheck.model.errors import InputError
 from pwcheck.sources._history import password_change
 from pwcheck.sources._input import InputFile
-from pwcheck.sources._interface import SourceFormat, at_position, make_credential
+from pwcheck.sources.interface import SourceFormat, at_position, make_credential
 
 PASSWORD_ENV = "PWCHECK_KDBX_PASSWORD"
 
@@ -83,7 +83,11 @@ class Kdbx(SourceFormat):
     def _open(self, inp: InputFile) -> Any:
         try:
             from pykeepass import PyKeePass
-            from pykeepass.exceptions import CredentialsError, HeaderChecksumError, PayloadChecksumError
+            from pykeepass.exceptions import (
+                CredentialsError,
+                HeaderChecksumError,
+                PayloadChecksumError,
+            )
         except ImportError:
             raise InputError(inp.name, "reading .kdbx needs the optional extra: pip install 'pwcheck[kdbx]'") from None
         unlock = inp.unlock or make_unlocker()

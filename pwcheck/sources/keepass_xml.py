@@ -20,18 +20,18 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Iterator
 from xml.parsers import expat
 
-from pwcheck.credential import SourceItem, Skipped, password_sha1
-from pwcheck.errors import InputError
+from pwcheck.model.credential import Skipped, SourceItem, password_sha1
+from pwcheck.model.errors import InputError, PwcheckError
 from pwcheck.sources._history import password_change
 from pwcheck.sources._input import InputFile
-from pwcheck.sources._interface import SourceFormat, make_credential
 from pwcheck.sources._time import from_iso
+from pwcheck.sources.interface import SourceFormat, make_credential
 
 CHUNK = 256 * 1024
 YEAR_ONE = datetime(1, 1, 1, tzinfo=timezone.utc)
 
 
-class _Forbidden(Exception):
+class _Forbidden(PwcheckError):
     pass
 
 
@@ -99,7 +99,7 @@ class KeePassXml(SourceFormat):
             raise InputError(inp.name, "XML without a KeePassFile root: not a KeePass export")
 
 
-def _forbid(*args: Any) -> None:
+def _forbid(*args: Any) -> int:
     raise _Forbidden
 
 

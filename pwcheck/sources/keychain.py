@@ -3,7 +3,8 @@
 `keyring` stores and fetches one secret by name but cannot list a keychain, so each
 platform has its own enumerator module; this one only decides which, and imports just
 that one (a Linux user never imports macOS or Windows code, and the reverse). Every
-enumerator is a module with `LABEL` and `read(request) -> Iterator[SourceEvent]`,
+enumerator is a module with `read(request) -> Iterator[SourceEvent]` (`KeychainReader`),
+registered in `READERS`,
 yielding records built by `make_credential`, so keychain items are hashed the moment
 they are read, exactly like export rows.
 
@@ -15,19 +16,18 @@ limit, and a keychain read must never hang.
 
 from __future__ import annotations
 
-import importlib
 import sys
 from dataclasses import dataclass, field
-from types import ModuleType
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Protocol
 
-from pwcheck.errors import InputError
-from pwcheck.sources.item_source import ItemSource, SourceEvent
+from pwcheck.model.errors import InputError
+from pwcheck.model.source import ItemSource, SourceEvent
+from pwcheck.system.registry import Registry
 
 SOURCE = "keychain"
-SECRET_SERVICE = "pwcheck.sources.keychain_secretservice"
-MACOS = "pwcheck.sources.keychain_macos"
-WINDOWS = "pwcheck.sources.keychain_windows"
+SECRET_SERVICE = "secretservice"
+MACOS = "macos"
+WINDOWS = "windows"
 
 # keyring backend module -> the enumerator that lists what that backend stores.
 # KWallet: KDE 6 serves the Secret Service API (ksecretd), which is what is read.
@@ -57,6 +57,19 @@ class KeychainRequest:
     collections: tuple[str, ...] = ()
     timeout: float = DBUS_TIMEOUT_S
     notify: Callable[[str], None] = field(default=lambda message: None)
+
+
+class KeychainReader(Protocol):
+    """What each platform module offers: every item of the keychain, as source events."""
+
+    def __call__(self, request: KeychainRequest) -> Iterator[SourceEvent]: ...
+
+
+READERS: Registry[KeychainReader] = Registry("keychain reader", {
+    SECRET_SERVICE: "pwcheck.sources.keychain_secretservice:read",
+    MACOS: "pwcheck.sources.keychain_macos:read",
+    WINDOWS: "pwcheck.sources.keychain_windows:read",
+})
 
 
 def enumerator_for(backend_name: str | None, platform: str = sys.platform) -> str:
@@ -97,10 +110,10 @@ def configured_backend() -> str | None:
         return None
 
 
-def load_enumerator(module_name: str) -> ModuleType:
+def load_enumerator(name: str) -> KeychainReader:
     """Import the one platform module; a missing dependency is one clear line."""
     try:
-        return importlib.import_module(module_name)
+        return READERS.get(name)
     except ImportError as exc:
         missing = exc.name or "a dependency"
         raise InputError(SOURCE, f"cannot read the keychain: Python package {missing!r} is not installed") from None
@@ -108,8 +121,7 @@ def load_enumerator(module_name: str) -> ModuleType:
 
 def read_keychain(request: KeychainRequest) -> Iterator[SourceEvent]:
     """Every item of the active keychain, through the platform's enumerator."""
-    module = load_enumerator(enumerator_for(configured_backend()))
-    yield from module.read(request)
+    yield from load_enumerator(enumerator_for(configured_backend()))(request)
 
 
 def keychain_source(collections: tuple[str, ...] = (), notify: Callable[[str], None] | None = None) -> ItemSource:

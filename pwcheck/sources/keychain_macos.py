@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import IO, Iterable, Iterator
 
-from pwcheck.credential import Skipped
-from pwcheck.errors import InputError
-from pwcheck.sources._interface import make_credential
+from pwcheck.model.credential import Skipped
+from pwcheck.model.errors import InputError
+from pwcheck.model.source import Note, SourceEvent
 from pwcheck.sources._site import network_url, url_in_text
-from pwcheck.sources.item_source import Note, SourceEvent, with_skip_summary
+from pwcheck.sources.interface import make_credential, with_skip_summary
 from pwcheck.sources.keychain import SOURCE, KeychainRequest
 
 LABEL = "macOS Keychain"

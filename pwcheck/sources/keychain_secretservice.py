@@ -28,16 +28,19 @@ from jeepney.io.blocking import DBusConnection, prep_socket
 from secretstorage import Collection, check_service_availability
 from secretstorage.collection import COLLECTION_IFACE
 from secretstorage.dhcrypto import Session
-from secretstorage.exceptions import ItemNotFoundException, SecretServiceNotAvailableException
+from secretstorage.exceptions import (
+    ItemNotFoundException,
+    SecretServiceNotAvailableException,
+)
 from secretstorage.item import ITEM_IFACE
 from secretstorage.util import SERVICE_IFACE, DBusAddressWrapper, open_session
 
-from pwcheck.credential import Skipped
-from pwcheck.errors import InputError
-from pwcheck.sources._interface import make_credential
+from pwcheck.model.credential import Skipped
+from pwcheck.model.errors import InputError
+from pwcheck.model.source import SourceEvent
 from pwcheck.sources._site import network_url, url_in_text
 from pwcheck.sources._time import from_epoch_s
-from pwcheck.sources.item_source import SourceEvent, with_skip_summary
+from pwcheck.sources.interface import make_credential, with_skip_summary
 from pwcheck.sources.keychain import SOURCE, KeychainRequest
 
 LABEL = "Secret Service"
@@ -134,7 +137,7 @@ class TimedConnection(DBusConnection):
         self.call_timeout = call_timeout
         super().__init__(sock)
 
-    def send_and_get_reply(self, message, *, timeout=None):  # type: ignore[no-untyped-def, override]
+    def send_and_get_reply(self, message, *, timeout=None):  # type: ignore[no-untyped-def]
         return super().send_and_get_reply(message, timeout=self.call_timeout if timeout is None else timeout)
 
 
@@ -263,6 +266,7 @@ def _read_collections(connection: DBusConnection, request: KeychainRequest) -> I
         if collection.handle.is_locked():
             yield InputError(source, LOCKED)
             continue
+        assert session is not None  # opened above whenever a collection was chosen
         yield from with_skip_summary(source, _collection_events(connection, session, source, collection))
 
 

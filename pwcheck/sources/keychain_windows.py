@@ -14,11 +14,11 @@ import re
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from pwcheck.credential import Skipped
-from pwcheck.errors import InputError
-from pwcheck.sources._interface import make_credential
+from pwcheck.model.credential import Skipped
+from pwcheck.model.errors import InputError
+from pwcheck.model.source import SourceEvent
 from pwcheck.sources._site import url_in_text
-from pwcheck.sources.item_source import SourceEvent, with_skip_summary
+from pwcheck.sources.interface import make_credential, with_skip_summary
 from pwcheck.sources.keychain import SOURCE, KeychainRequest
 
 LABEL = "Windows Credential Manager"

@@ -20,7 +20,7 @@ import re
 from collections import deque
 from typing import IO, Iterator
 
-from pwcheck.errors import InputError
+from pwcheck.model.errors import InputError
 from pwcheck.sources._csv import CsvLayout, Row
 from pwcheck.sources._input import CSV_FIELD_LIMIT, NOT_UTF8, InputFile
 

@@ -12,12 +12,18 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from pwcheck.credential import SourceItem, Skipped
-from pwcheck.errors import InputError
+from pwcheck.model.credential import ChangeKind, Skipped, SourceItem
+from pwcheck.model.errors import InputError
 from pwcheck.sources._input import InputFile
-from pwcheck.sources._interface import SourceFormat, as_list, at_position, make_credential, text
 from pwcheck.sources._time import from_epoch_s
 from pwcheck.sources._zip import find_member, member_json
+from pwcheck.sources.interface import (
+    SourceFormat,
+    as_list,
+    at_position,
+    make_credential,
+    text,
+)
 
 LOGIN, PASSWORD = "001", "005"
 CATEGORIES = {
@@ -58,13 +64,14 @@ class OnePux(SourceFormat):
             return Skipped(source, None, f"item {index}: {CATEGORIES.get(category, 'not a login')}")
         if item.get("state") == "archived":
             return Skipped(source, None, f"item {index}: archived")
-        details = item.get("details") if isinstance(item.get("details"), dict) else {}
-        overview = item.get("overview") if isinstance(item.get("overview"), dict) else {}
+        details: dict[str, Any] = item["details"] if isinstance(item.get("details"), dict) else {}
+        overview: dict[str, Any] = item["overview"] if isinstance(item.get("overview"), dict) else {}
         fields = {text(f.get("designation")): f.get("value") for f in _list(details, "loginFields") if isinstance(f, dict)}
         password = fields.get("password") if category == LOGIN else details.get("password")
         times = [from_epoch_s(h.get("time")) for h in _list(details, "passwordHistory") if isinstance(h, dict)]
         known = [t for t in times if t is not None]
-        changed, kind = (max(known), "password") if known else (from_epoch_s(item.get("updatedAt")), "edit")
+        kind: ChangeKind = "password" if known else "edit"
+        changed = max(known) if known else from_epoch_s(item.get("updatedAt"))
         urls = [text(overview.get("url")) or ""] + [text(u.get("url")) or "" for u in _list(overview, "urls") if isinstance(u, dict)]
         credential = make_credential(
             source, self.name, None, password=text(password), title=text(overview.get("title")), urls=urls,

@@ -21,11 +21,11 @@ import subprocess
 from pathlib import Path
 from typing import Iterator
 
-from pwcheck.credential import Skipped
-from pwcheck.errors import InputError
-from pwcheck.sources._interface import make_credential
+from pwcheck.model.credential import Skipped
+from pwcheck.model.errors import InputError
+from pwcheck.model.source import ItemSource, SourceEvent
 from pwcheck.sources._site import url_in_text
-from pwcheck.sources.item_source import ItemSource, SourceEvent, with_skip_summary
+from pwcheck.sources.interface import make_credential, with_skip_summary
 
 FORMAT = "pass"
 # `key: value` lines after the password, first present wins (case-insensitive keys):
@@ -67,7 +67,7 @@ def find_gpg() -> str:
 
 def entries(root: Path) -> list[Path]:
     """Every `*.gpg` under `root`, skipping hidden files and folders, sorted."""
-    found = []
+    found: list[Path] = []
     for directory, folders, files in os.walk(root):
         folders[:] = sorted(f for f in folders if not f.startswith("."))
         found.extend(Path(directory) / f for f in sorted(files) if f.endswith(".gpg") and not f.startswith("."))

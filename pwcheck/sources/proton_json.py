@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from pwcheck.credential import SourceItem, Skipped
-from pwcheck.errors import InputError
+from pwcheck.model.credential import Skipped, SourceItem
+from pwcheck.model.errors import InputError
 from pwcheck.sources._input import InputFile
-from pwcheck.sources._interface import SourceFormat, at_position, make_credential, text
 from pwcheck.sources._time import from_epoch_s
 from pwcheck.sources._zip import find_member, member_json
+from pwcheck.sources.interface import SourceFormat, as_list, at_position, make_credential, text
 
 DATA = "Proton Pass/data.json"
 ENCRYPTED = "Proton Pass/data.pgp"
@@ -68,9 +68,9 @@ class ProtonJson(SourceFormat):
             return Skipped(source, None, f"item {index}: {KINDS.get(kind, kind)}")
         if item.get("state") == TRASHED:
             return Skipped(source, None, f"item {index}: in the trash")
-        content = data.get("content") if isinstance(data.get("content"), dict) else {}
-        metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
-        urls = content.get("urls") if isinstance(content.get("urls"), list) else []
+        content = _dict(data.get("content"))
+        metadata = _dict(data.get("metadata"))
+        urls = as_list(content.get("urls"))
         username = next((v for v in (text(content.get(k)) for k in ("itemUsername", "itemEmail", "username")) if v), None)
         credential = make_credential(
             source, self.name, None, password=text(content.get("password")), title=text(metadata.get("name")),
@@ -81,3 +81,8 @@ class ProtonJson(SourceFormat):
 
 
 FORMAT = ProtonJson()
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    """A JSON object, or an empty one: a hostile export may put any type anywhere."""
+    return value if isinstance(value, dict) else {}

@@ -58,8 +58,8 @@ EXPORTS: tuple[Export, ...] = (
 
 def captured_passwords(path: Path) -> set[str]:
     """Every password the real reader hashes while reading `path` (in-process, wrapped hash)."""
-    import pwcheck.credential as credential_module
-    import pwcheck.sources._interface as interface_module
+    import pwcheck.model.credential as credential_module
+    import pwcheck.sources.interface as interface_module
     from pwcheck.sources import read_export
 
     seen: set[str] = set()

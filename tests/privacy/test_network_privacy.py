@@ -11,7 +11,7 @@ from typing import Iterator
 import pytest
 
 from pwcheck import USER_AGENT
-from pwcheck.check.memory_corpus import MemoryCorpus
+from pwcheck.corpus.memory import MemoryCorpus
 from tests import fixture_data as fd
 from tests.privacy.harness import FIXTURES, Sandbox, scanner_for
 from tests.proxyserver import ConnectProxy

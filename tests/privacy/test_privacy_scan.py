@@ -17,7 +17,7 @@ import click
 import pytest
 
 from pwcheck import USER_AGENT
-from pwcheck.check.memory_corpus import MemoryCorpus
+from pwcheck.corpus.memory import MemoryCorpus
 from pwcheck.report import format_names as report_formats
 from tests import fixture_data as fd
 from tests.privacy.harness import EXPORTS, Run, Sandbox, scanner_for
@@ -174,7 +174,7 @@ def test_no_secret_in_anything_a_run_leaves(row: Invocation, fmt: str | None, tm
 
 def test_every_command_has_a_row() -> None:
     """A command added to the CLI without a row here fails: add one to INVOCATIONS."""
-    from pwcheck.cli import main
+    from pwcheck.cli.main import main
 
     with click.Context(main) as ctx:
         commands = {name for name in main.list_commands(ctx) if not main.get_command(ctx, name).hidden}  # type: ignore[union-attr]

@@ -11,12 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pwcheck.audit import assemble, collect
-from pwcheck.check._interface import LookupResult
-from pwcheck.credential import Credential, password_sha1
-from pwcheck.errors import InputError
-from pwcheck.logs import HexScrubber
-from pwcheck.sources import read_export
+from pwcheck.analyse.assemble import assemble
+from pwcheck.check.interface import LookupResult
+from pwcheck.model.credential import Credential, password_sha1
+from pwcheck.model.errors import InputError
+from pwcheck.sources import file_source, read_export
+from pwcheck.sources.collect import collect
+from pwcheck.system.logs import HexScrubber
 from tests import fixture_data as fd
 from tests.privacy.harness import EXPORTS
 from tests.privacy.hostile import HOSTILE_PASSWORDS, write_hostile_inputs
@@ -72,7 +73,7 @@ def test_malformed_rows_around_a_password_never_leak_it(tmp_path: Path, before: 
     path = tmp_path / "fuzzed.csv"
     path.write_bytes((CSV_HEADER + f"A,https://a.example,u,{before}{MARK}{after}\n").encode() + junk + b"\nB,x,y,z\n")
     scanner = Scanner({MARK})
-    collected = collect([path])
+    collected = collect([file_source(path)])
     texts = [_exception_texts(e) for e in collected.errors] + [repr(i) for i in collected.skipped + collected.credentials]
     assert scanner.hits("\n".join(texts).encode("utf-8", "surrogatepass"), "collect") == []
 
@@ -92,7 +93,7 @@ def _walk(root: object) -> list[object]:
 
 def test_the_pipeline_carries_digests_not_passwords() -> None:
     """After reading, nothing reachable from the collected credentials or the report is a password."""
-    collected = collect([export.path for export in EXPORTS])
+    collected = collect(file_source(export.path) for export in EXPORTS)
     lookup = LookupResult({c.sha1: 1 for c in collected.credentials})
     report = assemble(collected, lookup, 0.0)
     texts = [o for o in _walk(report) + _walk(collected) if isinstance(o, (str, bytes))]

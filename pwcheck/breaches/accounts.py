@@ -1,0 +1,111 @@
+"""Optional account checks: which breaches each e-mail username appears in (HIBP, keyed).
+
+Off unless an API key is stored (`pwcheck config set-api-key`). Each distinct e-mail
+address is sent in full to `breachedaccount/{account}` with the key in the
+`hibp-api-key` header: that is a disclosure the person chose by storing a key. Requests
+go one at a time, because keys are limited per minute; a 429 is honoured by waiting its
+`retry-after` seconds (up to a cap) and asking again. An account whose check failed is
+None ("not checked"), never an empty list.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Callable, Sequence
+from urllib.parse import quote
+
+from pwcheck.model.breach import AccountChecks
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_RETRY_AFTER = 60.0
+MAX_RATE_LIMITED = 20
+
+
+def email_accounts(usernames: Sequence[str | None]) -> list[str]:
+    """Distinct e-mail usernames (case-insensitive), in first-seen order."""
+    seen: dict[str, str] = {}
+    for username in usernames:
+        if username and EMAIL.match(username):
+            seen.setdefault(username.casefold(), username)
+    return list(seen.values())
+
+
+def account_api_base(breaches_url: str) -> str:
+    """The API base beside the catalogue URL: `.../api/v3/breaches` -> `.../api/v3`."""
+    base = breaches_url.split("?", 1)[0].rstrip("/")
+    return base[: -len("/breaches")] if base.endswith("/breaches") else base
+
+
+async def check_accounts(
+    accounts: Sequence[str], api_key: str, api_base: str, timeout: float = 20.0,
+    progress: Callable[[int], None] | None = None,
+) -> AccountChecks:
+    """Look up every account in turn; stops early (rest not checked) on a rejected key or a long wait."""
+    from pwcheck.net.http import ClientSettings, RetryPolicy, make_http_client
+
+    result = AccountChecks({account.casefold(): None for account in accounts})
+    settings = ClientSettings(api_url=api_base, concurrency=1, read_timeout=timeout)
+    policy = RetryPolicy()
+    async with make_http_client(settings, padding=False) as client:
+        for account in accounts:
+            if result.problem is not None:
+                break
+            names = await _check_one(client, account, api_key, api_base, policy, result)
+            result.results[account.casefold()] = names
+            if progress:
+                progress(1)
+    return result
+
+
+async def _check_one(client, account: str, api_key: str, api_base: str, policy, result: AccountChecks):  # type: ignore[no-untyped-def]
+    url = f"{api_base}/breachedaccount/{quote(account, safe='')}?truncateResponse=true"
+    headers = {"hibp-api-key": api_key, "Accept": "application/json"}
+    failures = rate_limited = 0
+    while failures < policy.attempts and rate_limited < MAX_RATE_LIMITED:
+        result.requests += 1
+        try:
+            response = await client.get(url, headers=headers)
+        except Exception:  # noqa: BLE001 - transport failure: retried, then "not checked"
+            failures += 1
+            await asyncio.sleep(policy.delay(failures))
+            continue
+        status = response.status_code
+        if status == 404:
+            return ()
+        if status == 200:
+            return _names(response)
+        if status == 429:
+            rate_limited += 1
+            wait = _seconds(response.headers.get("retry-after"))
+            if wait > MAX_RETRY_AFTER:
+                result.problem = f"account checks stopped: the API asked to wait {wait:.0f}s (rate limit of the key)"
+                return None
+            await asyncio.sleep(wait)
+            continue
+        if status in (401, 403):
+            result.problem = f"account checks stopped: the HIBP API key was refused (HTTP {status}); see `pwcheck config set-api-key`"
+            return None
+        failures += 1
+        if status < 500:
+            break
+        await asyncio.sleep(policy.delay(failures))
+    return None
+
+
+def _names(response) -> tuple[str, ...] | None:  # type: ignore[no-untyped-def]
+    try:
+        doc = response.json()
+    except ValueError:
+        return None
+    if not isinstance(doc, list):
+        return None
+    return tuple(item["Name"] for item in doc if isinstance(item, dict) and isinstance(item.get("Name"), str))
+
+
+def _seconds(value: str | None) -> float:
+    """HIBP sends whole seconds; a missing or odd value waits 2 s (one request per ~2 s is every tier's floor)."""
+    try:
+        return max(0.0, float(value)) if value is not None else 2.0
+    except ValueError:
+        return 2.0

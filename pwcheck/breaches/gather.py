@@ -1,0 +1,80 @@
+"""Breach data for one audit: the catalogue (or why there is none), and account checks when a key is stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pwcheck.model.breach import AccountChecks, Catalogue
+from pwcheck.model.credential import Credential
+from pwcheck.net.defaults import DEFAULT_BREACHES_URL, DEFAULT_TIMEOUT
+from pwcheck.system.console import note, progress_bar
+
+
+@dataclass(frozen=True)
+class BreachSettings:
+    """What the command line asked of breach data."""
+
+    enabled: bool = True  # False: --no-breaches
+    url: str | None = None  # --breaches-url; None: HIBP's public catalogue
+    account_checks: bool = True  # False: --no-account-checks
+    timeout: float = DEFAULT_TIMEOUT
+    network: bool = True  # False: --offline (the cache only, and no account checks)
+    progress: bool = True
+
+    @property
+    def catalogue_url(self) -> str:
+        return self.url or DEFAULT_BREACHES_URL
+
+
+def load_breach_data(settings: BreachSettings, demo_base: str | None, needed: bool = True) -> Catalogue:
+    """The breach catalogue for this run (the demo's own on 127.0.0.1, uncached, in `--demo`).
+
+    Not fetched when nothing was read (`needed` False): there is nothing to match it with.
+    """
+    if not settings.enabled:
+        return Catalogue.unavailable("breach catalogue not fetched (--no-breaches): stale status unknown")
+    if not needed:
+        return Catalogue.unavailable("breach catalogue not fetched: no credentials to match")
+    from pwcheck.breaches.fetch import FetchSettings, load_catalogue
+    from pwcheck.system.dirs import cache_dir
+
+    if demo_base is not None:
+        fetch = FetchSettings(url=f"{demo_base}/api/v3/breaches", cache_dir=None, timeout=settings.timeout)
+    else:
+        fetch = FetchSettings(
+            url=settings.catalogue_url, cache_dir=cache_dir(), timeout=settings.timeout, network=settings.network
+        )
+    try:
+        return load_catalogue(fetch)
+    except KeyboardInterrupt:
+        return Catalogue.unavailable("breach data unavailable: interrupted", problem="breach catalogue fetch interrupted")
+
+
+def run_account_checks(settings: BreachSettings, credentials: list[Credential], demo: bool) -> AccountChecks | None:
+    """Account checks when a key is stored (never in the demo); None when they are off."""
+    if demo or not settings.account_checks or not settings.network:
+        return None  # --offline: nothing leaves the machine, and account checks send e-mail addresses
+    from pwcheck.breaches.api_key import read_api_key
+
+    key, problem = read_api_key()
+    if problem:
+        note(problem)
+    if not key:
+        return None
+    import asyncio
+
+    from pwcheck.breaches.accounts import (
+        account_api_base,
+        check_accounts,
+        email_accounts,
+    )
+
+    accounts = email_accounts([credential.username for credential in credentials])
+    if not accounts:
+        return AccountChecks()
+    base = account_api_base(settings.catalogue_url)
+    with progress_bar(len(accounts), "accounts", settings.progress) as advance:
+        try:
+            return asyncio.run(check_accounts(accounts, key, base, settings.timeout, advance))
+        except KeyboardInterrupt:
+            return AccountChecks({account.casefold(): None for account in accounts}, problem="account checks interrupted")

@@ -1,0 +1,215 @@
+"""`pwcheck audit`: gather the sources and settings, run the pipeline (`pwcheck.audit`), render, clean up."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+
+import click
+
+from pwcheck.cli import options
+from pwcheck.model.errors import UsageError
+from pwcheck.model.exit_codes import EXIT_FOUND, EXIT_INPUT_ERROR
+from pwcheck.report import format_names as report_formats
+from pwcheck.sources import format_names as input_formats
+
+
+@click.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--demo", is_flag=True, help="Audit a bundled sample export against a bundled corpus, offline.")
+@click.option("--input-format", type=click.Choice(input_formats()), help="Skip detection: read every FILE as this format.")
+@click.option("--format", "report_format", type=click.Choice(report_formats()), default="terminal", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here (0600).")
+@click.option("--all", "show_all", is_flag=True, help="Also show contacts with no pwned password.")
+@options.no_progress
+@click.option("--redact", is_flag=True, help="Mask usernames (first letter + domain) in every format.")
+@click.option(
+    "--breaches-url",
+    envvar="PWCHECK_BREACHES_URL",
+    help="Breach catalogue URL (env PWCHECK_BREACHES_URL) [default: https://haveibeenpwned.com/api/v3/breaches]; "
+    "cached, revalidated each run.",
+)
+@click.option("--no-breaches", is_flag=True, help="Do not fetch the breach catalogue (stale status is then unknown).")
+@click.option("--no-account-checks", is_flag=True, help="Skip account checks even when an HIBP API key is stored.")
+@click.option(
+    "--kdbx-keyfile", type=click.Path(path_type=Path, dir_okay=False),
+    help="Key file for .kdbx inputs. Their password is asked at a hidden prompt, or read from PWCHECK_KDBX_PASSWORD.",
+)
+@click.option(
+    "--keychain", is_flag=True,
+    help="Also read the OS keychain: Secret Service (Linux), Keychain (macOS), Credential Manager (Windows).",
+)
+@click.option(
+    "--collection", "collections", multiple=True, metavar="NAME",
+    help="Only this keychain collection (Secret Service label or id; macOS keychain); repeatable; implies --keychain.",
+)
+@click.option(
+    "--pass-store", is_flag=False, flag_value="", default=None, metavar="[DIR]",
+    help="Also read a pass password store (default $PASSWORD_STORE_DIR or ~/.password-store), decrypting with "
+    "your gpg. Give DIR as --pass-store=DIR when files follow.",
+)
+@click.option("--new", "new_only", is_flag=True, help="Report what changed since the last --new run; exit 1 only for new findings.")
+@click.option("--cache/--no-cache", default=False, help="Keep ranges in the user cache dir (reveals which prefixes were asked).")
+@click.option("--cache-ttl", type=click.FloatRange(0), default=20.0, show_default=True, help="Hours a cached range is used before it is revalidated.")
+@click.option("--notify", is_flag=True, help="Log the run and notify (desktop, or log; e-mail if configured) about new findings.")
+@click.option(
+    "--delete-exports", is_flag=True,
+    help="After a complete audit, overwrite then delete each export that was read (see SECURITY.md for limits).",
+)
+@options.api_url
+@options.concurrency
+@options.timeout
+@options.http2
+@options.offline
+@click.pass_context
+def audit(
+    ctx: click.Context,
+    files: tuple[Path, ...],
+    demo: bool,
+    input_format: str | None,
+    report_format: str,
+    output: Path | None,
+    show_all: bool,
+    no_progress: bool,
+    redact: bool,
+    breaches_url: str | None,
+    no_breaches: bool,
+    no_account_checks: bool,
+    kdbx_keyfile: Path | None,
+    keychain: bool,
+    collections: tuple[str, ...],
+    pass_store: str | None,
+    new_only: bool,
+    cache: bool,
+    cache_ttl: float,
+    notify: bool,
+    delete_exports: bool,
+    api_url: str,
+    concurrency: int,
+    timeout: float,
+    http2: bool,
+    offline: Path | None,
+) -> None:
+    """Audit password exports and keychains: which credentials are pwned or stale, grouped by contact.
+
+    FILE is a browser or password-manager export (detected by content); with none, the
+    config's `sources.exports` are audited. Ignore rules (`pwcheck ignore`) always apply. The
+    report starts with what to change first: pwned and reused, then stale (older than a
+    breach of the contact), then pwned, then reused.
+    """
+    from pwcheck.audit import run_audit
+    from pwcheck.breaches.gather import (
+        BreachSettings,
+        load_breach_data,
+        run_account_checks,
+    )
+    from pwcheck.check.choice import CheckerChoice
+    from pwcheck.check.run import prefix_count
+    from pwcheck.report import RenderOptions
+    from pwcheck.sources import file_source, requested_sources
+    from pwcheck.sources.collect import collect
+    from pwcheck.sources.kdbx import make_unlocker
+    from pwcheck.system.console import error_line, is_quiet, note, progress_bar
+
+    config = ctx.obj
+    quiet = is_quiet()
+    progress = not no_progress
+    sources = requested_sources(keychain, collections, pass_store, error_line)
+    paths = list(files)
+    if not paths and not demo and config is not None:
+        paths = [Path(path) for path in config["sources.exports"]]
+    if not paths and not sources and not demo:
+        raise UsageError("give at least one export file (or --keychain, --pass-store, or sources.exports in the config), "
+                         "or --demo to see a sample audit")
+    if demo and new_only:
+        raise UsageError("--new compares your own runs; it does not apply to --demo")
+    if demo and offline is not None:
+        raise UsageError("--demo brings its own corpus: it cannot be combined with --offline")
+    ttl = cache_ttl if cache and not demo and offline is None else None
+    choice = CheckerChoice(offline, concurrency, timeout, http2, cache_ttl=ttl)
+    breach_settings = BreachSettings(
+        enabled=not no_breaches, url=breaches_url, account_checks=not no_account_checks, timeout=timeout,
+        network=offline is None, progress=progress,
+    )
+    demo_paths: list[Path] = []
+    display: dict[Path, str] = {}
+    with ExitStack() as stack:
+        if demo:
+            from pwcheck.demo import demo_files, demo_service
+
+            demo_paths = demo_files()
+            display.update({path: f"demo/{path.name}" for path in demo_paths})
+            paths = demo_paths + paths
+            api_url = stack.enter_context(demo_service())
+        unlock = make_unlocker(kdbx_keyfile)
+        collected = collect(
+            [file_source(path, display.get(path), input_format, unlock) for path in paths] + sources
+        )
+        for error in collected.errors:
+            error_line(str(error))
+        catalogue = load_breach_data(breach_settings, api_url if demo else None, bool(collected.credentials))
+        checker = choice.build(api_url)
+        against = "bundled demo corpus on 127.0.0.1" if demo else choice.describe(checker, api_url)
+        with progress_bar(prefix_count(collected.unique_hashes()), "checking", progress and not quiet) as advance:
+            report = run_audit(
+                collected, checker, advance, demo=demo, against=against, catalogue=catalogue,
+                accounts=run_account_checks(breach_settings, collected.credentials, demo),
+                review=None if demo else _review(config, new_only),
+            )
+    cache_layer = getattr(checker, "cache", None)
+    if cache_layer is not None:
+        report.stats.cache_hits, report.stats.revalidated = cache_layer.hits, cache_layer.revalidated
+    degraded = {report.catalogue.problem if report.catalogue else None,
+                report.account_checks.problem if report.account_checks else None}
+    exports = [path for path in collected.read_ok if path not in demo_paths]  # never the bundled samples
+    for problem in report.problems:
+        # Missing breach data or account checks degrade the report but are no error: advisory (-q silences it).
+        (note if problem in degraded else error_line)(problem)
+    _render(report, report_format, output, RenderOptions(show_all=show_all, redact=redact), quiet)
+    if notify:
+        from pwcheck.personal.notify import announce
+
+        announce(report, config.values if config else {})
+    from pwcheck.personal.wipe import after_audit
+
+    complete = not report.interrupted and not report.not_checked_entries
+    if not after_audit(exports, complete, delete_exports):
+        ctx.exit(EXIT_INPUT_ERROR)
+    if demo and report.exit_code in (EXIT_FOUND, 0):
+        if not quiet:
+            error_line(f"demo finished: a real audit with these findings would exit {report.exit_code}")
+        ctx.exit(0)
+    ctx.exit(report.exit_code)
+
+
+def _review(config: object, new_only: bool):  # type: ignore[no-untyped-def]
+    """The review stage for this run: ignore rules from the config and ignore.toml, and `--new`."""
+    from pwcheck.personal.review import attach_review
+
+    rules = config.ignore_rules if config is not None else ()  # type: ignore[attr-defined]
+    path = config.path if config is not None else None  # type: ignore[attr-defined]
+    return lambda report: attach_review(report, rules, path, new_only)
+
+
+def _render(report: object, report_format: str, output: Path | None, render_options: object, quiet: bool) -> None:
+    """Write the report to `output` (0600) or stdout; `-q` without `-o` writes nothing."""
+    from pwcheck.report import renderer
+    from pwcheck.report._stream import ReportStream
+    from pwcheck.system.console import error_line
+
+    render = renderer(report_format)
+    if output is not None:
+        from pwcheck.system.files import open_private, readable_by_others
+
+        try:
+            with open_private(output) as handle:
+                render.render(report, ReportStream(handle), render_options)  # type: ignore[arg-type]
+            exposed = readable_by_others(output)
+        except OSError as exc:
+            raise UsageError(f"{output}: cannot write report ({exc.strerror or type(exc).__name__})") from None
+        if exposed and render.names_accounts:
+            error_line(f"warning: {output} is readable by other users and names your accounts")
+    elif not quiet:  # --quiet writes nothing, so there is nothing to render
+        render.render(report, ReportStream(sys.stdout), render_options)  # type: ignore[arg-type]
+        sys.stdout.flush()

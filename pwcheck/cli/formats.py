@@ -1,0 +1,16 @@
+"""`pwcheck formats`: the export formats pwcheck reads."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command()
+def formats() -> None:
+    """List the export formats pwcheck reads, with what each carries."""
+    from pwcheck.sources import formats as all_formats
+
+    for fmt in all_formats():
+        click.echo(f"{fmt.name:18} {fmt.label}: {fmt.carries}")
+        if fmt.export_hint:
+            click.echo(f"{'':18} export: {fmt.export_hint}")

@@ -1,0 +1,51 @@
+"""The click group every pwcheck command hangs from: common options, and errors to exit codes.
+
+This is the one place where an exception becomes a process status. Every pwcheck error
+derives from `PwcheckError` (`pwcheck/model/errors.py`), carries its exit code and a
+one-line message that names no secret: it is printed as `pwcheck: <message>` on stderr
+and the command ends with that code. Ctrl-C outside the checking stage (which reports
+partially by itself) is one line and exit 130, instead of click's "Aborted!" with exit 1,
+which would read as "pwned found" to a script.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from pwcheck.cli.options import COMMON
+from pwcheck.model.errors import PwcheckError
+from pwcheck.model.exit_codes import EXIT_INTERRUPTED
+
+
+class PwcheckGroup(click.Group):
+    """A group that gives itself and every subcommand `-v` and `-q`, and maps errors to exit codes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.extend(COMMON)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PwcheckError as exc:
+            fail(ctx, exc)
+        except KeyboardInterrupt:
+            click.echo("\npwcheck: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        present = {opt for param in cmd.params for opt in getattr(param, "opts", [])}
+        for option in COMMON:
+            if not present.intersection(option.opts):
+                cmd.params.append(option)
+        super().add_command(cmd, name)
+
+
+def fail(ctx: click.Context, exc: PwcheckError) -> None:
+    """End the command with the error's one line and exit code."""
+    from pwcheck.system.console import error_line
+
+    error_line(str(exc))
+    ctx.exit(exc.exit_code)

@@ -1,0 +1,85 @@
+"""Every option more than one command takes, defined once (as pip's `cli/cmdoptions.py`).
+
+Defaults come from `pwcheck.net.defaults`; the config file and `PWCHECK_*` variables
+reach them through click's `default_map` (`pwcheck/cli/settings.py`), so a flag always wins.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+import click
+
+from pwcheck.net.defaults import (
+    DEFAULT_API_URL,
+    DEFAULT_CONCURRENCY,
+    DEFAULT_TIMEOUT,
+    MAX_CONCURRENCY,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+Decorator = Callable[[F], F]
+
+api_url: Decorator[Any] = click.option(
+    "--api-url",
+    envvar="PWCHECK_API_URL",
+    default=DEFAULT_API_URL,
+    show_default=True,
+    help="Base URL of the range API (env PWCHECK_API_URL), e.g. your own `pwcheck serve`.",
+)
+concurrency: Decorator[Any] = click.option(
+    "--concurrency", type=click.IntRange(1, MAX_CONCURRENCY), default=DEFAULT_CONCURRENCY, show_default=True,
+    help="Range requests in flight at once.",
+)
+timeout: Decorator[Any] = click.option(
+    "--timeout", type=click.FloatRange(0.1, 600), default=DEFAULT_TIMEOUT, show_default=True,
+    help="Seconds to wait for a response.",
+)
+http2: Decorator[Any] = click.option("--http2", is_flag=True, help="Use httpx's HTTP/2 transport instead of HTTP/1.1 keep-alive.")
+offline: Decorator[Any] = click.option(
+    "--offline", type=click.Path(path_type=Path, file_okay=False), default=None,
+    help="Check against the local store in DIR (`pwcheck corpus import|download`): no network at all.",
+)
+no_progress: Decorator[Any] = click.option(
+    "--no-progress", is_flag=True, help="No progress bar (it is drawn only on a terminal anyway)."
+)
+store: Decorator[Any] = click.option(
+    "--store", "store_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of the local store (sha1.pwstore, ntlm.pwstore).",
+)
+ntlm: Decorator[Any] = click.option("--ntlm", is_flag=True, help="The NTLM corpus instead of SHA-1.")
+# Hidden: limit the prefix space (tests and benchmarks mirror a small part for real).
+prefixes: Decorator[Any] = click.option("--prefixes", default=None, hidden=True, envvar="PWCHECK_PREFIXES")
+backend: Decorator[Any] = click.option(
+    "--backend", "backend_name", type=click.Choice(["systemd", "launchd", "schtasks", "cron"]),
+    help="Force a scheduler (default: this system's).",
+)
+
+
+def _set_verbosity(ctx: click.Context, param: click.Parameter, value: int) -> int:
+    from pwcheck.system.logs import configure_logging
+
+    configure_logging(value)
+    return value
+
+
+def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:
+        from pwcheck.system import console
+
+        console.set_quiet(True)
+    return value
+
+
+# Given to the group and every subcommand by `PwcheckGroup`, so no command can forget them.
+COMMON: tuple[click.Option, ...] = (
+    click.Option(
+        ["-v", "--verbose"], count=True, expose_value=False, is_eager=True, callback=_set_verbosity,
+        help="Debug log on stderr (-vv: HTTP libraries too). Never shows a password or a hash.",
+    ),
+    click.Option(
+        ["-q", "--quiet"], is_flag=True, expose_value=False, is_eager=True, callback=_set_quiet,
+        help="Print nothing but errors and warnings (no report on stdout, no reminders); the exit code is the answer.",
+    ),
+)

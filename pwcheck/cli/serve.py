@@ -1,0 +1,28 @@
+"""`pwcheck serve`: the local store as the range API, for a team."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pwcheck.cli import options
+from pwcheck.model.errors import UsageError
+
+
+@click.command()
+@options.store
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="uvicorn worker processes.")
+def serve(store_dir: Path, host: str, port: int, workers: int) -> None:
+    """Serve the store as the range API (GET /range/{prefix}, ?mode=ntlm) for a team.
+
+    Point pwcheck (and any HIBP client) at it with --api-url http://HOST:PORT.
+    Needs the `serve` extra: pip install 'pwcheck[serve]'.
+    """
+    try:
+        from pwcheck.corpus.serve import run_server
+    except ImportError:
+        raise UsageError("`pwcheck serve` needs uvicorn: pip install 'pwcheck[serve]'") from None
+    run_server(store_dir, host, port, workers)

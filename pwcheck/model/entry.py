@@ -1,0 +1,53 @@
+"""One credential with everything the audit learnt about it: the unit every report row is made of.
+
+A count of None means "not checked" and is kept distinct from 0 everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pwcheck.model.breach import Breach
+from pwcheck.model.credential import Credential
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One credential with its contact and its breach count (None = not checked).
+
+    Slotted: an audit holds one per credential (100,000 in the memory benchmark).
+
+    `breaches` are its contact's catalogued breaches; `stale` is True when one of them
+    happened after the password's last known change, None when that cannot be told (no
+    change time, or no catalogue); `reuse_group` is an opaque id (`R1`...) shared by
+    entries with the same password on different accounts, `reused` how many others.
+    `account_breaches` are breach names an account check found for the username (None:
+    not checked).
+    """
+
+    credential: Credential
+    domain: str | None
+    pwned_count: int | None
+    breaches: tuple[Breach, ...] = ()
+    stale: bool | None = None
+    stale_reason: str | None = None
+    reuse_group: str | None = None
+    reused: int = 0
+    account_breaches: tuple[str, ...] | None = None
+
+    @property
+    def pwned(self) -> bool:
+        return bool(self.pwned_count)
+
+    @property
+    def checked(self) -> bool:
+        return self.pwned_count is not None
+
+    @property
+    def is_finding(self) -> bool:
+        """The one test for "something to act on": pwned, or stale after a breach of its contact.
+
+        Exit code 1, the priorities and every later filter (new findings only, ignore
+        rules) use this; an unknown stale verdict (None) is not a finding.
+        """
+        return self.pwned or self.stale is True

@@ -1,0 +1,122 @@
+"""The result of an audit: one entry per credential, grouped by contact, with the exit code.
+
+Every renderer reads this model; nothing here knows about terminals or JSON. A count of
+None means "not checked" and is kept distinct from 0 everywhere, including the exit code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from pwcheck.model.breach import AccountChecks, Breach, Catalogue
+from pwcheck.model.credential import Skipped
+from pwcheck.model.entry import Entry
+from pwcheck.model.errors import InputError
+from pwcheck.model.exit_codes import EXIT_CLEAN, EXIT_FOUND, EXIT_INPUT_ERROR, EXIT_NOT_CHECKED
+from pwcheck.model.priority import Priority
+from pwcheck.model.review import Review
+
+
+class _Counts:
+    """Counts over `self.entries`, shared by a contact and the whole report."""
+
+    entries: "Iterable[Entry]"
+
+    @property
+    def pwned_entries(self) -> int:
+        return sum(1 for entry in self.entries if entry.pwned)
+
+    @property
+    def not_checked_entries(self) -> int:
+        return sum(1 for entry in self.entries if not entry.checked)
+
+    @property
+    def stale_entries(self) -> int:
+        return sum(1 for entry in self.entries if entry.stale is True)
+
+    @property
+    def finding_entries(self) -> int:
+        return sum(1 for entry in self.entries if entry.is_finding)
+
+
+@dataclass(frozen=True)
+class DomainSummary(_Counts):
+    """One contact: how many of its credentials are pwned or unchecked."""
+
+    domain: str | None
+    entries: tuple[Entry, ...]
+
+    @property
+    def worst_count(self) -> int:
+        return max((entry.pwned_count or 0 for entry in self.entries), default=0)
+
+    @property
+    def breaches(self) -> tuple["Breach", ...]:
+        """The contact's catalogued breaches (every entry of a contact carries the same)."""
+        return self.entries[0].breaches if self.entries else ()
+
+
+@dataclass
+class Stats:
+    credentials: int = 0
+    unique_passwords: int = 0
+    range_requests: int = 0
+    attempts: int = 0
+    elapsed_s: float = 0.0
+    cache_hits: int = 0  # ranges answered by the range cache with no request (--cache)
+    revalidated: int = 0  # ranges the server confirmed unchanged (304) after the cache's TTL
+
+
+@dataclass
+class AuditReport(_Counts):
+    """Everything a renderer shows and everything the exit code depends on."""
+
+    entries: list[Entry]
+    skipped: list[Skipped]
+    errors: list[InputError]
+    stats: Stats
+    problems: list[str] = field(default_factory=list)
+    interrupted: bool = False
+    demo: bool = False
+    checked_against: str = ""
+    notes: list[str] = field(default_factory=list)  # what a source wants the person to know
+    catalogue: "Catalogue | None" = None
+    priorities: list["Priority"] = field(default_factory=list)
+    account_checks: "AccountChecks | None" = None
+    review: Review | None = None  # ignore rules / --new (pwcheck.personal.review); None = plain audit
+
+    @property
+    def domains(self) -> list[DomainSummary]:
+        """Contacts worst first: pwned, then unchecked, then by the highest count seen."""
+        return group_by_domain(self.entries)
+
+    @property
+    def exit_code(self) -> int:
+        """2 input error, else 3 something not checked, else 1 a finding (pwned or stale), else 0."""
+        if self.errors:
+            return EXIT_INPUT_ERROR
+        if self.not_checked_entries or self.interrupted:
+            return EXIT_NOT_CHECKED
+        if self.review.has_findings if self.review is not None else self.finding_entries:
+            return EXIT_FOUND
+        return EXIT_CLEAN
+
+
+def group_by_domain(entries: Iterable[Entry]) -> list[DomainSummary]:
+    """One summary per contact domain (None last among equals), worst first.
+
+    Worst: most findings (pwned or stale), then most pwned, then unchecked, then the
+    highest count, then the most catalogued breaches.
+    """
+    groups: dict[str | None, list[Entry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.domain, []).append(entry)
+    summaries = [DomainSummary(domain, tuple(items)) for domain, items in groups.items()]
+    summaries.sort(
+        key=lambda s: (
+            -s.finding_entries, -s.pwned_entries, -s.not_checked_entries, -s.worst_count, -len(s.breaches),
+            s.domain is None, s.domain or "",
+        )
+    )
+    return summaries

@@ -1,0 +1,52 @@
+"""What sources hand to the pipeline: events, one contract for every kind of source, and the tally.
+
+Every source (an export file, a keychain, a password store) is an `ItemSource`: a display
+name and a function that streams events. Besides credentials and skipped items, a source
+may yield a `Note` (something the person should know, shown with the report) or an
+`InputError` for a part it could not read (a locked collection, an entry gpg could not
+decrypt) while the rest of it is still read. Raising `InputError` instead ends that
+source. `path` is set for a file, the only kind `--delete-exports` may ever delete.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Union
+
+from pwcheck.model.credential import Credential, Skipped
+from pwcheck.model.errors import InputError
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A remark about a source, shown with the report (never about a secret)."""
+
+    source: str
+    message: str
+
+
+SourceEvent = Union[Credential, Skipped, Note, InputError]
+
+
+@dataclass(frozen=True)
+class ItemSource:
+    """A named stream of events; `read` is called once, when the audit collects."""
+
+    name: str
+    read: Callable[[], Iterable[SourceEvent]]
+    path: Path | None = None  # the file, for a file source
+
+
+@dataclass
+class Collected:
+    """What the sources gave: credentials (hashed), skipped items, unreadable inputs."""
+
+    credentials: list[Credential] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    read_ok: list[Path] = field(default_factory=list)
+
+    def unique_hashes(self) -> list[bytes]:
+        return list(dict.fromkeys(credential.sha1 for credential in self.credentials))

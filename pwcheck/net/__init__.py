@@ -1,0 +1,1 @@
+"""Network plumbing shared by every request: client setup, retry policy, default URLs."""

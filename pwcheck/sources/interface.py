@@ -1,0 +1,123 @@
+"""The interface every source implements: recognise an input by content, then read it.
+
+A source never returns a password: it yields `Credential` records (password already
+hashed) and `Skipped` records for items it deliberately does not check.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections import Counter
+from datetime import datetime
+from typing import Any, Iterable, Iterator
+
+from pwcheck.model.credential import (
+    ChangeKind,
+    Credential,
+    Skipped,
+    SourceItem,
+    UnhashablePassword,
+    password_sha1,
+)
+from pwcheck.model.source import Note, SourceEvent
+from pwcheck.sources._input import InputFile
+
+
+class SourceFormat(ABC):
+    """One export format. `name` is what `--input-format` takes."""
+
+    name: str
+    label: str
+    carries: str
+    export_hint: str = ""
+    # Tried only when no other format recognised the input (the generic CSV).
+    fallback: bool = False
+
+    @abstractmethod
+    def matches(self, inp: InputFile) -> bool:
+        """True when the content is unmistakably this format."""
+
+    @abstractmethod
+    def read(self, inp: InputFile) -> Iterator[SourceItem]:
+        """Every credential and skipped item, in file order, streamed."""
+
+    def missing_columns(self, header: tuple[str, ...]) -> list[str] | None:
+        """For CSV formats: the columns `header` lacks to be this format (None if not CSV)."""
+        return None
+
+    def refusal(self, inp: InputFile) -> str | None:
+        """Why `--input-format` cannot read `inp` as this format, or None when it can.
+
+        Forcing a format skips detection, not validation: reading a file as the wrong
+        format would yield empty or shifted fields, so the reader says no instead.
+        """
+        return None if self.matches(inp) else f"not a {self.label} export"
+
+
+def make_credential(
+    inp_name: str,
+    fmt: str,
+    line: int | None,
+    *,
+    password: str | None,
+    title: str | None,
+    urls: list[str],
+    username: str | None,
+    changed: datetime | None = None,
+    changed_kind: ChangeKind | None = None,
+) -> SourceItem:
+    """Hash the password now and build the record; empty passwords become `Skipped`.
+
+    Every reader goes through here so that the rules (empty password skipped, exact
+    bytes hashed, first URL primary) are written once.
+    """
+    if password is None or password == "":
+        return Skipped(inp_name, line, "empty password")
+    try:
+        digest = password_sha1(password)
+    except UnhashablePassword as exc:
+        return Skipped(inp_name, line, str(exc))
+    cleaned = list(dict.fromkeys(u for u in urls if u))  # first URL primary, repeats dropped
+    return Credential(
+        source=inp_name,
+        format=fmt,
+        line=line,
+        title=title or None,
+        url=cleaned[0] if cleaned else None,
+        username=username or None,
+        sha1=digest,
+        other_urls=tuple(cleaned[1:]),
+        password_changed=changed if changed is not None else None,
+        changed_kind=changed_kind if changed is not None else None,
+    )
+
+
+def text(value: Any) -> str | None:
+    """A JSON field as text, or None when the export put something else there."""
+    return value if isinstance(value, str) else None
+
+
+def as_list(value: Any) -> list[Any]:
+    """A JSON array, or nothing: a hostile export may put any type anywhere."""
+    return value if isinstance(value, list) else []
+
+
+def at_position(item: SourceItem, position: str) -> SourceItem:
+    """A JSON or database item's skip reason prefixed with where it is ("item 3"): they have no line."""
+    return Skipped(item.source, item.line, f"{position}: {item.reason}") if isinstance(item, Skipped) else item
+
+
+def with_skip_summary(source: str, events: Iterable[SourceEvent]) -> Iterator[SourceEvent]:
+    """The events unchanged, then a Note saying how many items were skipped and why.
+
+    Keychains mix logins with keys, tokens and notes; the person should see at a glance
+    that those were left out on purpose (`2 item(s) skipped: 1 secure note, 1 ...`).
+    """
+    reasons: Counter[str] = Counter()
+    for event in events:
+        if isinstance(event, Skipped):
+            reasons[event.reason] += 1
+        yield event
+    if reasons:
+        parts = ", ".join(f"{count} {reason}" for reason, count in reasons.most_common())
+        yield Note(source, f"{sum(reasons.values())} item(s) skipped: {parts}")
