@@ -82,7 +82,7 @@ def capacity(url: str, connections: int, seconds: float) -> float | None:
 class RangeProtocol(asyncio.Protocol):
     """HTTP/1.1 keep-alive, GET /range/{prefix} only, each answer sent `latency` after its request.
 
-    The tests' aiohttp server (tests/rangeserver.py) was the first choice, but it builds
+    The tests' aiohttp server (tests/support/rangeserver.py) was the first choice, but it builds
     each response in Python on one thread, so a wave of 32 answers due at once goes out
     late, a delay the sequential peer never meets: under `wrk` with 32 connections at
     25 ms it gave 1,012-1,054 req/s (30-32 ms an answer) where this gives 1,144-1,183

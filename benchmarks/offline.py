@@ -43,7 +43,7 @@ if str(REPO) not in sys.path:
 from pwcheck.check.store import Store  # noqa: E402
 from pwcheck.check.store_format import DATA_OFFSET, SHA1  # noqa: E402
 from pwcheck.corpus.importer import import_corpus  # noqa: E402
-from tests import corpus_gen  # noqa: E402
+from tests.support import corpus_gen  # noqa: E402
 
 Figure = dict[str, Any]
 TEXT_BYTES_PER_LINE_REAL = 44.5  # the downloader's sorted file: ~37.7 GB for ~847M hashes (v8)

@@ -102,7 +102,7 @@ def count_items(path: Path, fmt: str) -> int:
 
 
 def run(args: argparse.Namespace) -> list[Figure]:
-    from tests.fixture_data import KDBX_PASSWORD
+    from tests.support.fixture_data import KDBX_PASSWORD
 
     os.environ.setdefault("PWCHECK_KDBX_PASSWORD", KDBX_PASSWORD)  # the fixture database's, not a user's
     runs = args.runs or (3 if args.quick else 7)

@@ -4,13 +4,13 @@
 
 TARGET is one of `readers` (every export reader, detection and forced), `range-body`
 (the range API body parser) or `domains` (URL -> contact). CI runs each for a few
-seconds (tests/test_atheris.py); a longer hunt, e.g. an hour with a saved corpus:
+seconds (tests/hostile/test_atheris.py); a longer hunt, e.g. an hour with a saved corpus:
 
     mkdir -p fuzz/corpus/readers
     python fuzz/atheris_parsers.py readers fuzz/corpus/readers -max_total_time=3600 -rss_limit_mb=2048
 
 Any exception other than the documented refusals (InputError, MalformedRange) is a crash
-and libFuzzer writes the input to ./crash-<sha1>; add it as a regression in tests/test_fuzz.py.
+and libFuzzer writes the input to ./crash-<sha1>; add it as a regression in tests/hostile/test_fuzz.py.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ from typing import Iterator
 import pytest
 
 from pwcheck.corpus.memory import MemoryCorpus
-from tests import fixture_data
-from tests.rangeserver import RangeServer
+from tests.support import fixture_data
+from tests.support.rangeserver import RangeServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -72,7 +72,7 @@ def secret_service_factory():  # type: ignore[no-untyped-def]
 
     Skips (with the reason) only when the binaries are not installed; `.ci/run` installs them.
     """
-    from tests.secretservice import (
+    from tests.support.secretservice import (
         SecretService,
         make_locked_keyring,
         missing_binaries,

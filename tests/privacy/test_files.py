@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests import fixture_data as fd
-from tests.privacy.harness import FIXTURES, Sandbox
-from tests.rangeserver import RangeServer
+from tests.support import fixture_data as fd
+from tests.support.privacy.harness import FIXTURES, Sandbox
+from tests.support.rangeserver import RangeServer
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 SECURITY = Path(__file__).resolve().parents[2] / "SECURITY.md"

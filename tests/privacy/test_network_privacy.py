@@ -12,11 +12,11 @@ import pytest
 
 from pwcheck import USER_AGENT
 from pwcheck.corpus.memory import MemoryCorpus
-from tests import fixture_data as fd
-from tests.privacy.harness import FIXTURES, Sandbox, scanner_for
-from tests.proxyserver import ConnectProxy
-from tests.rangeserver import RangeServer
-from tests.tlsutil import Pki, make_pki
+from tests.support import fixture_data as fd
+from tests.support.privacy.harness import FIXTURES, Sandbox, scanner_for
+from tests.support.proxyserver import ConnectProxy
+from tests.support.rangeserver import RangeServer
+from tests.support.tlsutil import Pki, make_pki
 
 TRANSPORTS = [[], ["--http2"]]  # aiohttp (default) and httpx's own transport
 

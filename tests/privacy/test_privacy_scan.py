@@ -19,11 +19,11 @@ import pytest
 from pwcheck import USER_AGENT
 from pwcheck.corpus.memory import MemoryCorpus
 from pwcheck.report import format_names as report_formats
-from tests import fixture_data as fd
-from tests.privacy.harness import EXPORTS, Run, Sandbox, scanner_for
-from tests.privacy.hostile import HOSTILE_PASSWORDS, write_hostile_inputs
-from tests.privacy.secrets import Scanner
-from tests.rangeserver import RangeServer
+from tests.support import fixture_data as fd
+from tests.support.privacy.harness import EXPORTS, Run, Sandbox, scanner_for
+from tests.support.privacy.hostile import HOSTILE_PASSWORDS, write_hostile_inputs
+from tests.support.privacy.secrets import Scanner
+from tests.support.rangeserver import RangeServer
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def scanner() -> Scanner:
 
 def _demo_passwords() -> set[str]:
     from pwcheck.demo import demo_files
-    from tests.privacy.harness import captured_passwords
+    from tests.support.privacy.harness import captured_passwords
 
     return set().union(*(captured_passwords(path) for path in demo_files()))
 
@@ -193,7 +193,7 @@ def test_every_input_format_has_a_fixture() -> None:
 
 
 def test_every_fixture_yields_secrets_to_look_for() -> None:
-    from tests.privacy.harness import captured_passwords
+    from tests.support.privacy.harness import captured_passwords
 
     for export in EXPORTS:
         assert captured_passwords(export.path) or export.hashes, f"{export.path}: no secret captured"
@@ -201,7 +201,7 @@ def test_every_fixture_yields_secrets_to_look_for() -> None:
 
 def test_the_scanner_finds_every_form_it_claims() -> None:
     """The harness itself can fail: each kind of leak planted in a blob is found."""
-    from tests.privacy.secrets import needles_for
+    from tests.support.privacy.secrets import needles_for
 
     scanner = Scanner({fd.QUOTE})
     for needle in needles_for(fd.QUOTE):

@@ -10,10 +10,10 @@ import sys
 import time
 from pathlib import Path
 
-from tests import fixture_data as fd
-from tests.privacy.harness import Sandbox
-from tests.privacy.secrets import Scanner
-from tests.rangeserver import RangeServer
+from tests.support import fixture_data as fd
+from tests.support.privacy.harness import Sandbox
+from tests.support.privacy.secrets import Scanner
+from tests.support.rangeserver import RangeServer
 
 
 def _read_until(master: int, marker: bytes, seen: bytearray, deadline: float) -> None:

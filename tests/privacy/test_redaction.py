@@ -18,10 +18,10 @@ from pwcheck.model.errors import InputError
 from pwcheck.sources import file_source, read_export
 from pwcheck.sources.collect import collect
 from pwcheck.system.logs import HexScrubber
-from tests import fixture_data as fd
-from tests.privacy.harness import EXPORTS
-from tests.privacy.hostile import HOSTILE_PASSWORDS, write_hostile_inputs
-from tests.privacy.secrets import Scanner
+from tests.support import fixture_data as fd
+from tests.support.privacy.harness import EXPORTS
+from tests.support.privacy.hostile import HOSTILE_PASSWORDS, write_hostile_inputs
+from tests.support.privacy.secrets import Scanner
 
 SCANNER = Scanner(set(fd.ALL_PASSWORDS) | HOSTILE_PASSWORDS)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.report.golden_cases import CASES, FORMATS, golden_path, run_case
+from tests.support.golden import CASES, FORMATS, golden_path, run_case
 
 
 @pytest.mark.parametrize("report_format", FORMATS)

@@ -1,0 +1,177 @@
+"""The privacy scan harness: run the real CLI in a sandbox, collect everything it left, scan it.
+
+HOW TO EXTEND (one line each):
+- A new command: add an `Invocation` row to `INVOCATIONS` in `test_privacy_scan.py` (the
+  coverage test fails until every command registered on `pwcheck.cli.main` has a row).
+- A new report format: nothing to add. Rows with `per_format=True` run once for every
+  name in `pwcheck.report.RENDERERS`, to stdout and to a file (`-o`).
+- A new input format: add an `Export(format, fixture)` line to `EXPORTS` below (the
+  coverage test fails until every name in `pwcheck.sources.FORMATS` has one). Its
+  secrets are captured automatically: the fixture is read in-process with the hashing
+  function wrapped, so every password the reader hashes becomes a needle. Inputs that
+  hold hashes rather than passwords list them in `Export.hashes`.
+
+What a run leaves: stdout, stderr, every file created or changed under the sandbox's
+HOME, XDG_* dirs, XDG_RUNTIME_DIR and TMPDIR, and every request the range server saw.
+Inputs live outside the scanned tree (they hold the passwords by definition).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from tests.support.privacy.secrets import Needle, Scanner, hash_needles
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+# Environment variables the sandbox passes through; everything else is dropped (proxies,
+# PWCHECK_*, the developer's own XDG dirs) so a run sees only the sandbox.
+# PWCHECK_BREACHES_URL: conftest points it at a closed loopback port; without it an audit would
+# ask the real breach catalogue (haveibeenpwned.com) for its public list.
+PASS_THROUGH = ("PATH", "DBUS_SESSION_BUS_ADDRESS", "SYSTEMROOT", "PYTHONPATH", "PWCHECK_BREACHES_URL")
+
+
+@dataclass(frozen=True)
+class Export:
+    """One fixture export per input format; `hashes` for inputs that carry hashes, not passwords."""
+
+    format: str
+    path: Path
+    hashes: tuple[str, ...] = ()
+
+
+EXPORTS: tuple[Export, ...] = (
+    Export("chromium", FIXTURES / "chrome.csv"),
+    Export("chromium", FIXTURES / "chrome-old.csv"),
+    Export("firefox", FIXTURES / "firefox.csv"),
+    Export("bitwarden-json", FIXTURES / "bitwarden.json"),
+    # Issue 3's formats: one line per fixture in fixture_data.FORMAT_CASES (the .kdbx is
+    # opened with KDBX_PASSWORD, given to the CLI through PWCHECK_KDBX_PASSWORD and scanned for).
+    *(Export(fmt, FIXTURES / name) for name, fmt, _, _ in __import__("tests.support.fixture_data", fromlist=["x"]).FORMAT_CASES),
+)
+
+
+def captured_passwords(path: Path) -> set[str]:
+    """Every password the real reader hashes while reading `path` (in-process, wrapped hash)."""
+    import pwcheck.model.credential as credential_module
+    import pwcheck.sources.interface as interface_module
+    from pwcheck.sources import read_export
+
+    seen: set[str] = set()
+    real = credential_module.password_sha1
+
+    def recording(password: str | bytes) -> bytes:
+        seen.add(password if isinstance(password, str) else password.decode("utf-8", "surrogateescape"))
+        return real(password)
+
+    originals = (credential_module.password_sha1, interface_module.password_sha1)
+    credential_module.password_sha1 = interface_module.password_sha1 = recording  # type: ignore[assignment]
+    try:
+        from pwcheck.sources.kdbx import KdbxKey
+        from tests.support.fixture_data import KDBX_PASSWORD
+
+        list(read_export(path, unlock=lambda _: KdbxKey(KDBX_PASSWORD, None)))
+    finally:
+        credential_module.password_sha1, interface_module.password_sha1 = originals  # type: ignore[assignment]
+    return seen
+
+
+@dataclass
+class Run:
+    """Everything one CLI run produced that a person or another program could see."""
+
+    args: list[str]
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+    written: dict[Path, bytes] = field(default_factory=dict)
+    modes: dict[Path, int] = field(default_factory=dict)
+
+    def blobs(self) -> Iterator[tuple[str, bytes]]:
+        yield "stdout", self.stdout
+        yield "stderr", self.stderr
+        for path, data in self.written.items():
+            yield f"file {path}", data
+
+
+class Sandbox:
+    """A temporary HOME with XDG dirs, runtime dir and TMPDIR inside it; inputs kept apart."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.home = root / "home"
+        self.inputs = root / "inputs"
+        self.runtime = root / "run"
+        self.tmp = root / "tmp"
+        self.xdg = {
+            "XDG_CONFIG_HOME": self.home / ".config",
+            "XDG_DATA_HOME": self.home / ".local" / "share",
+            "XDG_CACHE_HOME": self.home / ".cache",
+            "XDG_STATE_HOME": self.home / ".local" / "state",
+        }
+        for directory in (self.home, self.inputs, self.runtime, self.tmp, *self.xdg.values()):
+            directory.mkdir(parents=True, exist_ok=True)
+        self.runtime.chmod(0o700)
+
+    @property
+    def scanned_roots(self) -> list[Path]:
+        return [self.home, self.runtime, self.tmp]
+
+    def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        env = {name: os.environ[name] for name in PASS_THROUGH if name in os.environ}
+        env.update({name: str(path) for name, path in self.xdg.items()})
+        from tests.support.fixture_data import KDBX_PASSWORD
+
+        env.update(HOME=str(self.home), XDG_RUNTIME_DIR=str(self.runtime), TMPDIR=str(self.tmp),
+                   LANG="C.UTF-8", COLUMNS="200", PYTHONDONTWRITEBYTECODE="1", PWCHECK_KDBX_PASSWORD=KDBX_PASSWORD)
+        env.update(extra or {})
+        return env
+
+    def copy_inputs(self, exports: tuple[Export, ...] = EXPORTS) -> list[Path]:
+        paths = []
+        for index, export in enumerate(exports):
+            target = self.inputs / f"{index}-{export.path.name}"
+            shutil.copyfile(export.path, target)
+            paths.append(target)
+        return paths
+
+    def _snapshot(self) -> dict[Path, tuple[int, int]]:
+        state = {}
+        for root in self.scanned_roots:
+            for path in root.rglob("*"):
+                if path.is_file() and not path.is_symlink():
+                    info = path.stat()
+                    state[path] = (info.st_mtime_ns, info.st_size)
+        return state
+
+    def run(self, args: list[str], *, stdin: bytes | None = None, env: dict[str, str] | None = None,
+            timeout: float = 120) -> Run:
+        before = self._snapshot()
+        proc = subprocess.run(
+            [sys.executable, "-m", "pwcheck", *args], input=stdin if stdin is not None else b"",
+            capture_output=True, env=self.env(env), cwd=self.home, timeout=timeout,
+        )
+        run = Run(args, proc.returncode, proc.stdout, proc.stderr)
+        for path, state in self._snapshot().items():
+            if before.get(path) != state:
+                run.written[path] = path.read_bytes()
+                run.modes[path] = path.stat().st_mode & 0o777
+        return run
+
+
+def scanner_for(exports: tuple[Export, ...] = EXPORTS, extra_passwords: set[str] | None = None) -> Scanner:
+    """Needles for every secret in `exports`, as the readers themselves see them."""
+    from tests.support import fixture_data as fd
+
+    passwords: set[str] = set(fd.ALL_PASSWORDS) | {fd.KDBX_PASSWORD} | set(extra_passwords or ())
+    extra: list[Needle] = []
+    for export in exports:
+        passwords |= captured_passwords(export.path)
+        for hashed in export.hashes:
+            extra += hash_needles(hashed)
+    return Scanner(passwords, extra)
