@@ -21,24 +21,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from benchmarks._corpus import (
-    Password,
-    corpus_lines,
-    passwords,
-    write_chromium,
-    write_lines,
-)
-from benchmarks._harness import (
-    Figure,
-    Sample,
-    child_env,
-    figure,
-    interleave,
-    median,
-    python_cmd,
-    run_child,
-    time_call,
-)
+from benchmarks._corpus import Password, corpus_lines, passwords, write_chromium, write_lines
+from benchmarks._harness import Figure, Sample, child_env, figure, interleave, median, python_cmd, run_child, time_call
 from benchmarks._rangeserver import range_server
 from benchmarks.client import measure_aiohttp
 from pwcheck.net.http import ClientSettings

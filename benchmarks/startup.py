@@ -13,15 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks._harness import (
-    Figure,
-    child_env,
-    figure,
-    interleave,
-    median,
-    python_cmd,
-    run_child,
-)
+from benchmarks._harness import Figure, child_env, figure, interleave, median, python_cmd, run_child
 from benchmarks._rangeserver import range_server
 
 HELP_TARGET_S = 0.150

@@ -72,12 +72,7 @@ def secret_service_factory():  # type: ignore[no-untyped-def]
 
     Skips (with the reason) only when the binaries are not installed; `.ci/run` installs them.
     """
-    from tests.support.secretservice import (
-        SecretService,
-        make_locked_keyring,
-        missing_binaries,
-        short_tempdir,
-    )
+    from tests.support.secretservice import SecretService, make_locked_keyring, missing_binaries, short_tempdir
 
     missing = missing_binaries()
     if missing:

@@ -9,23 +9,20 @@ hidden prompt or from stdin (`pwcheck config set-api-key`), stored as
 from __future__ import annotations
 
 from pwcheck.model.errors import UsageError
-from pwcheck.system.secrets_store import (
-    HIBP_API_KEY,
-    SecretStoreError,
-    delete_secret,
-    get_secret,
-    set_secret,
-)
+from pwcheck.system.secrets_store import HIBP_API_KEY, SecretStoreError, delete_secret, get_secret, set_secret
 
 
-def read_api_key() -> tuple[str | None, str | None]:
-    """(key, problem): no key and no problem when none is stored or there is no keychain at all."""
+def read_api_key() -> str | None:
+    """The stored key, or None when none is stored or there is no keychain at all.
+
+    A keychain that exists but fails raises its `SecretStoreError`.
+    """
     try:
-        return get_secret(HIBP_API_KEY) or None, None
+        return get_secret(HIBP_API_KEY) or None
     except SecretStoreError as exc:
         if "no OS keychain is available" in str(exc):
-            return None, None  # nowhere a key could have been stored: account checks are simply off
-        return None, f"account checks off: {exc}"
+            return None  # nowhere a key could have been stored: account checks are simply off
+        raise
 
 
 def store_api_key(key: str) -> None:

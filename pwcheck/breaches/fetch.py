@@ -100,12 +100,7 @@ async def _download(settings: FetchSettings, cached: dict[str, Any] | None) -> t
     """(status, decoded JSON or None for 304, headers); retried once on transient failures."""
     import asyncio
 
-    from pwcheck.net.http import (
-        ClientSettings,
-        RetryPolicy,
-        make_http_client,
-        read_capped,
-    )
+    from pwcheck.net.http import ClientSettings, RetryPolicy, make_http_client, read_capped
 
     client_settings = ClientSettings(api_url=settings.url, concurrency=1, read_timeout=settings.timeout)
     conditional: dict[str, str] = {"Accept": "application/json"}

@@ -55,19 +55,18 @@ def run_account_checks(settings: BreachSettings, credentials: list[Credential], 
     if demo or not settings.account_checks or not settings.network:
         return None  # --offline: nothing leaves the machine, and account checks send e-mail addresses
     from pwcheck.breaches.api_key import read_api_key
+    from pwcheck.system.secrets_store import SecretStoreError
 
-    key, problem = read_api_key()
-    if problem:
-        note(problem)
+    try:
+        key = read_api_key()
+    except SecretStoreError as exc:
+        note(f"account checks off: {exc}")  # a degraded audit, not a failed one
+        return None
     if not key:
         return None
     import asyncio
 
-    from pwcheck.breaches.accounts import (
-        account_api_base,
-        check_accounts,
-        email_accounts,
-    )
+    from pwcheck.breaches.accounts import account_api_base, check_accounts, email_accounts
 
     accounts = email_accounts([credential.username for credential in credentials])
     if not accounts:

@@ -27,13 +27,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from pwcheck.check.range_format import (
-    NTLM_SUFFIX_LEN,
-    SHA1_SUFFIX_LEN,
-    MalformedRange,
-    is_prefix,
-    normalise_body,
-)
+from pwcheck.check.range_format import NTLM_SUFFIX_LEN, SHA1_SUFFIX_LEN, MalformedRange, is_prefix, normalise_body
 from pwcheck.system.files import replace_private
 
 SALT_FILE = "salt"

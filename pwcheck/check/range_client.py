@@ -23,22 +23,10 @@ from typing import TYPE_CHECKING, Collection, TypeVar
 import aiohttp
 
 from pwcheck.check.interface import LookupResult, Progress
-from pwcheck.check.range_format import (
-    NTLM_SUFFIX_LEN,
-    SHA1_SUFFIX_LEN,
-    MalformedRange,
-    find_counts,
-    normalise_body,
-)
+from pwcheck.check.range_format import NTLM_SUFFIX_LEN, SHA1_SUFFIX_LEN, MalformedRange, find_counts, normalise_body
 from pwcheck.model.errors import PwcheckError
 from pwcheck.model.exit_codes import EXIT_NOT_CHECKED
-from pwcheck.net.http import (
-    ClientSettings,
-    make_http_client,
-    read_capped,
-    retry_after,
-    within,
-)
+from pwcheck.net.http import ClientSettings, make_http_client, read_capped, retry_after, within
 from pwcheck.system.logs import get_logger, log_kv
 
 if TYPE_CHECKING:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from contextlib import ExitStack
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 import click
 
@@ -13,6 +14,11 @@ from pwcheck.model.errors import UsageError
 from pwcheck.model.exit_codes import EXIT_FOUND, EXIT_INPUT_ERROR
 from pwcheck.report import format_names as report_formats
 from pwcheck.sources import format_names as input_formats
+
+if TYPE_CHECKING:
+    from pwcheck.cli.settings import Config
+    from pwcheck.model.findings import AuditReport
+    from pwcheck.report.interface import RenderOptions
 
 
 @click.command()
@@ -99,11 +105,7 @@ def audit(
     breach of the contact), then pwned, then reused.
     """
     from pwcheck.audit import run_audit
-    from pwcheck.breaches.gather import (
-        BreachSettings,
-        load_breach_data,
-        run_account_checks,
-    )
+    from pwcheck.breaches.gather import BreachSettings, load_breach_data, run_account_checks
     from pwcheck.check.choice import CheckerChoice
     from pwcheck.check.run import prefix_count
     from pwcheck.report import RenderOptions
@@ -112,7 +114,7 @@ def audit(
     from pwcheck.sources.kdbx import make_unlocker
     from pwcheck.system.console import error_line, is_quiet, note, progress_bar
 
-    config = ctx.obj
+    config: Config | None = ctx.obj
     quiet = is_quiet()
     progress = not no_progress
     sources = requested_sources(keychain, collections, pass_store, error_line)
@@ -183,16 +185,16 @@ def audit(
     ctx.exit(report.exit_code)
 
 
-def _review(config: object, new_only: bool):  # type: ignore[no-untyped-def]
+def _review(config: Config | None, new_only: bool) -> Callable[[AuditReport], None]:
     """The review stage for this run: ignore rules from the config and ignore.toml, and `--new`."""
     from pwcheck.personal.review import attach_review
 
-    rules = config.ignore_rules if config is not None else ()  # type: ignore[attr-defined]
-    path = config.path if config is not None else None  # type: ignore[attr-defined]
+    rules = config.ignore_rules if config is not None else []
+    path = config.path if config is not None else None
     return lambda report: attach_review(report, rules, path, new_only)
 
 
-def _render(report: object, report_format: str, output: Path | None, render_options: object, quiet: bool) -> None:
+def _render(report: AuditReport, report_format: str, output: Path | None, render_options: RenderOptions, quiet: bool) -> None:
     """Write the report to `output` (0600) or stdout; `-q` without `-o` writes nothing."""
     from pwcheck.report import renderer
     from pwcheck.report._stream import ReportStream
@@ -204,12 +206,12 @@ def _render(report: object, report_format: str, output: Path | None, render_opti
 
         try:
             with open_private(output) as handle:
-                render.render(report, ReportStream(handle), render_options)  # type: ignore[arg-type]
+                render.render(report, ReportStream(handle), render_options)
             exposed = readable_by_others(output)
         except OSError as exc:
             raise UsageError(f"{output}: cannot write report ({exc.strerror or type(exc).__name__})") from None
         if exposed and render.names_accounts:
             error_line(f"warning: {output} is readable by other users and names your accounts")
     elif not quiet:  # --quiet writes nothing, so there is nothing to render
-        render.render(report, ReportStream(sys.stdout), render_options)  # type: ignore[arg-type]
+        render.render(report, ReportStream(sys.stdout), render_options)
         sys.stdout.flush()

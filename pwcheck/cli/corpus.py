@@ -13,12 +13,7 @@ import click
 
 from pwcheck.cli import options
 from pwcheck.model.errors import UsageError
-from pwcheck.model.exit_codes import (
-    EXIT_CLEAN,
-    EXIT_INPUT_ERROR,
-    EXIT_INTERRUPTED,
-    EXIT_NOT_CHECKED,
-)
+from pwcheck.model.exit_codes import EXIT_CLEAN, EXIT_INPUT_ERROR, EXIT_INTERRUPTED, EXIT_NOT_CHECKED
 
 
 def _prefix_range(text: str | None) -> tuple[int, int]:

@@ -5,17 +5,7 @@ from __future__ import annotations
 import click
 
 from pwcheck import __version__
-from pwcheck.cli import (
-    audit,
-    config,
-    corpus,
-    formats,
-    hashes,
-    ignore,
-    password,
-    schedule,
-    serve,
-)
+from pwcheck.cli import audit, config, corpus, formats, hashes, ignore, password, schedule, serve
 from pwcheck.cli.group import PwcheckGroup
 from pwcheck.model.errors import ConfigError
 

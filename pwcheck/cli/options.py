@@ -11,12 +11,7 @@ from typing import Any, Callable, TypeVar
 
 import click
 
-from pwcheck.net.defaults import (
-    DEFAULT_API_URL,
-    DEFAULT_CONCURRENCY,
-    DEFAULT_TIMEOUT,
-    MAX_CONCURRENCY,
-)
+from pwcheck.net.defaults import DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, MAX_CONCURRENCY
 
 F = TypeVar("F", bound=Callable[..., Any])
 Decorator = Callable[[F], F]
@@ -65,10 +60,11 @@ def _set_verbosity(ctx: click.Context, param: click.Parameter, value: int) -> in
 
 
 def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
-    if value:
+    """Set for every command: an in-process caller (CliRunner) must not inherit an earlier `-q`."""
+    if value or ctx.parent is None:
         from pwcheck.system import console
 
-        console.set_quiet(True)
+        console.set_quiet(value)
     return value
 
 

@@ -20,12 +20,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from pwcheck.model.errors import ConfigError
-from pwcheck.net.defaults import (
-    DEFAULT_API_URL,
-    DEFAULT_CONCURRENCY,
-    DEFAULT_TIMEOUT,
-    MAX_CONCURRENCY,
-)
+from pwcheck.net.defaults import DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, MAX_CONCURRENCY
 from pwcheck.system.dirs import config_file
 
 if sys.version_info >= (3, 11):

@@ -18,16 +18,7 @@ from itertools import accumulate
 from pathlib import Path
 from types import TracebackType
 
-from pwcheck.check.store_format import (
-    BUCKETS,
-    CRC_OFFSET,
-    DATA_OFFSET,
-    INDEX_OFFSET,
-    MAX_COUNT,
-    HashKind,
-    Header,
-    StoreError,
-)
+from pwcheck.check.store_format import BUCKETS, CRC_OFFSET, DATA_OFFSET, INDEX_OFFSET, MAX_COUNT, HashKind, Header, StoreError
 from pwcheck.system.files import private_dir
 
 

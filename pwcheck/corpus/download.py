@@ -21,12 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from pwcheck.check.interface import LookupResult
-from pwcheck.check.range_client import (
-    RangeClient,
-    RangeUnavailable,
-    _OutageDetector,
-    transient_errors,
-)
+from pwcheck.check.range_client import RangeClient, RangeUnavailable, _OutageDetector, transient_errors
 from pwcheck.check.store import Store
 from pwcheck.check.store_format import HashKind, StoreError
 from pwcheck.corpus.build import StoreWriter

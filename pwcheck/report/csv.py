@@ -9,11 +9,11 @@ leading `'`: titles and usernames come from exports and web pages, not from the 
 from __future__ import annotations
 
 import csv
-from typing import TextIO
 
 from pwcheck.model.findings import AuditReport
 from pwcheck.report._rows import ENTRY_FIELDS, entry_row, flat_value, priority_by_entry
-from pwcheck.report.interface import RenderOptions
+from pwcheck.report._stream import ReportStream
+from pwcheck.report.interface import Renderer, RenderOptions
 
 FIELDS = (*ENTRY_FIELDS, "priority", "priority_tier")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -28,7 +28,7 @@ class CsvRenderer:
     name = "csv"
     names_accounts = True
 
-    def render(self, report: AuditReport, out: TextIO, options: RenderOptions) -> None:
+    def render(self, report: AuditReport, out: ReportStream, options: RenderOptions) -> None:
         ranks = priority_by_entry(report)
         writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\r\n")
         writer.writeheader()
@@ -38,4 +38,4 @@ class CsvRenderer:
             writer.writerow({key: cell(value) for key, value in row.items()})
 
 
-RENDERER = CsvRenderer()
+RENDERER: Renderer = CsvRenderer()

@@ -10,12 +10,12 @@ keeps colours, avoids splitting table rows and drops the screen-only background.
 from __future__ import annotations
 
 from html import escape
-from typing import TextIO
 
 from pwcheck.model.findings import AuditReport
 from pwcheck.report import _views
+from pwcheck.report._stream import ReportStream
 from pwcheck.report._views import Cell
-from pwcheck.report.interface import RenderOptions
+from pwcheck.report.interface import Renderer, RenderOptions
 
 CSS = """
 :root { --bad: #b00020; --warn: #8a5a00; --good: #1b6e20; --muted: #5f6368; --line: #d0d4d9; }
@@ -63,7 +63,7 @@ class HtmlRenderer:
     name = "html"
     names_accounts = True
 
-    def render(self, report: AuditReport, out: TextIO, options: RenderOptions) -> None:
+    def render(self, report: AuditReport, out: ReportStream, options: RenderOptions) -> None:
         shown, hidden = _views.contacts(report, options.show_all, options.redact)
         parts = [
             "<!DOCTYPE html>",
@@ -169,4 +169,4 @@ def _table(shown: list[_views.ContactView]) -> list[str]:
     return parts + ["</table>"]
 
 
-RENDERER = HtmlRenderer()
+RENDERER: Renderer = HtmlRenderer()

@@ -15,7 +15,8 @@ from typing import Any, Iterable, Iterator, TextIO
 
 from pwcheck.model.findings import AuditReport
 from pwcheck.report._rows import report_document
-from pwcheck.report.interface import RenderOptions
+from pwcheck.report._stream import ReportStream
+from pwcheck.report.interface import Renderer, RenderOptions
 
 INDENT = "  "
 
@@ -25,7 +26,7 @@ def nested(value: Any, depth: int) -> str:
     return json.dumps(value, indent=len(INDENT), ensure_ascii=False).replace("\n", "\n" + INDENT * depth)
 
 
-def write_document(document: dict[str, Any], out: TextIO) -> None:
+def write_document(document: dict[str, Any], out: TextIO | ReportStream) -> None:
     """The document as `json.dump(indent=2)` writes it; a member that is an iterator is written item by item."""
     out.write("{")
     for index, (key, value) in enumerate(document.items()):
@@ -37,7 +38,7 @@ def write_document(document: dict[str, Any], out: TextIO) -> None:
     out.write("\n}\n" if document else "}\n")
 
 
-def write_items(items: Iterable[Any], out: TextIO, depth: int) -> None:
+def write_items(items: Iterable[Any], out: TextIO | ReportStream, depth: int) -> None:
     """A list `depth` levels deep, one item at a time."""
     inner = "\n" + INDENT * (depth + 1)
     empty = True
@@ -51,8 +52,8 @@ class JsonRenderer:
     name = "json"
     names_accounts = True
 
-    def render(self, report: AuditReport, out: TextIO, options: RenderOptions) -> None:
+    def render(self, report: AuditReport, out: ReportStream, options: RenderOptions) -> None:
         write_document(report_document(report, options.redact, lazy=True), out)
 
 
-RENDERER = JsonRenderer()
+RENDERER: Renderer = JsonRenderer()

@@ -8,12 +8,12 @@ is escaped so it cannot become a link, an image, HTML, a table cell break or an
 from __future__ import annotations
 
 import re
-from typing import TextIO
 
 from pwcheck.model.findings import AuditReport
 from pwcheck.report import _views
+from pwcheck.report._stream import ReportStream
 from pwcheck.report._views import Cell
-from pwcheck.report.interface import RenderOptions
+from pwcheck.report.interface import Renderer, RenderOptions
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~#!@&$])")
 
@@ -32,7 +32,7 @@ class MarkdownRenderer:
     name = "markdown"
     names_accounts = True
 
-    def render(self, report: AuditReport, out: TextIO, options: RenderOptions) -> None:
+    def render(self, report: AuditReport, out: ReportStream, options: RenderOptions) -> None:
         lines = ["# pwcheck audit", ""]
         if report.demo:
             lines += [f"> {md(_views.DEMO_BANNER)}", ""]
@@ -75,4 +75,4 @@ def _row(cells: tuple[str, ...] | list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-RENDERER = MarkdownRenderer()
+RENDERER: Renderer = MarkdownRenderer()

@@ -7,14 +7,15 @@ line unless `--all`. Sections come from `_views`; this module only adds rich sty
 
 from __future__ import annotations
 
-from typing import Literal, TextIO
+from typing import Literal, TextIO, cast
 
 from rich.markup import escape
 
 from pwcheck.model.findings import AuditReport
 from pwcheck.report import _views
+from pwcheck.report._stream import ReportStream
 from pwcheck.report._views import Cell
-from pwcheck.report.interface import RenderOptions
+from pwcheck.report.interface import Renderer, RenderOptions
 
 STYLES = {"bad": "bold red", "warn": "yellow", "good": "green", "muted": "dim"}
 
@@ -32,10 +33,11 @@ class TerminalRenderer:
     name = "terminal"
     names_accounts = True
 
-    def render(self, report: AuditReport, out: TextIO, options: RenderOptions) -> None:
+    def render(self, report: AuditReport, out: ReportStream, options: RenderOptions) -> None:
         from rich.console import Console
 
-        console = Console(file=out, highlight=False, no_color=options.color is False, soft_wrap=False)
+        # rich writes, flushes and asks isatty(): ReportStream answers each as a text file does.
+        console = Console(file=cast(TextIO, out), highlight=False, no_color=options.color is False, soft_wrap=False)
         if report.demo:
             console.print(f"[bold yellow]DEMO[/]{escape(_views.DEMO_BANNER[4:])}")
         # Prose lines are not wrapped by rich (soft_wrap): the terminal wraps them, and a
@@ -92,4 +94,4 @@ def _table(shown: list[_views.ContactView]):  # type: ignore[no-untyped-def]
 
 
 
-RENDERER = TerminalRenderer()
+RENDERER: Renderer = TerminalRenderer()

@@ -10,15 +10,7 @@ from __future__ import annotations
 import shutil
 import sys
 
-from pwcheck.schedule._job import (
-    WEEKDAYS,
-    Backend,
-    Frequency,
-    Job,
-    Outcome,
-    job_environment,
-    scheduled_argv,
-)
+from pwcheck.schedule._job import WEEKDAYS, Backend, Frequency, Job, Outcome, job_environment, scheduled_argv
 from pwcheck.system.registry import Registry
 
 BACKENDS: Registry[type[Backend]] = Registry("scheduler", {

@@ -12,14 +12,7 @@ import subprocess
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from pwcheck.schedule._job import (
-    WEEKDAYS,
-    Job,
-    Outcome,
-    delete_files,
-    install_with,
-    run_tool,
-)
+from pwcheck.schedule._job import WEEKDAYS, Job, Outcome, delete_files, install_with, run_tool
 
 TASK_NAME = "pwcheck"
 NAMESPACE = "http://schemas.microsoft.com/windows/2004/02/mit/task"

@@ -10,14 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pwcheck.schedule._job import (
-    WEEKDAYS,
-    Job,
-    Outcome,
-    delete_files,
-    install_with,
-    run_tool,
-)
+from pwcheck.schedule._job import WEEKDAYS, Job, Outcome, delete_files, install_with, run_tool
 
 SERVICE = "pwcheck.service"
 TIMER = "pwcheck.timer"

@@ -14,12 +14,7 @@ import zipfile
 from typing import IO, Any
 
 from pwcheck.model.errors import InputError
-from pwcheck.sources._input import (
-    MAX_ZIP_MEMBER_BYTES,
-    NOT_UTF8,
-    InputFile,
-    csv_header_of,
-)
+from pwcheck.sources._input import MAX_ZIP_MEMBER_BYTES, NOT_UTF8, InputFile, csv_header_of
 
 MAX_MEMBERS = 10_000
 MAX_TOTAL_BYTES = 2 * 1024**3  # declared, all members together

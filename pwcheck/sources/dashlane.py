@@ -14,12 +14,7 @@ from typing import Iterator
 from pwcheck.model.credential import Skipped, SourceItem
 from pwcheck.sources._csv import CsvLayout
 from pwcheck.sources._input import CsvRows, InputFile
-from pwcheck.sources._zip import (
-    find_member,
-    member_csv_header,
-    member_names,
-    open_member_text,
-)
+from pwcheck.sources._zip import find_member, member_csv_header, member_names, open_member_text
 from pwcheck.sources.interface import SourceFormat
 
 MEMBER = "credentials.csv"

@@ -11,14 +11,7 @@ from collections import Counter
 from datetime import datetime
 from typing import Any, Iterable, Iterator
 
-from pwcheck.model.credential import (
-    ChangeKind,
-    Credential,
-    Skipped,
-    SourceItem,
-    UnhashablePassword,
-    password_sha1,
-)
+from pwcheck.model.credential import ChangeKind, Credential, Skipped, SourceItem, UnhashablePassword, password_sha1
 from pwcheck.model.source import Note, SourceEvent
 from pwcheck.sources._input import InputFile
 

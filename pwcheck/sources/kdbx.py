@@ -83,11 +83,7 @@ class Kdbx(SourceFormat):
     def _open(self, inp: InputFile) -> Any:
         try:
             from pykeepass import PyKeePass
-            from pykeepass.exceptions import (
-                CredentialsError,
-                HeaderChecksumError,
-                PayloadChecksumError,
-            )
+            from pykeepass.exceptions import CredentialsError, HeaderChecksumError, PayloadChecksumError
         except ImportError:
             raise InputError(inp.name, "reading .kdbx needs the optional extra: pip install 'pwcheck[kdbx]'") from None
         unlock = inp.unlock or make_unlocker()

@@ -28,10 +28,7 @@ from jeepney.io.blocking import DBusConnection, prep_socket
 from secretstorage import Collection, check_service_availability
 from secretstorage.collection import COLLECTION_IFACE
 from secretstorage.dhcrypto import Session
-from secretstorage.exceptions import (
-    ItemNotFoundException,
-    SecretServiceNotAvailableException,
-)
+from secretstorage.exceptions import ItemNotFoundException, SecretServiceNotAvailableException
 from secretstorage.item import ITEM_IFACE
 from secretstorage.util import SERVICE_IFACE, DBusAddressWrapper, open_session
 

@@ -17,13 +17,7 @@ from pwcheck.model.errors import InputError
 from pwcheck.sources._input import InputFile
 from pwcheck.sources._time import from_epoch_s
 from pwcheck.sources._zip import find_member, member_json
-from pwcheck.sources.interface import (
-    SourceFormat,
-    as_list,
-    at_position,
-    make_credential,
-    text,
-)
+from pwcheck.sources.interface import SourceFormat, as_list, at_position, make_credential, text
 
 LOGIN, PASSWORD = "001", "005"
 CATEGORIES = {

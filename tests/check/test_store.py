@@ -10,15 +10,7 @@ import pytest
 
 from pwcheck.check.ntlm import md4
 from pwcheck.check.store import Store, StoreChecker, verify
-from pwcheck.check.store_format import (
-    BUCKETS,
-    DATA_OFFSET,
-    INDEX_OFFSET,
-    NTLM,
-    SHA1,
-    HashKind,
-    StoreError,
-)
+from pwcheck.check.store_format import BUCKETS, DATA_OFFSET, INDEX_OFFSET, NTLM, SHA1, HashKind, StoreError
 from pwcheck.corpus.build import StoreWriter
 from pwcheck.corpus.importer import import_corpus
 from pwcheck.corpus.records import FullLineReader

@@ -16,12 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pwcheck.analyse.domains import contact_domain, host_of
-from pwcheck.check.range_format import (
-    MalformedRange,
-    build_body,
-    find_counts,
-    normalise_body,
-)
+from pwcheck.check.range_format import MalformedRange, build_body, find_counts, normalise_body
 from pwcheck.model.credential import Credential, Skipped
 from pwcheck.model.errors import InputError
 from pwcheck.sources import FORMATS, read_export

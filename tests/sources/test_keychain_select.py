@@ -11,12 +11,7 @@ import pytest
 
 from pwcheck.model.errors import InputError
 from pwcheck.sources import keychain
-from pwcheck.sources.keychain import (
-    KeychainRequest,
-    configured_backend,
-    enumerator_for,
-    read_keychain,
-)
+from pwcheck.sources.keychain import KeychainRequest, configured_backend, enumerator_for, read_keychain
 
 
 @pytest.mark.parametrize(

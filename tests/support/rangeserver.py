@@ -27,12 +27,7 @@ from typing import Any
 from aiohttp import web
 
 from pwcheck.check.range_client import RangeClient
-from pwcheck.check.range_format import (
-    NTLM_SUFFIX_LEN,
-    SHA1_SUFFIX_LEN,
-    build_body,
-    is_prefix,
-)
+from pwcheck.check.range_format import NTLM_SUFFIX_LEN, SHA1_SUFFIX_LEN, build_body, is_prefix
 from pwcheck.corpus.memory import MemoryCorpus
 from pwcheck.net.http import ClientSettings, RetryPolicy
 from tests.support.loopthread import LoopThread
