@@ -16,6 +16,7 @@ from typing import Callable, Sequence
 from urllib.parse import quote
 
 from pwcheck.model.breach import AccountChecks
+from pwcheck.net.defaults import DEFAULT_TIMEOUT
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_RETRY_AFTER = 60.0
@@ -38,7 +39,7 @@ def account_api_base(breaches_url: str) -> str:
 
 
 async def check_accounts(
-    accounts: Sequence[str], api_key: str, api_base: str, timeout: float = 20.0,
+    accounts: Sequence[str], api_key: str, api_base: str, timeout: float = DEFAULT_TIMEOUT,
     progress: Callable[[int], None] | None = None,
 ) -> AccountChecks:
     """Look up every account in turn; stops early (rest not checked) on a rejected key or a long wait."""

@@ -22,7 +22,7 @@ from typing import Any
 from pwcheck.breaches.catalogue import CatalogueError, parse_catalogue
 from pwcheck.model.breach import Catalogue
 from pwcheck.model.errors import PwcheckError
-from pwcheck.net.defaults import DEFAULT_BREACHES_URL
+from pwcheck.net.defaults import DEFAULT_BREACHES_URL, DEFAULT_TIMEOUT
 
 CACHE_FORMAT = "pwcheck.breach-cache/1"
 MAX_CATALOGUE_BYTES = 64 * 1024 * 1024  # the real one is a few MB
@@ -34,7 +34,7 @@ class FetchSettings:
 
     url: str = DEFAULT_BREACHES_URL
     cache_dir: Path | None = None
-    timeout: float = 20.0
+    timeout: float = DEFAULT_TIMEOUT
     attempts: int = 2
     network: bool = True  # False (`--offline`): the cached copy or nothing, no request at all
 

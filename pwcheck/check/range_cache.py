@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import Callable
 
 from pwcheck.check.range_format import NTLM_SUFFIX_LEN, SHA1_SUFFIX_LEN, MalformedRange, is_prefix, normalise_body
+from pwcheck.net.defaults import DEFAULT_CACHE_TTL_HOURS
 from pwcheck.system.files import replace_private
 
 SALT_FILE = "salt"
-DEFAULT_TTL_HOURS = 20.0  # under a day, so a nightly run revalidates (cheap 304s) rather than trusting old data
 
 
 class RangeCache:
@@ -50,7 +50,7 @@ class RangeCache:
         self._salt: bytes | None = None
 
     @classmethod
-    def for_api(cls, api_url: str, *, ntlm: bool = False, ttl_hours: float = DEFAULT_TTL_HOURS, root: Path | None = None) -> "RangeCache":
+    def for_api(cls, api_url: str, *, ntlm: bool = False, ttl_hours: float = DEFAULT_CACHE_TTL_HOURS, root: Path | None = None) -> "RangeCache":
         """The cache for one API base URL and hash mode, under the user cache dir."""
         if root is None:
             from pwcheck.system.dirs import cache_dir

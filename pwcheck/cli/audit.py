@@ -12,6 +12,7 @@ import click
 from pwcheck.cli import options
 from pwcheck.model.errors import UsageError
 from pwcheck.model.exit_codes import EXIT_FOUND, EXIT_INPUT_ERROR
+from pwcheck.net.defaults import DEFAULT_BREACHES_URL, DEFAULT_CACHE_TTL_HOURS
 from pwcheck.report import format_names as report_formats
 from pwcheck.sources import format_names as input_formats
 
@@ -33,8 +34,7 @@ if TYPE_CHECKING:
 @click.option(
     "--breaches-url",
     envvar="PWCHECK_BREACHES_URL",
-    help="Breach catalogue URL (env PWCHECK_BREACHES_URL) [default: https://haveibeenpwned.com/api/v3/breaches]; "
-    "cached, revalidated each run.",
+    help=f"Breach catalogue URL (env PWCHECK_BREACHES_URL) [default: {DEFAULT_BREACHES_URL}]; cached, revalidated each run.",
 )
 @click.option("--no-breaches", is_flag=True, help="Do not fetch the breach catalogue (stale status is then unknown).")
 @click.option("--no-account-checks", is_flag=True, help="Skip account checks even when an HIBP API key is stored.")
@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 )
 @click.option("--new", "new_only", is_flag=True, help="Report what changed since the last --new run; exit 1 only for new findings.")
 @click.option("--cache/--no-cache", default=False, help="Keep ranges in the user cache dir (reveals which prefixes were asked).")
-@click.option("--cache-ttl", type=click.FloatRange(0), default=20.0, show_default=True, help="Hours a cached range is used before it is revalidated.")
+@click.option("--cache-ttl", type=click.FloatRange(0), default=DEFAULT_CACHE_TTL_HOURS, show_default=True, help="Hours a cached range is used before it is revalidated.")
 @click.option("--notify", is_flag=True, help="Log the run and notify (desktop, or log; e-mail if configured) about new findings.")
 @click.option(
     "--delete-exports", is_flag=True,

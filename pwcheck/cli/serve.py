@@ -21,8 +21,11 @@ def serve(store_dir: Path, host: str, port: int, workers: int) -> None:
     Point pwcheck (and any HIBP client) at it with --api-url http://HOST:PORT.
     Needs the `serve` extra: pip install 'pwcheck[serve]'.
     """
-    try:
-        from pwcheck.corpus.serve import run_server
-    except ImportError:
-        raise UsageError("`pwcheck serve` needs uvicorn: pip install 'pwcheck[serve]'") from None
+    import importlib.util
+
+    # run_server imports uvicorn only when it starts: ask first, so a missing extra is one line, not a traceback.
+    if importlib.util.find_spec("uvicorn") is None:
+        raise UsageError("`pwcheck serve` needs uvicorn: pip install 'pwcheck[serve]'")
+    from pwcheck.corpus.serve import run_server
+
     run_server(store_dir, host, port, workers)

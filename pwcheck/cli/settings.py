@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from pwcheck.model.errors import ConfigError
-from pwcheck.net.defaults import DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, MAX_CONCURRENCY
+from pwcheck.net.defaults import DEFAULT_API_URL, DEFAULT_CACHE_TTL_HOURS, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, MAX_CONCURRENCY
 from pwcheck.system.dirs import config_file
 
 if sys.version_info >= (3, 11):
@@ -120,7 +120,7 @@ KEYS: tuple[Key, ...] = (
     Key("check.timeout", _number(float, 0.1, 600), DEFAULT_TIMEOUT, "PWCHECK_TIMEOUT", ("audit.timeout", "password.timeout")),
     Key("check.http2", _bool, False, "PWCHECK_HTTP2", ("audit.http2",)),
     Key("cache.enabled", _bool, False, "PWCHECK_CACHE", ("audit.cache",), help="cache ranges"),
-    Key("cache.ttl_hours", _number(float, 0, None), 20.0, "PWCHECK_CACHE_TTL_HOURS", ("audit.cache_ttl",)),
+    Key("cache.ttl_hours", _number(float, 0, None), DEFAULT_CACHE_TTL_HOURS, "PWCHECK_CACHE_TTL_HOURS", ("audit.cache_ttl",)),
     Key("output.format", lambda v: _choice(*_report_formats())(v), "terminal", "PWCHECK_FORMAT", ("audit.report_format",)),
     Key("output.show_all", _bool, False, "PWCHECK_SHOW_ALL", ("audit.show_all",)),
     Key("output.progress", _bool, True, "PWCHECK_PROGRESS", ("audit.no_progress",), invert=True),
@@ -261,7 +261,7 @@ TEMPLATE = f"""\
 [cache]
 # Cache ranges between runs (scheduled runs always do): reveals which prefixes were asked.
 # enabled = false
-# ttl_hours = 20
+# ttl_hours = {DEFAULT_CACHE_TTL_HOURS:g}
 
 [output]
 # format = "terminal"

@@ -15,3 +15,6 @@ DEFAULT_BREACHES_URL = "https://haveibeenpwned.com/api/v3/breaches"
 DEFAULT_CONCURRENCY = 64
 MAX_CONCURRENCY = 512  # the mirror's ceiling; one bound for every command that takes --concurrency
 DEFAULT_TIMEOUT = 20.0  # seconds to wait for a response
+# Hours a cached range is used before it is revalidated: under a day, so a nightly run
+# revalidates (cheap 304s) rather than trusting old data.
+DEFAULT_CACHE_TTL_HOURS = 20.0
