@@ -18,7 +18,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 @pytest.fixture(autouse=True)
 def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any connection attempt to a non-loopback address fails the test loudly.
+    """Any connection attempt to a non-loopback address, or DNS lookup of a name other than
+    localhost, raises AssertionError in the test process.
 
     Subprocesses are not covered by the socket guard, so the environment they inherit
     points every default endpoint at loopback: the breach catalogue at a closed port
@@ -34,8 +35,44 @@ def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
         return real_connect(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+    real_getaddrinfo = socket.getaddrinfo
+
+    def guarded_lookup(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+        name = host.decode() if isinstance(host, bytes) else host
+        if isinstance(name, str) and name not in ("", "localhost") and not _is_ip_literal(name):
+            raise AssertionError(f"test tried to look up {name}: tests use loopback only")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    # A lookup is already a message to the network (and says which service pwcheck is about to use).
+    monkeypatch.setattr(socket, "getaddrinfo", guarded_lookup)
     monkeypatch.delenv("PWCHECK_API_URL", raising=False)
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+
+
+def _is_ip_literal(name: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(name.strip("[]").split("%")[0])
+    except ValueError:
+        return False
+    return True
+
+
+@pytest.fixture(autouse=True)
+def _core_limit_untouched() -> Iterator[None]:
+    """pwcheck's `main()` lowers the hard core-file limit for good; run in this process (a bare
+    `CliRunner`) it would make tests/cli/test_interrupt_and_hardening.py's core checks vacuous
+    in this worker. `tests.support.cli.invoke` keeps it off; this catches any other way."""
+    try:
+        import resource
+    except ImportError:  # Windows: no core limit
+        yield
+        return
+    before = resource.getrlimit(resource.RLIMIT_CORE)
+    yield
+    after = resource.getrlimit(resource.RLIMIT_CORE)
+    assert after == before, f"the test changed this process's core limit {before} -> {after}: run pwcheck through invoke()"
 
 
 @pytest.fixture(autouse=True)

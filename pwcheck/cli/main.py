@@ -27,9 +27,6 @@ def main(ctx: click.Context) -> None:
 
     Settings: flags > PWCHECK_* variables > config file (`pwcheck config path`) > defaults.
     """
-    from pwcheck.system.hardening import disable_core_dumps
-
-    disable_core_dumps()
     if ctx.invoked_subcommand in CONFIG_FREE_COMMANDS:
         return
     from pwcheck.cli.settings import load
@@ -59,7 +56,12 @@ def run() -> None:
     0.6 s audit (benchmarks/, audit area). `gc.freeze()` leaves them to the OS; the normal
     exit still runs (atexit handlers, thread joins, stdout/stderr flushed). Only here, in
     the process entry point: in-process callers (tests, `CliRunner`) keep their collector.
+    Core dumps are turned off here too, for the process (a dump would hold passwords), and
+    not for an in-process caller's.
     """
+    from pwcheck.system.hardening import disable_core_dumps
+
+    disable_core_dumps()
     try:
         main()
     finally:

@@ -3,7 +3,7 @@
 Every range goes through the audit's own client (`RangeClient.fetch`: same headers,
 padding, timeouts, retries with backoff, body validation), many in flight at once. Each
 answer is converted to store records straight away and appended to a journal
-(`download_journal.py`), so an interrupted run resumes where it stopped. On a later run
+(`journal.py`), so an interrupted run resumes where it stopped. On a later run
 over a finished store every range is asked with its ETag (If-None-Match): a 304 reuses
 the bucket already on disk, and the summary says how many ranges changed.
 

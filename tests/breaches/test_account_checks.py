@@ -2,7 +2,9 @@
 
 Most tests use a file-backed keyring backend (tests/support/file_keyring.py) selected through
 `PYTHON_KEYRING_BACKEND`, so the CLI's keyring calls run unchanged; one test uses a real
-Secret Service (gnome-keyring) in a private D-Bus session.
+Secret Service (gnome-keyring) in a private D-Bus session. All of them run `python -m pwcheck`
+as a real process (`run`): keyring keeps the first backend it loads for the life of a process,
+so a backend other than the null one is only exercised faithfully in a process of its own.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ def test_set_api_key_never_prompts_without_a_terminal_and_rejects_junk(keyring_e
 
 
 def test_keychain_failure_is_one_line_exit_2() -> None:
+    # A real process: keyring's `fail` backend, loaded as a fresh process loads it.
     proc = run("config", "set-api-key", "--stdin", stdin=KEY.encode(), env={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
     assert proc.returncode == 2 and b"no OS keychain is available" in proc.stderr and b"Traceback" not in proc.stderr
 

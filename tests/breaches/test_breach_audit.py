@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.support import fixture_data as fd
 from tests.support.breach_fixture import EXPECTED, breach, catalogue_bytes
-from tests.support.cli import ALL_FILES, run
+from tests.support.cli import ALL_FILES, invoke
 from tests.support.rangeserver import RangeServer
 
 FIREFOX_HEADER = '"url","username","password","httpRealm","formActionOrigin","guid","timeCreated","timeLastUsed","timePasswordChanged"'
@@ -25,7 +25,7 @@ def firefox_export(path: Path, rows: list[tuple[str, str, str, int]]) -> Path:
 
 
 def audit(server: RangeServer, files: list[str], *extra: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-    proc = run("audit", *files, "--format", "json", "--api-url", server.url, "--breaches-url", server.breaches_url,
+    proc = invoke("audit", *files, "--format", "json", "--api-url", server.url, "--breaches-url", server.breaches_url,
                "--timeout", "2", *extra, env=env)
     return proc.returncode, json.loads(proc.stdout or b"{}"), proc.stderr.decode()
 
@@ -118,7 +118,7 @@ def test_no_breaches_option_makes_no_catalogue_request(range_server: RangeServer
 
 def test_terminal_report_starts_with_what_to_change_first(range_server: RangeServer, fixtures: Path) -> None:
     range_server.breaches = catalogue_bytes()
-    proc = run("audit", *(str(fixtures / n) for n in ALL_FILES), "--api-url", range_server.url,
+    proc = invoke("audit", *(str(fixtures / n) for n in ALL_FILES), "--api-url", range_server.url,
                "--breaches-url", range_server.breaches_url, env={"COLUMNS": "160"})
     out = proc.stdout.decode()
     assert proc.returncode == 1
@@ -151,7 +151,7 @@ def test_offline_audit_asks_no_catalogue_and_uses_the_cached_copy(
     source = tmp_path / "pwnedpasswords.txt"
     source.write_text("\r\n".join(sorted(fd.corpus_lines())) + "\r\n")
     store = tmp_path / "store"
-    assert run("corpus", "import", str(source), "--store", str(store)).returncode == 0
+    assert invoke("corpus", "import", str(source), "--store", str(store)).returncode == 0
     range_server.breaches = catalogue_bytes()
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
     files = [str(fixtures / "firefox.csv")]

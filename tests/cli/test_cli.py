@@ -1,4 +1,7 @@
-"""The audit and password commands end to end, as a user or a script runs them."""
+"""The audit and password commands end to end, as a user or a script runs them.
+
+Most run in process (`invoke`); one test per audit exit code (0, 1, 2, 3) runs a real
+`python -m pwcheck`, so each code is also proven as the status of a process."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import fixture_data as fd
-from tests.support.cli import ALL_FILES, audit_json, run
+from tests.support.cli import ALL_FILES, audit_json, invoke, run
 from tests.support.rangeserver import RangeServer
 
 
@@ -33,15 +36,17 @@ def test_audit_all_formats_exact_json(range_server: RangeServer, fixtures: Path)
 
 
 def test_clean_audit_exits_0(range_server: RangeServer, tmp_path: Path) -> None:
+    # A real process: exit 0 proven as a process status.
     path = tmp_path / "clean.csv"
     path.write_text(f"name,url,username,password\nA,https://a.example.com,u,{fd.CLEAN}\n")
-    code, doc, _ = audit_json(range_server, tmp_path, str(path))
+    code, doc, _ = audit_json(range_server, tmp_path, str(path), runner=run)
     assert code == 0 and doc["entries"][0]["pwned_count"] == 0
 
 
 def test_unchecked_prefix_is_null_and_exit_3(range_server: RangeServer, fixtures: Path) -> None:
+    # A real process: exit 3 proven as a process status.
     range_server.always[fd.sha1_hex(fd.ALPHA)[:5]] = "503"
-    code, doc, stderr = audit_json(range_server, fixtures, "chrome.csv")
+    code, doc, stderr = audit_json(range_server, fixtures, "chrome.csv", runner=run)
     assert code == 3
     alpha = [e for e in doc["entries"] if e["username"] == "alice"][0]
     assert alpha["pwned_count"] is None
@@ -50,10 +55,11 @@ def test_unchecked_prefix_is_null_and_exit_3(range_server: RangeServer, fixtures
 
 
 def test_bad_file_is_one_line_exit_2_and_others_still_audited(range_server: RangeServer, fixtures: Path, tmp_path: Path) -> None:
+    # A real process: exit 2, and no traceback, proven on a real process's stderr.
     bad = tmp_path / "garbage.csv"
     bad.write_text("this,is\nnot,an export\n")
     missing = tmp_path / "missing.csv"
-    code, doc, stderr = audit_json(range_server, fixtures, "chrome.csv", str(bad), str(missing), "firefox.csv")
+    code, doc, stderr = audit_json(range_server, fixtures, "chrome.csv", str(bad), str(missing), "firefox.csv", runner=run)
     assert code == 2
     assert "Traceback" not in stderr
     lines = [line for line in stderr.splitlines() if line.strip()]
@@ -64,6 +70,7 @@ def test_bad_file_is_one_line_exit_2_and_others_still_audited(range_server: Rang
 
 
 def test_terminal_report_groups_by_contact_and_never_shows_secrets(range_server: RangeServer, fixtures: Path) -> None:
+    # A real process: exit 1, and no secret on the real stdout/stderr a user sees.
     proc = run("audit", *(str(fixtures / n) for n in ALL_FILES), "--api-url", range_server.url, "--all")
     out = proc.stdout.decode()
     assert proc.returncode == 1
@@ -76,24 +83,24 @@ def test_terminal_report_groups_by_contact_and_never_shows_secrets(range_server:
 
 def test_output_file_is_private(range_server: RangeServer, fixtures: Path, tmp_path: Path) -> None:
     target = tmp_path / "report.json"
-    proc = run("audit", str(fixtures / "chrome.csv"), "--format", "json", "-o", str(target), "--api-url", range_server.url)
+    proc = invoke("audit", str(fixtures / "chrome.csv"), "--format", "json", "-o", str(target), "--api-url", range_server.url)
     assert proc.returncode == 1
     assert target.stat().st_mode & 0o777 == 0o600
     assert json.loads(target.read_text())["schema"] == "pwcheck.report/1"
 
 
 def test_api_url_from_environment(range_server: RangeServer, fixtures: Path) -> None:
-    proc = run("audit", str(fixtures / "chrome-old.csv"), "--format", "json", env={"PWCHECK_API_URL": range_server.url})
+    proc = invoke("audit", str(fixtures / "chrome-old.csv"), "--format", "json", env={"PWCHECK_API_URL": range_server.url})
     assert proc.returncode == 1 and len(range_server.requests) == 2
 
 
 def test_no_files_is_usage_error() -> None:
-    proc = run("audit")
+    proc = invoke("audit")
     assert proc.returncode == 2 and b"--demo" in proc.stderr
 
 
 def test_demo_runs_offline_and_says_so() -> None:
-    proc = run("audit", "--demo")
+    proc = invoke("audit", "--demo")
     assert proc.returncode == 0, proc.stderr
     assert b"DEMO" in proc.stdout and b"imo.org" in proc.stdout
     assert b"would exit 1" in proc.stderr
@@ -109,28 +116,28 @@ def test_demo_runs_offline_and_says_so() -> None:
     ],
 )
 def test_password_stdin(range_server: RangeServer, stdin: bytes, expected_code: int, expected_text: bytes) -> None:
-    proc = run("password", "--stdin", "--api-url", range_server.url, stdin=stdin)
+    proc = invoke("password", "--stdin", "--api-url", range_server.url, stdin=stdin)
     assert proc.returncode == expected_code, proc.stderr
     assert expected_text in proc.stdout + proc.stderr
 
 
 def test_password_not_checked_exits_3(range_server: RangeServer) -> None:
     range_server.always["*"] = "503"
-    proc = run("password", "--stdin", "--api-url", range_server.url, stdin=fd.ALPHA.encode())
+    proc = invoke("password", "--stdin", "--api-url", range_server.url, stdin=fd.ALPHA.encode())
     assert proc.returncode == 3 and b"could not check" in proc.stderr
 
 
 def test_password_never_prompts_without_a_terminal(range_server: RangeServer) -> None:
-    proc = run("password", "--api-url", range_server.url, stdin=b"")
+    proc = invoke("password", "--api-url", range_server.url, stdin=b"")
     assert proc.returncode == 2 and b"--stdin" in proc.stderr
 
 
 def test_help_of_every_command() -> None:
     for args in ([], ["audit"], ["password"], ["formats"]):
-        proc = run(*args, "--help")
+        proc = invoke(*args, "--help")
         assert proc.returncode == 0 and b"Usage" in proc.stdout
 
 
 def test_formats_lists_the_readers() -> None:
-    out = run("formats").stdout.decode()
+    out = invoke("formats").stdout.decode()
     assert "chromium" in out and "firefox" in out and "bitwarden-json" in out

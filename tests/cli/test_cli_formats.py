@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import fixture_data as fd
-from tests.support.cli import audit_json, run
+from tests.support.cli import audit_json, invoke
 from tests.support.rangeserver import RangeServer
 
 KDBX_ENV = {"PWCHECK_KDBX_PASSWORD": fd.KDBX_PASSWORD}
@@ -21,7 +21,7 @@ KDBX_ENV = {"PWCHECK_KDBX_PASSWORD": fd.KDBX_PASSWORD}
 
 def test_audit_every_format_gives_the_exact_credentials(range_server: RangeServer, fixtures: Path) -> None:
     names = [name for name, *_ in fd.FORMAT_CASES]
-    proc = run("audit", *(str(fixtures / n) for n in names), "--format", "json", "--api-url", range_server.url, env=KDBX_ENV)
+    proc = invoke("audit", *(str(fixtures / n) for n in names), "--format", "json", "--api-url", range_server.url, env=KDBX_ENV)
     assert proc.returncode == 1, proc.stderr
     doc = json.loads(proc.stdout)
     expected = [(name, fmt, e) for name, fmt, rows, _ in fd.FORMAT_CASES for e in rows]
@@ -74,14 +74,14 @@ def test_kdbx_without_a_terminal_or_password_is_exit_2_not_a_prompt(
     range_server: RangeServer, fixtures: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("PWCHECK_KDBX_PASSWORD", raising=False)
-    proc = run("audit", str(fixtures / "keepass.kdbx"), str(fixtures / "chrome.csv"), "--format", "json", "--api-url", range_server.url, stdin=b"")
+    proc = invoke("audit", str(fixtures / "keepass.kdbx"), str(fixtures / "chrome.csv"), "--format", "json", "--api-url", range_server.url, stdin=b"")
     assert proc.returncode == 2
     assert b"set PWCHECK_KDBX_PASSWORD or give --kdbx-keyfile" in proc.stderr
     assert len(json.loads(proc.stdout)["entries"]) == len(fd.CHROME)
 
 
 def test_kdbx_wrong_password_from_environment(range_server: RangeServer, fixtures: Path) -> None:
-    proc = run("audit", str(fixtures / "keepass.kdbx"), "--api-url", range_server.url, env={"PWCHECK_KDBX_PASSWORD": "wrong"})
+    proc = invoke("audit", str(fixtures / "keepass.kdbx"), "--api-url", range_server.url, env={"PWCHECK_KDBX_PASSWORD": "wrong"})
     assert proc.returncode == 2
     assert proc.stderr.decode().strip().endswith("wrong password or key file for this KeePass database")
 
@@ -100,7 +100,9 @@ def test_kdbx_key_file_only(range_server: RangeServer, tmp_path: Path) -> None:
 
 
 def test_kdbx_hidden_prompt_on_a_terminal(range_server: RangeServer, fixtures: Path, tmp_path: Path) -> None:
-    """On a real terminal the password is asked without echo; the report holds the database's entries."""
+    """On a real terminal the password is asked without echo; the report holds the database's entries.
+
+    A real process on a pty: the prompt and the echo are the terminal's, which CliRunner has not."""
     report = tmp_path / "r.json"
     args = [sys.executable, "-m", "pwcheck", "audit", str(fixtures / "keepass.kdbx"), "--format", "json", "-o", str(report),
             "--api-url", range_server.url, "--no-progress"]

@@ -12,7 +12,7 @@ import pytest
 from pwcheck.check.ntlm import md4, ntlm_hash
 from pwcheck.corpus.importer import import_corpus
 from tests.support import fixture_data as fd
-from tests.support.cli import run
+from tests.support.cli import invoke
 from tests.support.corpus_gen import memory_corpus
 from tests.support.rangeserver import RangeServer
 
@@ -70,7 +70,7 @@ def assert_no_hash_in(output: bytes, digests: list[bytes]) -> None:
 
 
 def test_pwdump_online_and_offline_agree(ntlm_server: RangeServer, pwdump: Path, tmp_path: Path) -> None:
-    online = run("hashes", str(pwdump), "--format", "json", "--api-url", ntlm_server.url)
+    online = invoke("hashes", str(pwdump), "--format", "json", "--api-url", ntlm_server.url)
     assert online.returncode == 1, online.stderr
     doc = json.loads(online.stdout)
     assert doc["kind"] == "ntlm"
@@ -81,13 +81,13 @@ def test_pwdump_online_and_offline_agree(ntlm_server: RangeServer, pwdump: Path,
     corpus_file = tmp_path / "ntlm.txt"
     corpus_file.write_text("".join(f"{d.hex().upper()}:{c}\n" for d, c in sorted(ntlm_corpus().items())))
     import_corpus(corpus_file, tmp_path / "store")
-    offline = run("hashes", str(pwdump), "--format", "json", "--offline", str(tmp_path / "store"))
+    offline = invoke("hashes", str(pwdump), "--format", "json", "--offline", str(tmp_path / "store"))
     assert json.loads(offline.stdout)["entries"] == doc["entries"]
     assert_no_hash_in(online.stdout + online.stderr, [ntlm_hash(pw) for _, pw in USERS])
 
 
 def test_terminal_report_names_users_never_hashes(ntlm_server: RangeServer, pwdump: Path) -> None:
-    proc = run("hashes", str(pwdump), "--api-url", ntlm_server.url)
+    proc = invoke("hashes", str(pwdump), "--api-url", ntlm_server.url)
     out = proc.stdout.decode()
     assert proc.returncode == 1
     assert "pwned: 4 of 7 accounts" in out and "bob (line 3): seen 31,337 times" in out
@@ -101,7 +101,7 @@ def test_plain_sha1_list(range_server: RangeServer, tmp_path: Path) -> None:
     digests = [hashlib.sha1(p.encode()).hexdigest() for p in (fd.COMMA, fd.CLEAN, fd.COMMA)]
     path = tmp_path / "list.txt"
     path.write_text("\n".join([digests[0].upper(), digests[1], "", digests[2]]) + "\n")
-    proc = run("hashes", str(path), "--api-url", range_server.url)
+    proc = invoke("hashes", str(path), "--api-url", range_server.url)
     out = proc.stdout.decode()
     assert proc.returncode == 1 and "line 1: seen 2 times" in out and "line 4" in out and "line 2" not in out.split("shared")[0]
     assert_no_hash_in(proc.stdout, [bytes.fromhex(d) for d in digests])
@@ -118,6 +118,6 @@ def test_plain_sha1_list(range_server: RangeServer, tmp_path: Path) -> None:
 def test_bad_lines_exit_2_naming_the_line(tmp_path: Path, content: str, flag: tuple[str, ...], message: str) -> None:
     path = tmp_path / "list.txt"
     path.write_text(content)
-    proc = run("hashes", str(path), *flag, "--api-url", "http://127.0.0.1:9")
+    proc = invoke("hashes", str(path), *flag, "--api-url", "http://127.0.0.1:9")
     assert proc.returncode == 2 and message in proc.stderr.decode()
     assert "AAAAAAAAAA" not in proc.stderr.decode()

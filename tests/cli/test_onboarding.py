@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import fixture_data as fd
-from tests.support.cli import run
+from tests.support.cli import invoke, run
 from tests.support.exporters import CLEAN_ROW, PWNED_ROW
 from tests.support.exporters import chrome_export as export
 from tests.support.rangeserver import RangeServer
@@ -29,6 +29,7 @@ def readme_script(marker: str) -> str:
 
 
 def run_script(script: str, tmp_path: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """The README's script run by `sh` as written, `pwcheck` found on PATH: the commands a user copies."""
     path = tmp_path / "script.sh"
     path.write_text(script)
     full = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
@@ -39,11 +40,13 @@ def run_script(script: str, tmp_path: Path, env: dict[str, str]) -> subprocess.C
 
 @pytest.mark.parametrize("stdin,code", [(fd.ALPHA.encode(), 1), (fd.CLEAN.encode(), 0)])
 def test_password_quiet_prints_nothing_and_answers_by_exit_code(range_server: RangeServer, stdin: bytes, code: int) -> None:
+    # A real process: "nothing on stderr" covers all of it, Python warnings included (pytest captures those in process).
     proc = run("password", "--stdin", "--quiet", "--api-url", range_server.url, stdin=stdin)
     assert proc.returncode == code and proc.stdout == b"" and proc.stderr == b""
 
 
 def test_quiet_still_reports_errors(range_server: RangeServer, fixtures: Path, tmp_path: Path) -> None:
+    # Real processes: "nothing on stderr" covers all of it, Python warnings included (pytest captures those in process).
     proc = run("audit", str(fixtures / "chrome.csv"), "--quiet", "--api-url", range_server.url)
     assert proc.returncode == 1 and proc.stdout == b"" and proc.stderr == b""
     missing = tmp_path / "missing.csv"
@@ -55,7 +58,7 @@ def test_quiet_still_reports_errors(range_server: RangeServer, fixtures: Path, t
 
 
 def test_quiet_from_config_and_env(range_server: RangeServer, fixtures: Path) -> None:
-    proc = run("audit", str(fixtures / "chrome.csv"), "--api-url", range_server.url, env={"PWCHECK_QUIET": "1"})
+    proc = invoke("audit", str(fixtures / "chrome.csv"), "--api-url", range_server.url, env={"PWCHECK_QUIET": "1"})
     assert proc.returncode == 1 and proc.stdout == b""
 
 
@@ -64,7 +67,9 @@ def test_quiet_from_config_and_env(range_server: RangeServer, fixtures: Path) ->
     [["password"], ["config", "edit"], ["audit"], ["ignore", "add", "--domain", "x.com"], ["schedule", "install", "--backend", "cron"]],
 )
 def test_nothing_prompts_without_a_terminal(args: list[str]) -> None:
-    """stdin is an open pipe that never sends anything: a prompt would hang until the timeout."""
+    """stdin is an open pipe that never sends anything: a prompt would hang until the timeout.
+
+    A real process: the pipe, the editor it could start and the timeout are the process's."""
     proc = subprocess.Popen([sys.executable, "-m", "pwcheck", *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env={**os.environ, "EDITOR": "sleep 600"})
     try:
@@ -107,5 +112,5 @@ def test_readme_powershell_snippet_uses_documented_options() -> None:
     """pwsh is not installed here; at least every pwcheck option the snippet uses exists."""
     script = readme_script("Read-Host -AsSecureString")
     assert "pwcheck password --stdin --quiet" in script
-    help_text = run("password", "--help").stdout.decode()
+    help_text = invoke("password", "--help").stdout.decode()
     assert "--stdin" in help_text and "--quiet" in help_text

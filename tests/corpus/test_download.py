@@ -18,7 +18,7 @@ from pwcheck.check.store_format import NTLM, SHA1
 from pwcheck.corpus.download import download_corpus
 from pwcheck.net.http import ClientSettings, RetryPolicy
 from tests.support import corpus_gen as cg
-from tests.support.cli import run
+from tests.support.cli import invoke
 from tests.support.corpus_gen import memory_corpus
 from tests.support.rangeserver import RangeServer
 
@@ -47,7 +47,7 @@ def settings(server: RangeServer, **extra: object) -> ClientSettings:
 
 
 def test_mirror_is_exact_and_sends_only_prefixes(server: RangeServer, entries: dict[bytes, int], tmp_path: Path) -> None:
-    proc = run("corpus", "download", "--store", str(tmp_path), "--api-url", server.url, "--prefixes", SLICE_ARG)
+    proc = invoke("corpus", "download", "--store", str(tmp_path), "--api-url", server.url, "--prefixes", SLICE_ARG)
     assert proc.returncode == 0, proc.stderr
     assert f"{len(entries):,} hashes in 1,024 ranges" in proc.stdout.decode()
     paths = sorted(r.path_qs for r in server.requests)
@@ -97,6 +97,7 @@ def test_failed_ranges_write_nothing_and_a_rerun_fetches_only_the_rest(
 
 
 def test_a_killed_download_resumes(server: RangeServer, entries: dict[bytes, int], tmp_path: Path) -> None:
+    # A real process: it is killed (SIGKILL) mid-download.
     server.latency = 0.02
     cmd = [sys.executable, "-m", "pwcheck", "corpus", "download", "--store", str(tmp_path), "--api-url", server.url,
            "--prefixes", SLICE_ARG, "--concurrency", "4"]

@@ -18,7 +18,7 @@ import pytest
 from pwcheck.corpus.importer import import_corpus
 from tests.support import corpus_gen as cg
 from tests.support import fixture_data as fd
-from tests.support.cli import ALL_FILES, run
+from tests.support.cli import ALL_FILES, invoke, run
 from tests.support.corpus_gen import memory_corpus
 from tests.support.rangeserver import RangeServer
 
@@ -47,6 +47,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def served(store: Path) -> Iterator[str]:
+    """`pwcheck serve` in a process of its own: it serves until terminated."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "pwcheck", "serve", "--store", str(store), "--port", str(port)],
@@ -123,13 +124,14 @@ def test_headers_etag_304_gzip_and_errors(served: str) -> None:
 
 def test_audit_against_serve_equals_audit_against_the_reference(served: str, reference: RangeServer, fixtures: Path) -> None:
     files = [str(fixtures / name) for name in ALL_FILES]
-    via_serve = run("audit", *files, "--format", "json", "--api-url", served)
-    via_reference = run("audit", *files, "--format", "json", "--api-url", reference.url)
+    via_serve = invoke("audit", *files, "--format", "json", "--api-url", served)
+    via_reference = invoke("audit", *files, "--format", "json", "--api-url", reference.url)
     assert via_serve.returncode == via_reference.returncode == 1, via_serve.stderr
     mine, theirs = json.loads(via_serve.stdout), json.loads(via_reference.stdout)
     assert mine["entries"] == theirs["entries"] and mine["stats"]["range_requests"] == theirs["stats"]["range_requests"]
 
 
 def test_missing_store_fails_before_binding(tmp_path: Path) -> None:
+    # A real process: were the store check to regress, `serve` would run until run()'s timeout, not forever in pytest.
     proc = run("serve", "--store", str(tmp_path), "--port", str(free_port()))
     assert proc.returncode == 2 and b"no sha1 store here" in proc.stderr

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import fixture_data as fd
-from tests.support.cli import run
+from tests.support.cli import invoke, run
 from tests.support.exporters import CLEAN_ROW, PWNED_ROW
 from tests.support.exporters import chrome_export as export
 from tests.support.rangeserver import RangeServer
@@ -30,7 +30,9 @@ def audit(server: RangeServer, path: Path, *extra: str, backend: str = NULL_BACK
     env = {"PYTHON_KEYRING_BACKEND": backend, "PYTHONPATH": str(REPO)}
     if keyring_file is not None:
         env["PWCHECK_TEST_KEYRING_FILE"] = str(keyring_file)
-    proc = run("audit", str(path), "--format", "json", "--api-url", server.url, *extra, env=env)
+    # The file keyring runs as a subprocess: keyring keeps the first backend it loads for the whole process.
+    runner = invoke if backend == NULL_BACKEND else run
+    proc = runner("audit", str(path), "--format", "json", "--api-url", server.url, *extra, env=env)
     return proc.returncode, json.loads(proc.stdout or b"{}"), proc.stderr.decode()
 
 
@@ -108,7 +110,7 @@ def test_lost_key_says_so_and_reports_everything_new(range_server: RangeServer, 
 
 def test_ignored_findings_are_counted_and_listed_never_dropped(range_server: RangeServer, tmp_path: Path) -> None:
     path = export(tmp_path, [PWNED_ROW, ("https://shop.example.co.uk/", "bob", fd.COMMA)])
-    added = run("ignore", "add", "--domain", "www.Example.ORG", "--reason", "test account, no real data")
+    added = invoke("ignore", "add", "--domain", "www.Example.ORG", "--reason", "test account, no real data")
     assert added.returncode == 0 and b"domain example.org" in added.stdout, added.stderr
     code, doc, _ = audit(range_server, path)
     assert code == 1  # bob's finding still counts
@@ -116,18 +118,18 @@ def test_ignored_findings_are_counted_and_listed_never_dropped(range_server: Ran
     assert [(r["username"], r["ignored_by"]["reason"]) for r in ignored] == [("alice", "test account, no real data")]
     assert len(doc["entries"]) == 2 and doc["review"]["findings"] == 1
 
-    run("ignore", "add", "--url", "https://shop.example.co.uk/", "--username", "bob", "--reason", "closing it")
+    invoke("ignore", "add", "--url", "https://shop.example.co.uk/", "--username", "bob", "--reason", "closing it")
     code, doc, _ = audit(range_server, path)
     assert code == 0 and len(doc["review"]["ignored"]) == 2
 
-    terminal = run("audit", str(path), "--api-url", range_server.url)
+    terminal = invoke("audit", str(path), "--api-url", range_server.url)
     out = terminal.stdout.decode()
     assert terminal.returncode == 0 and "2 ignored finding(s)" in out and "closing it" in out
 
-    listing = run("ignore", "list").stdout.decode()
+    listing = invoke("ignore", "list").stdout.decode()
     assert "domain example.org" in listing and "entry bob at https://shop.example.co.uk/" in listing
-    assert run("ignore", "remove", "1").returncode == 0
-    assert run("ignore", "remove", "1").returncode == 2
+    assert invoke("ignore", "remove", "1").returncode == 0
+    assert invoke("ignore", "remove", "1").returncode == 2
     assert audit(range_server, path)[0] == 1
 
 
@@ -135,9 +137,9 @@ def test_finding_rule_until_a_date_and_expiry(range_server: RangeServer, tmp_pat
     path = export(tmp_path, [PWNED_ROW])
     code, doc, _ = audit(range_server, path, "--new")
     finding_id = doc["review"]["new"][0]["finding_id"]
-    assert run("ignore", "add", "--finding", finding_id, "--reason", "changing it").returncode == 2  # needs --until
-    assert run("ignore", "add", "--finding", finding_id, "--until", "2001-01-01", "--reason", "x").returncode == 2
-    added = run("ignore", "add", "--finding", finding_id, "--until", "2999-12-31", "--reason", "changing it this week",
+    assert invoke("ignore", "add", "--finding", finding_id, "--reason", "changing it").returncode == 2  # needs --until
+    assert invoke("ignore", "add", "--finding", finding_id, "--until", "2001-01-01", "--reason", "x").returncode == 2
+    added = invoke("ignore", "add", "--finding", finding_id, "--until", "2999-12-31", "--reason", "changing it this week",
                 env={"PYTHON_KEYRING_BACKEND": NULL_BACKEND})
     assert added.returncode == 0, added.stderr
     code, doc, _ = audit(range_server, path)
@@ -146,37 +148,39 @@ def test_finding_rule_until_a_date_and_expiry(range_server: RangeServer, tmp_pat
     # An expired rule (hand-written in config.toml) no longer hides anything, and is listed as expired.
     config = Path(os.environ["XDG_CONFIG_HOME"]) / "pwcheck" / "config.toml"
     config.write_text('[[ignore]]\ndomain = "example.org"\nuntil = 2001-01-01\nreason = "old"\n')
-    run("ignore", "remove", "1")
+    invoke("ignore", "remove", "1")
     assert audit(range_server, path)[0] == 1
-    assert "(EXPIRED)" in run("ignore", "list").stdout.decode()
-    assert run("ignore", "remove", "c1").returncode == 2
+    assert "(EXPIRED)" in invoke("ignore", "list").stdout.decode()
+    assert invoke("ignore", "remove", "c1").returncode == 2
 
 
 def test_ignored_finding_is_new_again_when_its_rule_goes(range_server: RangeServer, tmp_path: Path) -> None:
     path = export(tmp_path, [PWNED_ROW])
-    run("ignore", "add", "--domain", "example.org", "--reason", "later")
+    invoke("ignore", "add", "--domain", "example.org", "--reason", "later")
     code, doc, _ = audit(range_server, path, "--new")
     assert code == 0 and doc["review"]["new"] == [] and len(doc["review"]["ignored"]) == 1
     assert doc["review"]["resolved"] == 0
-    run("ignore", "remove", "1")
+    invoke("ignore", "remove", "1")
     code, doc, _ = audit(range_server, path, "--new")
     assert code == 1 and len(doc["review"]["new"]) == 1
 
 
 def test_ignore_file_is_private_and_validated(range_server: RangeServer, tmp_path: Path) -> None:
-    assert run("ignore", "add", "--domain", "example.org").returncode == 2  # no reason: refused, not prompted
-    assert run("ignore", "add", "--reason", "r").returncode == 2  # nothing to match
-    assert run("ignore", "add", "--domain", "a.com", "--url", "https://a.com", "--reason", "r").returncode == 2
-    assert run("ignore", "add", "--domain", "example.org", "--reason", "r").returncode == 0
+    assert invoke("ignore", "add", "--domain", "example.org").returncode == 2  # no reason: refused, not prompted
+    assert invoke("ignore", "add", "--reason", "r").returncode == 2  # nothing to match
+    assert invoke("ignore", "add", "--domain", "a.com", "--url", "https://a.com", "--reason", "r").returncode == 2
+    assert invoke("ignore", "add", "--domain", "example.org", "--reason", "r").returncode == 0
     ignore_file = Path(os.environ["XDG_CONFIG_HOME"]) / "pwcheck" / "ignore.toml"
     assert ignore_file.stat().st_mode & 0o777 == 0o600
     ignore_file.write_text(ignore_file.read_text() + "\n[[rule]]\nid = 2\ndomain = 5\nreason = 'x'\n")
-    proc = run("audit", str(export(tmp_path, [PWNED_ROW])), "--api-url", range_server.url)
+    proc = invoke("audit", str(export(tmp_path, [PWNED_ROW])), "--api-url", range_server.url)
     assert proc.returncode == 2 and b"ignore.toml:" in proc.stderr and b"'domain' must be a string" in proc.stderr
 
 
 def test_state_key_in_a_real_secret_service(range_server: RangeServer, tmp_path: Path) -> None:
-    """With a real gnome-keyring (its own D-Bus session, fresh data dir) the key goes to the keychain, not a file."""
+    """With a real gnome-keyring (its own D-Bus session, fresh data dir) the key goes to the keychain, not a file.
+
+    Subprocesses: a Secret Service keyring backend, in its own D-Bus session, run as a user's shell would."""
     path = export(tmp_path, [PWNED_ROW])
     audit_cmd = f"{sys.executable} -m pwcheck audit {path} --new --format json --api-url {range_server.url}"
     script = (

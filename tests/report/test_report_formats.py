@@ -16,7 +16,7 @@ from pwcheck.report import format_names
 from pwcheck.report._rows import ENTRY_FIELDS, flat_value
 from tests.support import fixture_data as fd
 from tests.support.breach_fixture import catalogue_bytes
-from tests.support.cli import ALL_FILES, run
+from tests.support.cli import ALL_FILES, invoke
 from tests.support.png import pixels
 from tests.support.rangeserver import RangeServer
 
@@ -25,7 +25,7 @@ USERNAMES = ["alice@example.com", "bob@example.com", "carol", "dave", "hank"]
 
 def render(server: RangeServer, fixtures: Path, fmt: str, *extra: str, files: list[str] | None = None) -> str:
     server.breaches = catalogue_bytes()
-    proc = run("audit", *(files or [str(fixtures / n) for n in ALL_FILES]), "--format", fmt, "--all",
+    proc = invoke("audit", *(files or [str(fixtures / n) for n in ALL_FILES]), "--format", fmt, "--all",
                "--api-url", server.url, "--breaches-url", server.breaches_url, *extra)
     assert proc.returncode == 1, proc.stderr
     return proc.stdout.decode("utf-8")

@@ -24,7 +24,7 @@ from pwcheck.report._stream import ReportStream
 from pwcheck.sources import file_source
 from pwcheck.sources.collect import collect
 from tests.support.breach_fixture import CATALOGUE
-from tests.support.cli import ALL_FILES, run
+from tests.support.cli import ALL_FILES, invoke
 from tests.support.rangeserver import RangeServer
 
 
@@ -64,8 +64,8 @@ def test_streamed_json_without_entries(tmp_path: Path) -> None:
 def test_report_file_holds_what_stdout_shows(range_server: RangeServer, fixtures: Path, tmp_path: Path, fmt: str) -> None:
     files = [str(fixtures / name) for name in ALL_FILES]
     target = tmp_path / f"report.{fmt}"
-    shown = run("audit", *files, "--format", fmt, "--api-url", range_server.url, "--no-breaches")
-    written = run("audit", *files, "--format", fmt, "--api-url", range_server.url, "--no-breaches", "-o", str(target))
+    shown = invoke("audit", *files, "--format", fmt, "--api-url", range_server.url, "--no-breaches")
+    written = invoke("audit", *files, "--format", fmt, "--api-url", range_server.url, "--no-breaches", "-o", str(target))
     assert shown.returncode == written.returncode == 1 and written.stdout == b""
     assert target.stat().st_mode & 0o777 == 0o600
 

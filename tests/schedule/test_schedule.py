@@ -20,7 +20,7 @@ from pwcheck.schedule.cron import TAG, cron_line
 from pwcheck.schedule.launchd import LaunchdBackend
 from pwcheck.schedule.schtasks import NAMESPACE, task_xml
 from pwcheck.schedule.systemd import SystemdBackend, calendar
-from tests.support.cli import run
+from tests.support.cli import invoke, run
 
 # A path with a space, a percent sign and a dollar: each is special to some scheduler.
 AWKWARD = "/tmp/My Exports/100% $HOME chrome.csv"
@@ -126,6 +126,7 @@ def _no_user_manager(tmp_path: Path) -> dict[str, str]:
 
 
 def test_install_writes_units_and_says_what_could_not_be_enabled(tmp_path: Path, fixtures: Path) -> None:
+    # Real processes: install/status/remove run the system's own tools (systemctl) against this environment.
     env = _no_user_manager(tmp_path)
     proc = run("schedule", "install", "--weekly", "--at", "22:05", "--backend", "systemd", str(fixtures / "chrome.csv"), env=env)
     out = proc.stdout.decode()
@@ -145,6 +146,7 @@ def test_install_writes_units_and_says_what_could_not_be_enabled(tmp_path: Path,
 
 
 def test_install_launchd_and_schtasks_here_write_files_and_report_not_enabled(tmp_path: Path, fixtures: Path) -> None:
+    # Real processes: install runs the system's own tools (launchctl, schtasks) against this environment.
     env = _no_user_manager(tmp_path)
     proc = run("schedule", "install", "--backend", "launchd", str(fixtures / "chrome.csv"), env=env)
     assert proc.returncode == 1 and b"could not enable it (launchctl bootstrap gui/" in proc.stdout
@@ -154,9 +156,9 @@ def test_install_launchd_and_schtasks_here_write_files_and_report_not_enabled(tm
 
 
 def test_install_needs_something_to_check_and_a_valid_time(fixtures: Path) -> None:
-    proc = run("schedule", "install", "--backend", "cron")
+    proc = invoke("schedule", "install", "--backend", "cron")
     assert proc.returncode == 2 and b"sources.exports" in proc.stderr
-    proc = run("schedule", "install", "--backend", "cron", "--at", "25:00", str(fixtures / "chrome.csv"))
+    proc = invoke("schedule", "install", "--backend", "cron", "--at", "25:00", str(fixtures / "chrome.csv"))
     assert proc.returncode == 2 and b"HH:MM" in proc.stderr
 
 
@@ -165,8 +167,8 @@ def test_print_changes_nothing(tmp_path: Path, fixtures: Path) -> None:
     config.mkdir(parents=True, exist_ok=True)
     (config / "pwcheck").mkdir()
     (config / "pwcheck" / "config.toml").write_text(f'[sources]\nexports = ["{fixtures / "chrome.csv"}"]\n[schedule]\nfrequency = "weekly"\n')
-    proc = run("schedule", "install", "--print", "--backend", "systemd")
+    proc = invoke("schedule", "install", "--print", "--backend", "systemd")
     assert proc.returncode == 0 and b"OnCalendar=Mon *-*-* 03:17:00" in proc.stdout
     assert not (config / "systemd").exists()
-    cron = run("schedule", "install", "--print", "--backend", "cron").stdout.decode()
+    cron = invoke("schedule", "install", "--print", "--backend", "cron").stdout.decode()
     assert "17 3 * * 1 " in cron and TAG in cron
