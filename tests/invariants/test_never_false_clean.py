@@ -2,9 +2,9 @@
 
 Hypothesis composes audits of one to four sources (good exports, exports with a pwned
 password, exports with rows that cannot be read, empty files, an unreadable keychain)
-with one fault at a time (failed ranges, empty range bodies, a corrupt offline store, a
-junk breach catalogue, no catalogue at all) and checks, for every combination and every
-report format:
+with one fault at a time (refused ranges, empty or implausibly short range bodies, a
+junk breach catalogue, no catalogue at all, an unreadable keychain) and checks, for every
+combination and every report format (a corrupt offline store is tested in tests/check/):
 
 - exit 0  => every credential of every source was read and checked, and none is a finding;
 - exit 1  => at least one finding, and nothing unread or unchecked;
