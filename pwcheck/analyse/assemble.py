@@ -62,6 +62,7 @@ def assemble(
         interrupted=lookup.interrupted,
         demo=demo,
         checked_against=against,
+        sources_read=list(collected.complete),
     )
 
 

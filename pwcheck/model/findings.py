@@ -84,6 +84,7 @@ class AuditReport(_Counts):
     catalogue: "Catalogue | None" = None
     priorities: list["Priority"] = field(default_factory=list)
     account_checks: "AccountChecks | None" = None
+    sources_read: list[str] = field(default_factory=list)  # every source read to the end (what --new may resolve)
     review: Review | None = None  # ignore rules / --new (pwcheck.personal.review); None = plain audit
 
     @property

@@ -46,7 +46,8 @@ class Collected:
     skipped: list[Skipped] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
-    read_ok: list[Path] = field(default_factory=list)
+    read_ok: list[Path] = field(default_factory=list)  # files read to the end: the only ones --delete-exports may delete
+    complete: list[str] = field(default_factory=list)  # names of every source read to the end without an error
 
     def unique_hashes(self) -> list[bytes]:
         return list(dict.fromkeys(credential.sha1 for credential in self.credentials))

@@ -65,23 +65,34 @@ def _compare_with_state(review: Review, report: AuditReport, key: Any, unconfirm
         previous = State(key.check)
     now = now_iso()
     ignored = {key.fingerprint(item.entry.credential) for item in review.ignored}
-    current: dict[str, dict[str, str]] = {}
+    current: dict[str, dict[str, Any]] = {}
     for item in review.active:
         fingerprint = key.fingerprint(item.entry.credential)
         seen = previous.findings.get(fingerprint)
         (review.still_present if seen else review.new).append(item)
-        current[fingerprint] = {"first_seen": seen["first_seen"] if seen else now, "last_seen": now}
+        sources = set(current.get(fingerprint, {}).get("sources", [])) | {key.source_tag(item.entry.credential.source)}
+        current[fingerprint] = {"first_seen": seen["first_seen"] if seen else now, "last_seen": now, "sources": sorted(sources)}
     incomplete = bool(report.errors) or report.interrupted
+    read = {key.source_tag(name) for name in report.sources_read}
+    elsewhere = 0
     for fingerprint, seen in previous.findings.items():
         if fingerprint in current or fingerprint in ignored:
             continue  # ignored findings are not stored: when the rule ends they are new again
-        if incomplete or fingerprint in unconfirmed:
+        # Only a run that read every source a finding was seen in, to the end, can call it fixed:
+        # a source left out of this run was not checked, and "not checked" is not "fixed".
+        # (States written before sources were recorded carry none: judged by the run as a whole.)
+        recorded = seen.get("sources")
+        unread = [source for source in recorded if source not in read] if isinstance(recorded, list) else []
+        if incomplete or fingerprint in unconfirmed or unread:
             current[fingerprint] = seen
             review.carried_over += 1
+            elsewhere += bool(unread) and not incomplete and fingerprint not in unconfirmed
         else:
             review.resolved += 1
     if incomplete:
         review.notes.append("some sources could not be read or the run was interrupted: nothing is reported resolved")
+    if elsewhere:
+        review.notes.append(f"{elsewhere} earlier finding(s) come from sources not read this run: kept, not resolved")
     save_state(State(key.check, current))
 
 

@@ -56,6 +56,10 @@ class StateKey:
         parts.append(credential.sha1)
         return hmac.new(self.secret, b"\x00".join(parts), hashlib.sha256).hexdigest()
 
+    def source_tag(self, name: str) -> str:
+        """A keyed tag of a source's name (an export's path can name a site): what the state keeps of it."""
+        return hmac.new(self.secret, b"pwcheck.source/1\x00" + name.encode("utf-8", "replace"), hashlib.sha256).hexdigest()[:16]
+
 
 def load_key() -> StateKey:
     """The install's key: a fallback file if one exists, else the keychain (created on first use).
@@ -105,10 +109,10 @@ class StateError(PwcheckError):
 
 @dataclass
 class State:
-    """Fingerprints of the last run's findings, with when each was first seen."""
+    """Fingerprints of the last run's findings, with when each was first seen and the sources it came from."""
 
     key_check: str
-    findings: dict[str, dict[str, str]] = field(default_factory=dict)
+    findings: dict[str, dict[str, Any]] = field(default_factory=dict)
     updated: str | None = None
 
     def to_json(self) -> dict[str, Any]:

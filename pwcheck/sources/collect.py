@@ -28,8 +28,10 @@ def collect(sources: Iterable[ItemSource]) -> Collected:
     """
     collected = Collected()
     for source in sources:
-        if _drain(collected, source.name, source.read) and source.path is not None:
-            collected.read_ok.append(source.path)
+        if _drain(collected, source.name, source.read):
+            collected.complete.append(source.name)
+            if source.path is not None:
+                collected.read_ok.append(source.path)
     return collected
 
 

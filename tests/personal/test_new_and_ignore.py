@@ -197,3 +197,32 @@ def test_state_key_in_a_real_secret_service(range_server: RangeServer, tmp_path:
     assert json.loads((tmp_path / "second.json").read_text())["review"]["still_present"][0]["username"] == "alice"
     assert not (state_dir() / "state.key").exists()
     _assert_state_holds_no_secret()
+
+
+def test_new_resolves_only_what_a_run_read_in_full(range_server: RangeServer, tmp_path: Path) -> None:
+    """A finding of an export left out of this run is not fixed: it is carried over, and is not new when it is back."""
+    first, second = tmp_path / "one", tmp_path / "two"
+    first.mkdir()
+    second.mkdir()
+    one = export(first, [PWNED_ROW])
+    two = export(second, [("https://other.example.com/", "zed", fd.UMLAUT)])
+
+    code, doc, _ = audit(range_server, one, str(two), "--new")
+    assert code == 1 and len(doc["review"]["new"]) == 2
+
+    code, doc, _ = audit(range_server, one, "--new")  # the second export is not read this time
+    review = doc["review"]
+    assert code == 0 and review["resolved"] == 0 and review["carried_over"] == 1
+    assert any("sources not read this run" in note for note in review["notes"])
+
+    code, doc, _ = audit(range_server, one, str(two), "--new")  # back: still present, not new
+    review = doc["review"]
+    assert code == 0 and review["new"] == [] and len(review["still_present"]) == 2
+
+    code, doc, _ = audit(range_server, one, "--new")
+    two.write_text("name,url,username,password\nx,https://other.example.com/,zed,pw-a-fresh-one-Lima-12\n", encoding="utf-8")
+    code, doc, _ = audit(range_server, one, str(two), "--new")  # read in full, the finding gone: resolved
+    assert code == 0 and doc["review"]["resolved"] == 1 and doc["review"]["carried_over"] == 0
+    _assert_state_holds_no_secret()
+    state = (state_dir() / "findings.json").read_text()
+    assert str(first) not in state and str(second) not in state  # sources are kept as keyed tags, not paths
