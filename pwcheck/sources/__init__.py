@@ -33,6 +33,8 @@ REGISTRY: Registry[SourceFormat] = Registry("export format", {
     "nordpass": "pwcheck.sources.nordpass:FORMAT",
     "proton-pass-csv": "pwcheck.sources.proton_csv:FORMAT",
     "roboform": "pwcheck.sources.roboform:FORMAT",
+    "keepass-csv": "pwcheck.sources.keepass_csv:FORMAT",
+    "padlock": "pwcheck.sources.padlock:FORMAT",
     "dashlane": "pwcheck.sources.dashlane:FORMAT",
     "bitwarden-json": "pwcheck.sources.bitwarden_json:FORMAT",
     "proton-pass-json": "pwcheck.sources.proton_json:FORMAT",
@@ -130,6 +132,10 @@ KIND_MESSAGES = {
     "xml": "XML, but not a KeePass export",
     "pgp": "PGP-encrypted file: export again without encryption (e.g. Proton Pass: JSON or CSV), audit it, then delete it",
     "kdbx": "KeePass database",
+    "kdb": "KeePass 1 database (.kdb), which pwcheck cannot open: in KeePassXC use Database → Import → KeePass 1 "
+    "database and audit the .kdbx it saves (or, in KeePass 1, File → Export To → CSV File), then delete any export",
+    "sqlite": "SQLite database (such as a browser's own password store, 'Login Data' or 'key4.db'), not an export: "
+    "export the passwords from the browser instead",
 }
 
 
