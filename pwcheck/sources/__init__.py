@@ -27,6 +27,7 @@ REGISTRY: Registry[SourceFormat] = Registry("export format", {
     "chromium": "pwcheck.sources.chromium:FORMAT",
     "safari": "pwcheck.sources.safari:FORMAT",
     "1password-csv": "pwcheck.sources.onepassword_csv:FORMAT",
+    "1password-legacy-csv": "pwcheck.sources.onepassword_legacy_csv:FORMAT",
     "bitwarden-csv": "pwcheck.sources.bitwarden_csv:FORMAT",
     "lastpass": "pwcheck.sources.lastpass:FORMAT",
     "keepassxc-csv": "pwcheck.sources.keepassxc_csv:FORMAT",

@@ -54,6 +54,10 @@ CASES = [
         ("Login Name", "https://mail.google.com", ("https://google.com", "https://gmail.com"), "myusername@gmail.com",
          "91DFD9DDB4198AFFC5C194CD8CE6D338FDE470E2"),
     ], 3),
+    ("passimport-1password.csv", "1password-legacy-csv",
+     [MASTODON, TWITTER, HN, OVH_J, OVH_B, AIB, AFOQWDR, KLIVAK, MNYFYMT, FNER, SPACE], 3),
+    ("passimport-keepassx2.csv", "keepassxc-csv",
+     [KLIVAK, AFOQWDR, MNYFYMT, FNER, MASTODON, TWITTER, HN, OVH_B, OVH_J, AIB, SPACE], 3),
     ("passimport-chrome-semicolon.csv", "chromium",
      [MASTODON, TWITTER, HN, OVH_J, OVH_B, AIB, AFOQWDR, KLIVAK, MNYFYMT, FNER, SPACE], 3),
 ]
@@ -85,7 +89,8 @@ def test_skips_name_the_kind_in_old_headers() -> None:
 
 
 @pytest.mark.parametrize("fmt,label", [
-    ("keepass-csv", "KeePass CSV (1.x"), ("padlock", "Padloc"), ("nordpass", "NordPass"), ("proton-pass-csv", "Proton Pass"),
+    ("keepass-csv", "KeePass CSV (1.x"), ("padlock", "Padloc"), ("1password-legacy-csv", "1Password 6 / 7"),
+    ("keepassxc-csv", "KeePassXC / KeePassX 2"), ("nordpass", "NordPass"), ("proton-pass-csv", "Proton Pass"),
 ])
 def test_labels_name_the_manager(fmt: str, label: str) -> None:
     assert label in by_name(fmt).label
