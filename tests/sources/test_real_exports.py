@@ -132,3 +132,12 @@ def test_kdbx_password_unset_without_terminal_is_an_input_error(monkeypatch: pyt
 
 def test_kdbx_key_repr_hides_an_empty_password_too() -> None:
     assert "<redacted>" in repr(KdbxKey("", None))
+
+
+def test_prompt_enter_is_the_empty_password_unless_a_key_file_is_the_key(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    assert make_unlocker(prompt=lambda text: "")("db.kdbx") == KdbxKey("", None)
+    keyfile = tmp_path / "db.key"
+    assert make_unlocker(keyfile, prompt=lambda text: "")("db.kdbx") == KdbxKey(None, keyfile)
+    assert make_unlocker(keyfile, prompt=lambda text: "typed")("db.kdbx") == KdbxKey("typed", keyfile)
