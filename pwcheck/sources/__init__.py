@@ -140,10 +140,24 @@ KIND_MESSAGES = {
 }
 
 
+# Records of a 1Password 4 interchange file (.1pif) are separated by this line.
+ONEPIF_SEPARATOR = "***5642bee8-a5ff-11dc-8314-0800200c9a66***"
+
+
+def _recognised_non_export(inp: InputFile) -> str | None:
+    """What a JSON- or XML-looking file is when it is recognisably not an export pwcheck reads."""
+    if inp.kind == "json" and ONEPIF_SEPARATOR in inp.head_text:
+        return ("1Password interchange file (.1pif), which pwcheck does not read: export again as CSV "
+                "(1Password 7: File → Export → All Items) or .1pux (1Password 8), audit it, then delete both")
+    if inp.kind == "xml" and inp.head_text.lstrip()[:64].lower().startswith(("<!doctype html", "<html")):
+        return "HTML file, which pwcheck does not read as an export: export as CSV instead, audit it, then delete both"
+    return None
+
+
 def _unrecognised(inp: InputFile) -> str:
     header = inp.csv_header
     if header is None:
-        return KIND_MESSAGES.get(inp.kind, "not a recognised password export (no CSV header)")
+        return _recognised_non_export(inp) or KIND_MESSAGES.get(inp.kind, "not a recognised password export (no CSV header)")
     candidates = [(fmt, fmt.missing_columns(header)) for fmt in formats()]
     csv_formats = [
         (len(missing), fmt.fallback, index, fmt, missing) for index, (fmt, missing) in enumerate(candidates) if missing is not None

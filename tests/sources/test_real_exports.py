@@ -104,12 +104,17 @@ def test_semicolon_delimiter_is_taken_from_the_header_line() -> None:
     assert InputFile(REAL / "passimport-keepass.csv").csv_delimiter == ","
 
 
-def test_keepass1_database_is_named_with_what_to_do() -> None:
+@pytest.mark.parametrize("name,named,advice", [
+    ("keepassxc-basic.kdb", "KeePass 1 database", "Import"),
+    ("passimport-1password.1pif", "1Password interchange file (.1pif)", "export again as CSV"),
+    ("passimport-clipperz.html", "HTML file", "export as CSV"),
+])
+def test_recognisable_non_exports_are_named_with_what_to_do(name: str, named: str, advice: str) -> None:
     with pytest.raises(InputError) as error:
-        list(read_export(REAL / "keepassxc-basic.kdb"))
+        list(read_export(REAL / name))
     message = str(error.value)
-    assert "KeePass 1 database" in message and "Import" in message
-    assert "binary data" not in message
+    assert named in message and advice in message
+    assert "binary data" not in message and "not a recognised export structure" not in message
 
 
 def test_kdbx_with_empty_master_password_opens(monkeypatch: pytest.MonkeyPatch) -> None:
