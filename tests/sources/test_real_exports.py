@@ -146,3 +146,15 @@ def test_prompt_enter_is_the_empty_password_unless_a_key_file_is_the_key(monkeyp
     keyfile = tmp_path / "db.key"
     assert make_unlocker(keyfile, prompt=lambda text: "")("db.kdbx") == KdbxKey(None, keyfile)
     assert make_unlocker(keyfile, prompt=lambda text: "typed")("db.kdbx") == KdbxKey("typed", keyfile)
+
+
+@pytest.mark.parametrize("name,fmt", [(c[0], c[1]) for c in CASES], ids=[c[0] for c in CASES])
+def test_forcing_any_other_format_on_a_real_export_is_refused(name: str, fmt: str) -> None:
+    """`--input-format` with the wrong reader is one clear error, never shifted or empty fields."""
+    from pwcheck.sources import FORMATS
+
+    for other in FORMATS:
+        if other.name == fmt:
+            continue
+        with pytest.raises(InputError):
+            list(read_export(REAL / name, forced=other.name, unlock=empty_password))
