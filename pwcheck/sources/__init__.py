@@ -27,12 +27,15 @@ REGISTRY: Registry[SourceFormat] = Registry("export format", {
     "chromium": "pwcheck.sources.chromium:FORMAT",
     "safari": "pwcheck.sources.safari:FORMAT",
     "1password-csv": "pwcheck.sources.onepassword_csv:FORMAT",
+    "1password-legacy-csv": "pwcheck.sources.onepassword_legacy_csv:FORMAT",
     "bitwarden-csv": "pwcheck.sources.bitwarden_csv:FORMAT",
     "lastpass": "pwcheck.sources.lastpass:FORMAT",
     "keepassxc-csv": "pwcheck.sources.keepassxc_csv:FORMAT",
     "nordpass": "pwcheck.sources.nordpass:FORMAT",
     "proton-pass-csv": "pwcheck.sources.proton_csv:FORMAT",
     "roboform": "pwcheck.sources.roboform:FORMAT",
+    "keepass-csv": "pwcheck.sources.keepass_csv:FORMAT",
+    "padlock": "pwcheck.sources.padlock:FORMAT",
     "dashlane": "pwcheck.sources.dashlane:FORMAT",
     "bitwarden-json": "pwcheck.sources.bitwarden_json:FORMAT",
     "proton-pass-json": "pwcheck.sources.proton_json:FORMAT",
@@ -130,13 +133,31 @@ KIND_MESSAGES = {
     "xml": "XML, but not a KeePass export",
     "pgp": "PGP-encrypted file: export again without encryption (e.g. Proton Pass: JSON or CSV), audit it, then delete it",
     "kdbx": "KeePass database",
+    "kdb": "KeePass 1 database (.kdb), which pwcheck cannot open: in KeePassXC use Database → Import → KeePass 1 "
+    "database and audit the .kdbx it saves (or, in KeePass 1, File → Export To → CSV File), then delete any export",
+    "sqlite": "SQLite database (such as a browser's own password store, 'Login Data' or 'key4.db'), not an export: "
+    "export the passwords from the browser instead",
 }
+
+
+# Records of a 1Password 4 interchange file (.1pif) are separated by this line.
+ONEPIF_SEPARATOR = "***5642bee8-a5ff-11dc-8314-0800200c9a66***"
+
+
+def _recognised_non_export(inp: InputFile) -> str | None:
+    """What a JSON- or XML-looking file is when it is recognisably not an export pwcheck reads."""
+    if inp.kind == "json" and ONEPIF_SEPARATOR in inp.head_text:
+        return ("1Password interchange file (.1pif), which pwcheck does not read: export again as CSV "
+                "(1Password 7: File → Export → All Items) or .1pux (1Password 8), audit it, then delete both")
+    if inp.kind == "xml" and inp.head_text.lstrip()[:64].lower().startswith(("<!doctype html", "<html")):
+        return "HTML file, which pwcheck does not read as an export: export as CSV instead, audit it, then delete both"
+    return None
 
 
 def _unrecognised(inp: InputFile) -> str:
     header = inp.csv_header
     if header is None:
-        return KIND_MESSAGES.get(inp.kind, "not a recognised password export (no CSV header)")
+        return _recognised_non_export(inp) or KIND_MESSAGES.get(inp.kind, "not a recognised password export (no CSV header)")
     candidates = [(fmt, fmt.missing_columns(header)) for fmt in formats()]
     csv_formats = [
         (len(missing), fmt.fallback, index, fmt, missing) for index, (fmt, missing) in enumerate(candidates) if missing is not None

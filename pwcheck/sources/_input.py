@@ -20,6 +20,13 @@ from pwcheck.model.errors import InputError
 
 HEAD_BYTES = 64 * 1024
 KDBX_MAGIC = b"\x03\xd9\xa2\x9a\x67\xfb\x4b\xb5"
+# Files that are recognisably something other than an export: named, with what to do instead.
+FOREIGN_MAGIC = {
+    b"\x03\xd9\xa2\x9a\x65\xfb\x4b\xb5": "kdb",  # KeePass 1.x database
+    b"SQLite format 3\x00": "sqlite",  # a browser's own store (Login Data, key4.db)
+}
+# Delimiters a CSV export may use: exporters write ","; a spreadsheet re-saves with ";".
+CSV_DELIMITERS = (",", ";")
 PGP_ARMOR = "-----BEGIN PGP MESSAGE-----"
 # A password export is at most tens of MB; a larger JSON document is refused rather than
 # parsed (parsed JSON takes many times its size in memory: 64 MiB is ~100,000 logins).
@@ -62,13 +69,16 @@ class InputFile:
 
     @cached_property
     def kind(self) -> str:
-        """'zip', 'kdbx', 'json', 'xml', 'pgp', 'text', 'utf16-no-bom', 'empty' or 'binary'."""
+        """'zip', 'kdbx', 'json', 'xml', 'pgp', 'text', 'utf16-no-bom', 'empty', 'binary' or a `FOREIGN_MAGIC` kind."""
         if not self.head:
             return "empty"
         if self.head.startswith(b"PK\x03\x04"):
             return "zip"
         if self.head.startswith(KDBX_MAGIC):
             return "kdbx"
+        for magic, kind in FOREIGN_MAGIC.items():
+            if self.head.startswith(magic):
+                return kind
         text = self.head_text.lstrip()
         if text.startswith(("{", "[")):
             return "json"
@@ -90,7 +100,12 @@ class InputFile:
         """The first CSV record, each name stripped of whitespace, or None if not CSV-like."""
         if self.kind != "text":
             return None
-        return csv_header_of(self.head_text)
+        return csv_header_of(self.head_text, self.csv_delimiter)
+
+    @cached_property
+    def csv_delimiter(self) -> str:
+        """The delimiter of the header line: the candidate that splits it into the most names."""
+        return csv_delimiter_of(self.head_text)
 
     def open_text(self, newline: str | None = "") -> IO[str]:
         """The whole file as text for `csv`, streamed, decoding errors raised as they come."""
@@ -121,7 +136,7 @@ class InputFile:
 
     def csv_rows(self) -> "CsvRows":
         """Every CSV record with the physical line it starts on."""
-        return CsvRows(self.name, self.open_text, self.undecodable_line)
+        return CsvRows(self.name, self.open_text, self.undecodable_line, self.csv_delimiter)
 
     def undecodable_line(self) -> int | None:
         """The physical line holding the first byte that does not decode, streamed."""
@@ -142,10 +157,23 @@ class InputFile:
         return None if index < 0 else self.head[:index].count(b"\n") + 1
 
 
-def csv_header_of(text: str) -> tuple[str, ...] | None:
+def csv_delimiter_of(text: str) -> str:
+    """Which of `CSV_DELIMITERS` splits the first record of `text` into the most fields ("," on a tie)."""
+    best, most = CSV_DELIMITERS[0], 0
+    for delimiter in CSV_DELIMITERS:
+        try:
+            first = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), None)
+        except csv.Error:
+            continue
+        if first is not None and len(first) > most:
+            best, most = delimiter, len(first)
+    return best
+
+
+def csv_header_of(text: str, delimiter: str = ",") -> tuple[str, ...] | None:
     """The first CSV record of `text`, each name stripped of whitespace and quotes, or None."""
     try:
-        first = next(csv.reader(io.StringIO(text, newline="")), None)
+        first = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), None)
     except csv.Error:
         return None
     if not first or len(first) < 2:
@@ -177,10 +205,13 @@ def _text_lines(handle: IO[str], name: str) -> Iterator[str]:
 class CsvRows:
     """Iterates (line, fields) over a text stream; CSV, NUL and decoding errors become InputError."""
 
-    def __init__(self, name: str, opener: Callable[[], IO[str]], locate: Callable[[], int | None] | None = None) -> None:
+    def __init__(
+        self, name: str, opener: Callable[[], IO[str]], locate: Callable[[], int | None] | None = None, delimiter: str = ","
+    ) -> None:
         self.name = name
         self.opener = opener
         self.locate = locate
+        self.delimiter = delimiter
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         csv.field_size_limit(CSV_FIELD_LIMIT)
@@ -188,7 +219,7 @@ class CsvRows:
         with self.opener() as handle:
             # strict: a quote where CSV allows none (`"ab"c`, an unclosed quote at the end) is an
             # error, not a silently different password.
-            reader = csv.reader(_text_lines(handle, self.name), strict=True)
+            reader = csv.reader(_text_lines(handle, self.name), strict=True, delimiter=self.delimiter)
             try:
                 for fields in reader:
                     yield line, fields

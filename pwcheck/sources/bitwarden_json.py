@@ -1,4 +1,4 @@
-"""Bitwarden unencrypted JSON export.
+"""Bitwarden unencrypted JSON export (with or without the `"encrypted": false` flag).
 
 Only login items (`type: 1`) carry passwords; notes, cards, identities and SSH keys are
 skipped with their kind. The password-changed time is `login.passwordRevisionDate`, else
@@ -34,7 +34,14 @@ class BitwardenJson(SourceFormat):
         if '"items"' not in head and '"encrypted"' not in head:
             return False
         doc = inp.json
-        return isinstance(doc, dict) and "encrypted" in doc and ("items" in doc or "data" in doc)
+        if not isinstance(doc, dict):
+            return False
+        if "encrypted" in doc:
+            return "items" in doc or "data" in doc
+        # Bitwarden's own importer needs only `items` (older exports and other tools' Bitwarden
+        # exports have no `encrypted` flag): a non-empty list of objects with an integer `type`.
+        items = doc.get("items")
+        return isinstance(items, list) and bool(items) and all(_is_item(item) for item in items)
 
     def refusal(self, inp: InputFile) -> str | None:
         if inp.kind in ("json", "text") and not isinstance(inp.json, dict):  # invalid JSON raises its own error
@@ -84,6 +91,10 @@ class BitwardenJson(SourceFormat):
             changed=changed,
             changed_kind="password",
         )
+
+
+def _is_item(item: Any) -> bool:
+    return isinstance(item, dict) and type(item.get("type")) is int
 
 
 def _newest_history(item: dict) -> Any:  # type: ignore[type-arg]

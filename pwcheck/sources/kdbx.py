@@ -2,7 +2,8 @@
 
 The database is opened with its password and/or key file. The password never comes from
 the command line (argv is visible to every user of the machine): it is asked at a hidden
-prompt, or, for scripts, taken from `PWCHECK_KDBX_PASSWORD`. With no terminal and neither
+prompt, or, for scripts, taken from `PWCHECK_KDBX_PASSWORD` (set to an empty string, it is the
+empty password, which KeePass allows; unset, pwcheck asks). With no terminal and neither
 the variable nor `--kdbx-keyfile`, the file is one input error (exit 2) instead of a
 prompt nobody can answer. A wrong password or key file is one clear error.
 Entries in the recycle bin are skipped; the change time comes from each entry's history
@@ -34,7 +35,7 @@ class KdbxKey:
     keyfile: Path | None
 
     def __repr__(self) -> str:
-        return f"KdbxKey(password={'<redacted>' if self.password else None}, keyfile={self.keyfile!r})"
+        return f"KdbxKey(password={'<redacted>' if self.password is not None else None}, keyfile={self.keyfile!r})"
 
 
 Unlocker = Callable[[str], KdbxKey]
@@ -44,15 +45,18 @@ def make_unlocker(keyfile: Path | None = None, prompt: Callable[[str], str] | No
     """The key source for the run: env variable, else hidden prompt on a terminal, else the key file alone."""
 
     def unlock(display: str) -> KdbxKey:
-        password = os.environ.get(PASSWORD_ENV)
+        password = os.environ.get(PASSWORD_ENV)  # set, even to "", is the password: "" opens an empty-password database
         if password is None and sys.stdin.isatty():
-            password = (prompt or _hidden_prompt)(f"Password for {display}") or None
+            # At the prompt, nothing typed is an empty password, unless a key file alone is the key.
+            password = (prompt or _hidden_prompt)(f"Password for {display}")
+            if not password and keyfile is not None:
+                password = None
         elif password is None and keyfile is None:
             raise InputError(
                 display,
                 f"KeePass database needs its password: no terminal to ask on; set {PASSWORD_ENV} or give --kdbx-keyfile",
             )
-        return KdbxKey(password or None, keyfile)
+        return KdbxKey(password, keyfile)
 
     return unlock
 

@@ -1,5 +1,7 @@
 """KeePassXC CSV: `Group,Title,Username,Password,URL,Notes` plus (2.6+) `TOTP,Icon,Last Modified,Created`.
 
+KeePassX 2 writes the same six columns (KeePassXC began as its fork): one reader, both names.
+
 Every field is quoted. `Last Modified` is the entry's modification time: any edit, not
 necessarily the password, so it is recorded with kind "edit". The exporter walks every
 group, the recycle bin included: entries under a `Recycle Bin` group are skipped.
@@ -17,7 +19,7 @@ def _skip_recycle_bin(row: Row) -> str | None:
 
 FORMAT = CsvLayout(
     name="keepassxc-csv",
-    label="KeePassXC CSV",
+    label="KeePassXC / KeePassX 2 CSV",
     carries="title, URL, username, password, last-modified time (any edit)",
     export_hint="KeePassXC: Database → Export → CSV File (or `keepassxc-cli export -f csv`)",
     required=frozenset({"Group", "Title", "Username", "Password", "URL", "Notes"}),

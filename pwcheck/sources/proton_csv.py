@@ -1,8 +1,9 @@
 """Proton Pass CSV: `type,name,url,email,username,password,note,totp,createTime,modifyTime,vault`.
 
+Older versions wrote neither `email` (added in Proton's content format 5) nor `vault`.
+
 Only `login` rows carry a password (notes, aliases, cards, identities are skipped). `url`
-joins several addresses with ", ". The username is `username`, else `email` (older
-versions had only the latter). `modifyTime` is Unix seconds of any edit: kind "edit".
+joins several addresses with ", ". The username is `username`, else `email`. `modifyTime` is Unix seconds of any edit: kind "edit".
 """
 
 from pwcheck.sources._csv import CsvLayout, Row, comma_joined
@@ -21,8 +22,8 @@ FORMAT = CsvLayout(
     label="Proton Pass CSV",
     carries="title, every URL, username or email, password, modification time (any edit)",
     export_hint="Proton Pass: Settings → Export → CSV",
-    required=frozenset({"type", "name", "url", "email", "username", "password", "note", "totp", "createTime", "modifyTime", "vault"}),
-    optional=frozenset({"autofillUrls"}),
+    required=frozenset({"type", "name", "url", "username", "password", "note", "totp", "createTime", "modifyTime"}),
+    optional=frozenset({"email", "vault", "autofillUrls"}),
     password="password",
     url="url",
     split_urls=comma_joined,

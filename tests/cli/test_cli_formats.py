@@ -138,3 +138,12 @@ def _read_until(fd_master: int, marker: bytes | None, limit: float = 60.0) -> by
     if marker is not None and marker not in out:
         pytest.fail(f"no {marker!r} on the terminal: {out!r}")
     return out
+
+
+def test_kdbx_empty_master_password_from_an_empty_variable(range_server: RangeServer, fixtures: Path) -> None:
+    """`PWCHECK_KDBX_PASSWORD=` (set, empty) is the empty password: KeePassXC's Compressed.kdbx opens."""
+    database = fixtures / "real" / "keepassxc-Compressed.kdbx"
+    proc = invoke("audit", str(database), "--format", "json", "--api-url", range_server.url, env={"PWCHECK_KDBX_PASSWORD": ""})
+    assert proc.returncode == 0, proc.stderr
+    entries = json.loads(proc.stdout)["entries"]
+    assert [(e["url"], e["username"], e["pwned_count"]) for e in entries] == [("http://www.somesite.com/", "User Name", 0)]

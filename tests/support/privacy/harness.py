@@ -53,6 +53,10 @@ EXPORTS: tuple[Export, ...] = (
     # Issue 3's formats: one line per fixture in fixture_data.FORMAT_CASES (the .kdbx is
     # opened with KDBX_PASSWORD, given to the CLI through PWCHECK_KDBX_PASSWORD and scanned for).
     *(Export(fmt, FIXTURES / name) for name, fmt, _, _ in __import__("tests.support.fixture_data", fromlist=["x"]).FORMAT_CASES),
+    # Formats whose only fixture is a real exporter's file (tests/fixtures/SOURCES.md).
+    Export("keepass-csv", FIXTURES / "real" / "passimport-keepass.csv"),
+    Export("padlock", FIXTURES / "real" / "passimport-padlock.csv"),
+    Export("1password-legacy-csv", FIXTURES / "real" / "passimport-1password.csv"),
 )
 
 
