@@ -206,7 +206,8 @@ def _write_cache(path: Path, record: dict[str, Any]) -> str | None:
 
     try:
         private_dir(path.parent)
-        replace_private(path, json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+        # ASCII escapes: a lone surrogate in a title (valid JSON, not encodable) is kept exactly, never a crash.
+        replace_private(path, json.dumps(record, separators=(",", ":")))
     except OSError as exc:
         return f"could not write the breach cache in {path.parent} ({exc.strerror or type(exc).__name__})"
     return None

@@ -168,7 +168,9 @@ def audit(
     for problem in report.problems:
         # Missing breach data or account checks degrade the report but are no error: advisory (-q silences it).
         (note if problem in degraded else error_line)(problem)
-    _render(report, report_format, output, RenderOptions(show_all=show_all, redact=redact), quiet)
+    _render(report, report_format, output, RenderOptions(show_all=show_all, redact=redact))
+    if report.review is not None and report.review.save is not None:
+        report.review.save()  # the --new state, only once the report it speaks of was written
     if notify:
         from pwcheck.personal.notify import announce
 
@@ -194,8 +196,11 @@ def _review(config: Config | None, new_only: bool) -> Callable[[AuditReport], No
     return lambda report: attach_review(report, rules, path, new_only)
 
 
-def _render(report: AuditReport, report_format: str, output: Path | None, render_options: RenderOptions, quiet: bool) -> None:
-    """Write the report to `output` (0600) or stdout; `-q` without `-o` writes nothing."""
+def _render(report: AuditReport, report_format: str, output: Path | None, render_options: RenderOptions) -> None:
+    """Write the report to `output` (0600) or stdout, `-q` or not: the report is what was asked for.
+
+    A report that fails half-way is removed rather than left looking like a short report.
+    """
     from pwcheck.report import renderer
     from pwcheck.report._stream import ReportStream
     from pwcheck.system.console import error_line
@@ -205,13 +210,20 @@ def _render(report: AuditReport, report_format: str, output: Path | None, render
         from pwcheck.system.files import open_private, readable_by_others
 
         try:
-            with open_private(output) as handle:
-                render.render(report, ReportStream(handle), render_options)
-            exposed = readable_by_others(output)
+            handle = open_private(output)
         except OSError as exc:
             raise UsageError(f"{output}: cannot write report ({exc.strerror or type(exc).__name__})") from None
+        try:
+            with handle:
+                render.render(report, ReportStream(handle), render_options)
+            exposed = readable_by_others(output)
+        except BaseException as exc:
+            output.unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise UsageError(f"{output}: cannot write report ({exc.strerror or type(exc).__name__})") from None
+            raise
         if exposed and render.names_accounts:
             error_line(f"warning: {output} is readable by other users and names your accounts")
-    elif not quiet:  # --quiet writes nothing, so there is nothing to render
+    else:
         render.render(report, ReportStream(sys.stdout), render_options)
         sys.stdout.flush()

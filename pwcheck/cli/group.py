@@ -16,7 +16,7 @@ import click
 
 from pwcheck.cli.options import COMMON
 from pwcheck.model.errors import PwcheckError
-from pwcheck.model.exit_codes import EXIT_INTERRUPTED
+from pwcheck.model.exit_codes import EXIT_INPUT_ERROR, EXIT_INTERRUPTED
 
 
 class PwcheckGroup(click.Group):
@@ -31,9 +31,13 @@ class PwcheckGroup(click.Group):
             return super().invoke(ctx)
         except PwcheckError as exc:
             fail(ctx, exc)
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, click.Abort):  # click's Abort would be "Aborted!" and exit 1
             click.echo("\npwcheck: interrupted", err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException):
+            raise  # an exit code already chosen, or click's own usage error (exit 2)
+        except Exception as exc:  # noqa: BLE001 - the one place an unforeseen error gets its exit code
+            unexpected(ctx, exc)
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         present = {opt for param in cmd.params for opt in getattr(param, "opts", [])}
@@ -49,3 +53,21 @@ def fail(ctx: click.Context, exc: PwcheckError) -> None:
 
     error_line(str(exc))
     ctx.exit(exc.exit_code)
+
+
+def unexpected(ctx: click.Context, exc: Exception) -> None:
+    """An exception no code turned into a `PwcheckError`: one line with its type, exit 2."""
+    import ssl
+
+    from pwcheck.system.console import error_line
+    from pwcheck.system.logs import log_crash
+
+    log_crash(exc)
+    problem = None
+    if isinstance(exc, (OSError, ssl.SSLError)):
+        from pwcheck.net.aiohttp_client import ca_problem
+
+        problem = ca_problem()
+    error_line(problem or f"unexpected error ({type(exc).__name__}): nothing was reported as clean; "
+               "run with -vv for where it happened")
+    ctx.exit(EXIT_INPUT_ERROR)

@@ -22,8 +22,9 @@ def main(ctx: click.Context) -> None:
     Only the first 5 hex characters of each password's SHA-1 leave this machine.
 
     \b
-    Exit codes: 0 nothing found, 1 pwned or stale credential found, 2 usage or input error,
-    3 some passwords could not be checked (never reported as clean), 130 interrupted.
+    Exit codes: 0 everything read and checked, nothing found; 1 pwned or stale credential
+    found (never a crash); 2 usage or input error, or any unexpected error; 3 some passwords
+    could not be checked (never reported as clean); 130 interrupted.
 
     Settings: flags > PWCHECK_* variables > config file (`pwcheck config path`) > defaults.
     """

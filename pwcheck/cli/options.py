@@ -76,6 +76,7 @@ COMMON: tuple[click.Option, ...] = (
     ),
     click.Option(
         ["-q", "--quiet"], is_flag=True, expose_value=False, is_eager=True, callback=_set_quiet,
-        help="Print nothing but errors and warnings (no report on stdout, no reminders); the exit code is the answer.",
+        help="No notes or reminders on stderr (errors and warnings still show). Never silences a report: "
+        "`audit` still writes it to stdout or -o; `password` prints no verdict line, its exit code is the answer.",
     ),
 )

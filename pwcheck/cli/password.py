@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,17 +12,29 @@ from pwcheck.cli import options
 from pwcheck.model.errors import UsageError
 from pwcheck.model.exit_codes import EXIT_CLEAN, EXIT_FOUND, EXIT_NOT_CHECKED
 
+if TYPE_CHECKING:
+    from pwcheck.check.interface import HashChecker
+
 
 @click.command()
-@click.option("--stdin", "from_stdin", is_flag=True, help="Read the password from stdin (one trailing newline is dropped).")
+@click.option(
+    "--stdin", "from_stdin", is_flag=True,
+    help="Read the password from stdin: one line (its newline is dropped); more lines are an error without --lines.",
+)
+@click.option(
+    "--lines", "each_line", is_flag=True,
+    help="With --stdin: check each line as a password and report each by line number (never the password; shown even with -q).",
+)
 @options.api_url
 @options.timeout
 @options.offline
 @click.pass_context
-def password(ctx: click.Context, from_stdin: bool, api_url: str, timeout: float, offline: Path | None) -> None:
+def password(
+    ctx: click.Context, from_stdin: bool, each_line: bool, api_url: str, timeout: float, offline: Path | None
+) -> None:
     """Check one password, typed at a hidden prompt or piped with --stdin (never as an argument).
 
-    Exit 0 not found, 1 pwned, 2 no password given, 3 could not check.
+    Exit 0 not found, 1 pwned, 2 no password given (or several lines without --lines), 3 could not check.
     """
     import asyncio
 
@@ -32,6 +45,10 @@ def password(ctx: click.Context, from_stdin: bool, api_url: str, timeout: float,
     choice = CheckerChoice(offline, 1, timeout)
     checker = choice.build(api_url)
     choice.describe(checker, "")  # an unusable store ends here, before any password is asked
+    if each_line:
+        if not from_stdin:
+            raise UsageError("--lines reads the passwords from stdin: give --stdin too")
+        ctx.exit(check_lines(checker, sys.stdin.buffer.read()))
     secret = read_password(from_stdin)
     if not secret:
         raise UsageError("empty password: nothing to check")
@@ -62,6 +79,10 @@ def read_password(from_stdin: bool) -> bytes:
             data = data[:-1]
             if data.endswith(b"\r"):
                 data = data[:-1]
+        if b"\n" in data:  # two passwords would be checked as one, and "not found" would be about neither
+            lines = data.count(b"\n") + 1
+            raise UsageError(f"stdin holds {lines} lines and a password is one line: "
+                             "give --lines to check each line")
         return data
     if not sys.stdin.isatty():
         raise UsageError("no terminal to prompt on: pipe the password with --stdin")
@@ -69,3 +90,45 @@ def read_password(from_stdin: bool) -> bytes:
         return str(click.prompt("Password", hide_input=True, prompt_suffix=": ", err=True)).encode("utf-8")
     except click.exceptions.Abort:  # Ctrl-D or Ctrl-C at the prompt: nothing given
         raise UsageError("no password given") from None
+
+
+def check_lines(checker: HashChecker, data: bytes) -> int:
+    """`--lines`: one report line per input line, by number; the exit code for all of them.
+
+    A line ends at `\n` (a `\r` before it is part of the line ending, as in a Windows file);
+    an empty line is skipped and said so. 3 if any line could not be checked, else 1 if
+    any is pwned, else 0.
+    """
+    import asyncio
+
+    from pwcheck.model.credential import password_sha1
+
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    digests = [password_sha1(line[:-1] if line.endswith(b"\r") else line) if line not in (b"", b"\r") else None
+               for line in lines]
+    del lines, data
+    if not any(digests):
+        raise UsageError("no password on stdin: nothing to check")
+    result = asyncio.run(checker.lookup([d for d in dict.fromkeys(digests) if d is not None]))
+    pwned = unchecked = False
+    for number, digest in enumerate(digests, 1):
+        if digest is None:
+            click.echo(f"line {number}: empty, skipped")
+            continue
+        count = result.counts.get(digest)
+        if count is None:
+            unchecked = True
+            click.echo(f"line {number}: could not check")
+        elif count:
+            pwned = True
+            click.echo(f"line {number}: pwned: seen {count:,} times in data breaches")
+        else:
+            click.echo(f"line {number}: not found in Pwned Passwords")
+    if unchecked:
+        from pwcheck.system.console import error_line
+
+        error_line("could not check every line: " + ("; ".join(result.problems) or "a range request failed"))
+        return EXIT_NOT_CHECKED
+    return EXIT_FOUND if pwned else EXIT_CLEAN

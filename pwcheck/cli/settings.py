@@ -215,6 +215,8 @@ def _read(path: Path) -> tuple[str, dict[str, Any]]:
     except tomllib.TOMLDecodeError as exc:
         # tomllib says "... (at line N, column M)"; keep that, it names no value.
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses per nested array or inline table
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
 
 
 def _ignore_tables(path: Path, text: str, content: Any) -> list[tuple[dict[str, Any], int | None]]:

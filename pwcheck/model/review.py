@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from pwcheck.model.credential import Credential
 from pwcheck.model.entry import Entry
@@ -91,6 +91,9 @@ class Review:
     resolved: int = 0
     carried_over: int = 0
     notes: list[str] = field(default_factory=list)
+    # With `--new`: writes this run's state. Called by the command only after the report was
+    # written, so a finding never shown is never remembered as "still present".
+    save: Callable[[], object] | None = field(default=None, repr=False, compare=False)
 
     @property
     def has_findings(self) -> bool:

@@ -38,6 +38,25 @@ def ssl_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 
+def ca_problem() -> str | None:
+    """What is wrong with SSL_CERT_FILE / SSL_CERT_DIR (one line naming the variable), or None.
+
+    Both transports load them when a client is made; a bad value raises there (an OSError
+    or ssl.SSLError), and the command line (`pwcheck/cli/group.py`) asks this to say why.
+    """
+    for variable in ("SSL_CERT_FILE", "SSL_CERT_DIR"):
+        value = os.environ.get(variable)
+        if value:
+            try:
+                if variable == "SSL_CERT_FILE":
+                    ssl.create_default_context(cafile=value)
+                else:
+                    ssl.create_default_context(capath=value)
+            except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+                return f"{variable}={value}: no usable CA certificates ({type(exc).__name__})"
+    return None
+
+
 def env_proxy(url: str) -> tuple["URL | None", aiohttp.BasicAuth | None]:
     """The proxy (and its credentials) the environment chooses for `url`, as aiohttp would."""
     from aiohttp.helpers import get_env_proxy_for_url

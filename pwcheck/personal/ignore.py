@@ -110,6 +110,8 @@ def _file_rules(path: Path) -> list[Rule]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses per nested array or inline table
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     tables = data.get("rule", [])
     if set(data) - {"rule"} or not isinstance(tables, list):
         raise ConfigError(f"{path}: expected only [[rule]] tables")

@@ -5,7 +5,9 @@
 exit code and every renderer see the same answer:
 
 - ignored findings are counted and listed with their rule, and do not make the exit code 1;
-- with `--new`, exit 1 only when a finding was not in the last run's state. A finding that
+- with `--new`, exit 1 only when a finding was not in the last run's state. The new state
+  is not written here: `Review.save` writes it, and the command calls it only after the
+  report was written (a failed report must not turn its findings into "still present"). A finding that
   could not be confirmed this run (lookup failed, file unreadable) is carried over, never
   reported as resolved: "not checked" is not "fixed".
 """
@@ -93,7 +95,7 @@ def _compare_with_state(review: Review, report: AuditReport, key: Any, unconfirm
         review.notes.append("some sources could not be read or the run was interrupted: nothing is reported resolved")
     if elsewhere:
         review.notes.append(f"{elsewhere} earlier finding(s) come from sources not read this run: kept, not resolved")
-    save_state(State(key.check, current))
+    review.save = lambda: save_state(State(key.check, current))
 
 
 def attach_review(

@@ -52,7 +52,9 @@ class StateKey:
         """HMAC-SHA256 of the finding's identity, length-prefixed so fields cannot run together."""
         parts = [b"pwcheck.finding/1"]
         for text in (credential.format, credential.url, credential.username):
-            parts.append(b"N" if text is None else b"S" + struct.pack(">I", len(text.encode())) + text.encode())
+            # surrogatepass: a lone surrogate from a JSON export is still one exact, stable identity
+            raw = None if text is None else text.encode("utf-8", "surrogatepass")
+            parts.append(b"N" if raw is None else b"S" + struct.pack(">I", len(raw)) + raw)
         parts.append(credential.sha1)
         return hmac.new(self.secret, b"\x00".join(parts), hashlib.sha256).hexdigest()
 
@@ -132,9 +134,29 @@ def load_state() -> State | None:
         return None
     except (OSError, ValueError) as exc:
         raise StateError(f"{path}: unreadable state ({type(exc).__name__}); delete it to start afresh") from None
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("findings"), dict):
+    if not _valid_state(data):
         raise StateError(f"{path}: not a {SCHEMA} file; delete it to start afresh")
-    return State(str(data.get("key_check", "")), data["findings"], data.get("updated"))
+    return State(data["key_check"], data["findings"], data.get("updated"))
+
+
+def _valid_state(data: Any) -> bool:
+    """Every field in the shape `save_state` writes: a damaged file is refused whole, never half-used."""
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("key_check"), str):
+        return False
+    findings = data.get("findings")
+    if not isinstance(findings, dict) or not isinstance(data.get("updated"), (str, type(None))):
+        return False
+    return all(
+        isinstance(fingerprint, str) and isinstance(seen, dict)
+        and all(isinstance(seen.get(name), str) for name in ("first_seen", "last_seen"))
+        and _tags(seen.get("sources", []))
+        for fingerprint, seen in findings.items()
+    )
+
+
+def _tags(value: Any) -> bool:
+    """The keyed source tags a finding was seen in (absent in states written before they were kept)."""
+    return isinstance(value, list) and all(isinstance(tag, str) for tag in value)
 
 
 def save_state(state: State) -> Path:

@@ -6,6 +6,11 @@ copy, ~60 MB each) at the audit's peak memory (benchmarks/, peak RSS). Writing a
 renderer goes holds nothing. It stays a stream of its own rather than the target itself
 because renderers look at their stream: rich colours a terminal (`isatty`), and reports
 have always been rendered as for a file, whatever stdout is.
+
+Text from an input can hold what no file can: a lone surrogate (`"\\ud800"` in a JSON
+export or a catalogue title), or characters the terminal's encoding lacks. A write that
+cannot be encoded is written again with those characters replaced (`?`), never a crash
+that leaves half a report.
 """
 
 from __future__ import annotations
@@ -28,5 +33,9 @@ class ReportStream(io.TextIOBase):
         return False
 
     def write(self, text: str) -> int:
-        self._target.write(text)
+        try:
+            self._target.write(text)
+        except UnicodeEncodeError:  # encoding fails before anything is written: nothing doubles
+            encoding = getattr(self._target, "encoding", None) or "utf-8"
+            self._target.write(text.encode(encoding, "replace").decode(encoding))
         return len(text)

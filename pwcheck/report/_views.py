@@ -80,15 +80,23 @@ def site_label(entry: Entry) -> str:
 
 
 def summary(report: AuditReport) -> list[Cell]:
-    """The one-line verdict, in parts."""
+    """The one-line verdict, in parts: what was not read or not checked comes first.
+
+    "none pwned" is said plainly only when every credential was read and checked; otherwise
+    it is "none pwned among the N checked", after the count of what was not.
+    """
     stats = report.stats
     domains = report.domains
-    parts = [Cell(f"{stats.credentials} credential(s), {stats.unique_passwords} unique password(s)")]
+    missing = gaps(report)
+    parts = [*missing]
+    parts.append(Cell(f"{stats.credentials} credential(s), {stats.unique_passwords} unique password(s)"))
     if report.pwned_entries:
         contacts = sum(1 for s in domains if s.pwned_entries)
         parts.append(Cell(f"{report.pwned_entries} pwned across {contacts} contact(s)", "bad"))
-    else:
+    elif not missing:
         parts.append(Cell("none pwned", "good"))
+    elif stats.credentials > report.not_checked_entries:
+        parts.append(Cell(f"none pwned among the {stats.credentials - report.not_checked_entries} checked"))
     catalogue = report.catalogue
     if catalogue is not None and catalogue.available:
         breached = sum(1 for s in domains if s.breaches)
@@ -100,14 +108,36 @@ def summary(report: AuditReport) -> list[Cell]:
     if groups:
         accounts = sum(1 for e in report.entries if e.reuse_group)
         parts.append(Cell(f"{len(groups)} reused password(s) across {accounts} credential(s)", "warn"))
-    if report.not_checked_entries:
-        parts.append(Cell(f"{report.not_checked_entries} NOT CHECKED (lookup failed: not clean)", "bad"))
-    if report.interrupted:
-        parts.append(Cell("interrupted: partial report", "bad"))
     parts.append(Cell(f"{stats.range_requests} range request(s) in {stats.elapsed_s:.2f}s", "muted"))
     if stats.cache_hits or stats.revalidated:
         parts.append(Cell(f"{stats.cache_hits} range(s) from the cache, {stats.revalidated} revalidated (304)", "muted"))
     return parts
+
+
+def gaps(report: AuditReport) -> list[Cell]:
+    """What this report could not vouch for (not read, not checked, interrupted), bad news first."""
+    parts = []
+    if report.errors:
+        parts.append(Cell(f"{len(report.errors)} input(s) NOT READ (not clean)", "bad"))
+    if report.not_checked_entries:
+        parts.append(Cell(f"{report.not_checked_entries} NOT CHECKED (lookup failed: not clean)", "bad"))
+    if report.interrupted:
+        parts.append(Cell("interrupted: partial report", "bad"))
+    return parts
+
+
+def unread(report: AuditReport) -> list[Cell]:
+    """One line per source or row that could not be read: shown right under the summary."""
+    return [Cell(f"not read: {error}", "bad") for error in report.errors]
+
+
+def nothing_first(report: AuditReport) -> Cell:
+    """What "Change first" says when it lists nothing: reassuring only when nothing was missed."""
+    missing = gaps(report)
+    if not missing:
+        return Cell("Nothing to change first: no pwned, stale or reused password found.", "good")
+    return Cell("Nothing to change first among what was read and checked, but that is not everything: "
+                + "; ".join(cell.text for cell in missing) + ".", "bad")
 
 
 def breach_data_line(report: AuditReport) -> Cell:
@@ -215,7 +245,6 @@ def notes(report: AuditReport, hidden: int) -> list[Cell]:
     lines.extend(Cell(f"problem: {problem}", "bad") for problem in report.problems)
     if report.skipped:
         lines.append(Cell(f"{len(report.skipped)} item(s) skipped (no password, or not a login); --format json lists them.", "muted"))
-    lines.extend(Cell(f"not read: {error}", "bad") for error in report.errors)
     return lines
 
 

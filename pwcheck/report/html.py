@@ -77,8 +77,11 @@ class HtmlRenderer:
         if report.demo:
             parts.append(f'<p class="demo">{escape(_views.DEMO_BANNER)}</p>')
         parts.append('<p class="summary">' + "; ".join(span(p) for p in _views.summary(report)) + "</p>")
+        unread = _views.unread(report)
+        if unread:
+            parts.append('<ul class="unread">' + "".join(f"<li>{span(line)}</li>" for line in unread) + "</ul>")
         parts.append(f"<p>{span(_views.breach_data_line(report))}</p>")
-        parts += _priorities(_views.priorities(report, options.redact))
+        parts += _priorities(_views.priorities(report, options.redact), _views.nothing_first(report))
         parts += _chart(shown)
         parts += _table(shown)
         notes = _views.notes(report, hidden)
@@ -88,10 +91,10 @@ class HtmlRenderer:
         out.write("\n".join(parts) + "\n")
 
 
-def _priorities(items: list[_views.PriorityView]) -> list[str]:
+def _priorities(items: list[_views.PriorityView], nothing: _views.Cell) -> list[str]:
     parts = ["<h2>Change first</h2>"]
     if not items:
-        return parts + ['<p class="good">Nothing to change first: no pwned, stale or reused password found.</p>']
+        return parts + [f'<p class="{nothing.style}">{escape(nothing.text)}</p>']
     parts.append(f'<p class="advice">{escape(_views.PRIORITY_ADVICE)}</p><ol class="priorities">')
     for item in items:
         parts.append(

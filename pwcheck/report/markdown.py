@@ -37,6 +37,9 @@ class MarkdownRenderer:
         if report.demo:
             lines += [f"> {md(_views.DEMO_BANNER)}", ""]
         lines += ["; ".join(styled(part) for part in _views.summary(report)), ""]
+        unread = _views.unread(report)
+        if unread:
+            lines += [f"- {styled(line)}" for line in unread] + [""]
         lines += [f"_{md(_views.breach_data_line(report).text)}_", ""]
         lines += ["## Change first", ""]
         items = _views.priorities(report, options.redact)
@@ -47,7 +50,7 @@ class MarkdownRenderer:
                 for item in items
             ]
         else:
-            lines.append("Nothing to change first: no pwned, stale or reused password found.")
+            lines.append(styled(_views.nothing_first(report)))
         shown, hidden = _views.contacts(report, options.show_all, options.redact)
         if shown:
             lines += ["", "## Contacts", "", _row(_views.TABLE_HEADERS), "|---|---|---|---:|---|---|"]

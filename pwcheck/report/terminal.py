@@ -43,8 +43,10 @@ class TerminalRenderer:
         # Prose lines are not wrapped by rich (soft_wrap): the terminal wraps them, and a
         # script that greps the output finds each phrase whole.
         console.print("; ".join(styled(part) for part in _views.summary(report)), soft_wrap=True)
+        for line in _views.unread(report):
+            console.print(styled(line), soft_wrap=True)
         console.print(styled(_views.breach_data_line(report)), soft_wrap=True)
-        _priorities(console, _views.priorities(report, options.redact))
+        _priorities(console, _views.priorities(report, options.redact), _views.nothing_first(report))
         shown, hidden = _views.contacts(report, options.show_all, options.redact)
         if shown:
             console.print(_table(shown))
@@ -52,9 +54,9 @@ class TerminalRenderer:
             console.print(styled(line), soft_wrap=True)
 
 
-def _priorities(console, items: list[_views.PriorityView]) -> None:  # type: ignore[no-untyped-def]
+def _priorities(console, items: list[_views.PriorityView], nothing: Cell) -> None:  # type: ignore[no-untyped-def]
     if not items:
-        console.print("[green]Nothing to change first: no pwned, stale or reused password found.[/]")
+        console.print(styled(nothing), soft_wrap=True)
         return
     from rich.table import Table
 

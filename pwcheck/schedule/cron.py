@@ -2,7 +2,10 @@
 
 pwcheck does not edit a crontab itself: it is a file people curate by hand, and a tool
 rewriting it is a surprise. Output is appended to the log file; `%` is escaped because
-cron turns it into a newline.
+cron turns it into a newline. The line makes its own log directory (`mkdir -p`, under
+`umask 077` so the directory and the log are private like every file pwcheck writes): on
+a new machine nothing has created it yet, and `>>` into a missing directory fails before
+the audit starts, every night, silently.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ def cron_line(job: Job) -> str:
     env = " ".join(f"{name}={shlex.quote(value)}" for name, value in job.environment)
     command = shlex.join(job.argv)
     log = f" >> {shlex.quote(str(job.log))} 2>&1" if job.log else ""
-    line = f"{job.minute} {job.hour} * * {weekday} {env + ' ' if env else ''}{command}{log} {TAG}"
+    prepare = f"umask 077; mkdir -p {shlex.quote(str(job.log.parent))} && " if job.log else ""
+    line = f"{job.minute} {job.hour} * * {weekday} {prepare}{env + ' ' if env else ''}{command}{log} {TAG}"
     return line.replace("%", "\\%")
 
 

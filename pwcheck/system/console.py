@@ -16,13 +16,13 @@ _quiet = False
 
 
 def set_quiet(quiet: bool) -> None:
-    """`-q`: no report on stdout and no advisory notes; errors and warnings are never dropped."""
+    """`-q`: no advisory notes or reminders; errors, warnings and reports are never dropped."""
     global _quiet
     _quiet = quiet
 
 
 def is_quiet() -> bool:
-    """Whether `-q` was given: commands then print nothing but errors and warnings."""
+    """Whether `-q` was given: commands then leave out notes, reminders and progress, never a report."""
     return _quiet
 
 

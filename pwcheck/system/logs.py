@@ -18,6 +18,7 @@ LOGGER_NAME = "pwcheck"
 # 27 hex = an NTLM suffix, the shortest hash fragment pwcheck ever holds; prefixes (5) pass.
 _HEX_RUN = re.compile(r"(?i)(?<![0-9a-f])[0-9a-f]{27,}(?![0-9a-f])")
 _LIBRARIES = ("httpx", "httpcore", "aiohttp", "hpack", "h2", "asyncio")
+_verbosity = 0
 
 
 def get_logger(name: str) -> logging.Logger:
@@ -41,6 +42,8 @@ class HexScrubber(logging.Filter):
 
 def configure_logging(verbosity: int) -> None:
     """Send debug records to stderr: 1 = pwcheck's own, 2 = the HTTP libraries' too."""
+    global _verbosity
+    _verbosity = max(verbosity, 0)
     if verbosity <= 0:
         return
     root = logging.getLogger()
@@ -60,3 +63,30 @@ def log_kv(logger: logging.Logger, event: str, **fields: Any) -> None:
     if logger.isEnabledFor(logging.DEBUG):
         text = " ".join(f"{key}={value!r}" if " " in str(value) else f"{key}={value}" for key, value in fields.items())
         logger.debug("%s %s", event, text)
+
+
+def verbosity() -> int:
+    """How many `-v` this command was given."""
+    return _verbosity
+
+
+def log_crash(exc: BaseException) -> None:
+    """With `-vv`, the traceback of an unexpected exception, through the scrubbed log.
+
+    Only where the code was (files, lines, functions, source lines) and the exception
+    types: an exception's message can quote the data it choked on (a field of an export),
+    so no message is shown, and the HexScrubber masks what a source line could spell.
+    """
+    if _verbosity < 2:
+        return
+    import traceback
+
+    parts: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        frames = "".join(traceback.format_list(traceback.extract_tb(current.__traceback__)))
+        parts.insert(0, f"Traceback (most recent call last):\n{frames}{type(current).__name__} (message withheld)\n")
+        current = current.__cause__ or current.__context__
+    get_logger("pwcheck.crash").error("unexpected error\n%s", "\n".join(parts).rstrip("\n"))

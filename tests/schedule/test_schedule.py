@@ -115,7 +115,11 @@ def test_cron_line_is_five_fields_and_a_quoted_command() -> None:
     assert fields[:5] == ["17", "3", "*", "*", "3"]
     assert line.endswith(TAG) and "100\\% " in line  # cron turns a bare % into a newline
     command = shlex.split(fields[5].replace("\\%", "%"), comments=True)
-    assert command[: len(job().argv)] == list(job().argv)
+    # `umask 077; mkdir -p LOGDIR &&` first (tests/schedule/test_cron_line.py runs the line), then the job
+    start = command.index("&&") + 1
+    log = job().log
+    assert log is not None and command[:start] == ["umask", "077;", "mkdir", "-p", str(log.parent), "&&"]
+    assert command[start: start + len(job().argv)] == list(job().argv)
 
 
 def _no_user_manager(tmp_path: Path) -> dict[str, str]:
