@@ -11,7 +11,9 @@ import mmap
 import os
 import re
 import struct
+import sys
 import zlib
+from array import array
 from dataclasses import dataclass
 from itertools import islice
 from operator import lt
@@ -28,6 +30,7 @@ from pwcheck.check.store_format import (
     Header,
     StoreError,
     bucket_span,
+    implausible_sizes,
     kind_for,
 )
 
@@ -171,8 +174,9 @@ def verify(store: Store, progress: Callable[[int], None] | None = None, step: in
     """Every structural rule and every bucket checksum; returns problems (empty = sound).
 
     Names buckets by position, never by content. Checks: the checksum of each bucket,
-    the prefix nibble each key repeats, keys strictly ascending, no zero counts, and
-    that the records add up to the header's count and fill the file exactly.
+    the prefix nibble each key repeats, keys strictly ascending, no zero counts, that
+    the records add up to the header's count and fill the file exactly, and that the
+    bucket sizes are plausible for a corpus (`implausible_sizes`).
     """
     problems: list[str] = []
     kind = store.kind
@@ -184,6 +188,16 @@ def verify(store: Store, progress: Callable[[int], None] | None = None, step: in
     if DATA_OFFSET + total * kind.record_size != store.header.file_size:
         problems.append("records do not fill the file exactly")
         return problems
+    index = array("Q")
+    index.frombytes(store._index)
+    if sys.byteorder == "big":
+        index.byteswap()
+    header = store.header
+    implausible = implausible_sizes(
+        [index[p + 1] - index[p] for p in range(header.first_prefix, header.last_prefix + 1)]
+    )
+    if implausible is not None:
+        problems.append(implausible)
     split = re.compile(b".{%d}" % width, re.S)
     for prefix in range(BUCKETS):
         bucket = store.bucket(prefix)
