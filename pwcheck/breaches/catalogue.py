@@ -22,17 +22,28 @@ from pwcheck.model.exit_codes import EXIT_NOT_CHECKED
 
 
 class CatalogueError(PwcheckError, ValueError):
-    """The catalogue is not in HIBP's shape; the message names structure, never content."""
+    """The catalogue is not in HIBP's shape; the message names structure, never content.
+
+    `malformed` counts the items that were not breach records, for the report.
+    """
 
     exit_code = EXIT_NOT_CHECKED
+
+    def __init__(self, message: str, malformed: int = 0) -> None:
+        super().__init__(message)
+        self.malformed = malformed
 
 
 def parse_catalogue(doc: Any) -> tuple[list[Breach], int]:
     """Breaches from the decoded `/api/v3/breaches` JSON; returns (breaches, malformed items).
 
     Fabricated breaches are dropped silently (not counted as malformed). An item without a
-    `Name` or with an unreadable `BreachDate` is skipped and counted, so one bad record
-    does not cost the whole catalogue.
+    `Name`, a `Domain` string (HIBP sends `""` for no single site) or a readable
+    `BreachDate` is skipped and counted, so one bad record does not cost the whole catalogue.
+
+    A catalogue with no breach at all, or with more malformed items than breaches, is
+    refused (CatalogueError): HIBP's lists ~900, so such an answer is a broken server or
+    a wrong URL, and taking it would turn every stale verdict from unknown into false.
     """
     if not isinstance(doc, list):
         raise CatalogueError(f"not a breach catalogue: expected a JSON array, got {type(doc).__name__}")
@@ -49,25 +60,29 @@ def parse_catalogue(doc: Any) -> tuple[list[Breach], int]:
             malformed += 1
         else:
             breaches.append(breach)
+    if malformed > len(breaches):
+        raise CatalogueError(f"not a breach catalogue: {malformed} of {len(doc)} items malformed", malformed)
+    if not breaches:
+        raise CatalogueError("the breach catalogue lists no breaches", malformed)
     return breaches, malformed
 
 
 def _breach(item: dict[str, Any]) -> Breach | None:
     name = item.get("Name")
-    if not isinstance(name, str) or not name:
+    domain = item.get("Domain")
+    if not isinstance(name, str) or not name or not isinstance(domain, str):
         return None
     try:
         when = date.fromisoformat(str(item.get("BreachDate", ""))[:10])
     except ValueError:
         return None
     title = item.get("Title")
-    domain = item.get("Domain")
     classes = item.get("DataClasses")
     count = item.get("PwnCount")
     return Breach(
         name=name,
         title=title if isinstance(title, str) and title else name,
-        domain=domain if isinstance(domain, str) else "",
+        domain=domain,
         breach_date=when,
         data_classes=tuple(c for c in classes if isinstance(c, str)) if isinstance(classes, list) else (),
         pwn_count=count if isinstance(count, int) and not isinstance(count, bool) else None,

@@ -78,8 +78,8 @@ async def fetch_catalogue(settings: FetchSettings, now: datetime | None = None) 
         etag, last_modified = headers.get("etag"), headers.get("last-modified")
     try:
         breaches, malformed = parse_catalogue(doc)
-    except CatalogueError as exc:
-        return _fallback(settings, cached, str(exc), now)
+    except CatalogueError as exc:  # empty or mostly malformed: the cached copy stays as it was
+        return _fallback(settings, cached, str(exc), now, refused=exc.malformed)
     if path is not None:
         record = {
             "format": CACHE_FORMAT, "url": settings.url, "etag": etag, "last_modified": last_modified,
@@ -91,7 +91,7 @@ async def fetch_catalogue(settings: FetchSettings, now: datetime | None = None) 
     how = "unchanged since the cached copy" if status == 304 else "downloaded"
     return Catalogue(
         breaches=breaches, available=True, source=settings.url, fetched_at=fetched_at, validated_at=now,
-        from_cache=status == 304, note=f"{len(breaches)} breaches from {settings.url} ({how})",
+        from_cache=status == 304, note=f"{len(breaches)} breaches from {settings.url} ({how}){_skipped(malformed)}",
         problem="; ".join(problems) or None, malformed=malformed,
     )
 
@@ -154,8 +154,18 @@ def _decode(body: bytes) -> Any:
         raise _Unavailable("the catalogue is not valid JSON") from None
 
 
-def _fallback(settings: FetchSettings, cached: dict[str, Any] | None, reason: str, now: datetime) -> Catalogue:
-    """The cached copy with its age, or an unavailable catalogue that says why."""
+def _skipped(malformed: int) -> str:
+    return f"; {malformed} malformed item{'s' if malformed != 1 else ''} skipped" if malformed else ""
+
+
+def _fallback(
+    settings: FetchSettings, cached: dict[str, Any] | None, reason: str, now: datetime, refused: int | None = None
+) -> Catalogue:
+    """The cached copy with its age, or an unavailable catalogue that says why.
+
+    `refused` is set when the server's answer was refused as a catalogue (empty or mostly
+    malformed: its malformed item count); without a cached copy that count is reported.
+    """
     if cached is not None:
         try:
             breaches, malformed = parse_catalogue(cached["breaches"])
@@ -167,10 +177,18 @@ def _fallback(settings: FetchSettings, cached: dict[str, Any] | None, reason: st
             return Catalogue(
                 breaches=breaches, available=True, source=settings.url, fetched_at=_parse_time(cached.get("fetched_at")),
                 validated_at=validated, from_cache=True,
-                note=f"{len(breaches)} breaches from the cached copy of {settings.url}, last confirmed {age} ago",
+                note=f"{len(breaches)} breaches from the cached copy of {settings.url}, last confirmed {age} ago"
+                f"{_skipped(malformed)}",
                 problem=f"could not refresh the breach catalogue ({reason}); using the cached copy from {age} ago",
                 malformed=malformed,
             )
+    if refused is not None:
+        return Catalogue.unavailable(
+            note=f"breach data unavailable ({reason}): stale status unknown",
+            problem=f"breach data unavailable: the catalogue from {settings.url} was refused ({reason}) "
+            "and there is no cached copy; stale status is unknown",
+            source=settings.url, malformed=refused,
+        )
     return Catalogue.unavailable(
         note="breach data unavailable: stale status unknown",
         problem=f"breach data unavailable: could not fetch the catalogue from {settings.url} ({reason}) "

@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING, Collection, TypeVar
 import aiohttp
 
 from pwcheck.check.interface import LookupResult, Progress
-from pwcheck.check.range_format import NTLM_SUFFIX_LEN, SHA1_SUFFIX_LEN, MalformedRange, find_counts, normalise_body
+from pwcheck.check.range_format import (
+    NTLM_SUFFIX_LEN,
+    SHA1_SUFFIX_LEN,
+    MalformedRange,
+    check_plausible,
+    find_counts,
+    normalise_body,
+)
 from pwcheck.model.errors import PwcheckError
 from pwcheck.model.exit_codes import EXIT_NOT_CHECKED
 from pwcheck.net.http import ClientSettings, make_http_client, read_capped, retry_after, within
@@ -201,6 +208,7 @@ class RangeClient:
             if response.status_code != 200:
                 return response.status_code, b"", retry_after(response.headers.get("retry-after")), new_etag
             body = await read_capped(response, MAX_BODY_BYTES, lambda: MalformedRange("range body too large"))
+        check_plausible(body)  # an empty or cut answer is malformed, for the mirror too
         if not validate:
             return 200, body, None, new_etag
         body = normalise_body(body, (NTLM_SUFFIX_LEN if self.settings.ntlm else SHA1_SUFFIX_LEN))

@@ -31,10 +31,41 @@ _HEX_DIGITS = b"0123456789ABCDEF"
 _ONCE = b"+" if sys.version_info >= (3, 11) else b""
 
 
+# Padding as HIBP writes it (Cloudflare's announcement of `Add-Padding`, 2020): an answer
+# is padded "to a minimum of 800 entries with additional padding of a further 0-200".
+PAD_TO_LINES = 800
+PAD_EXTRA_LINES = 200
+# The fewest lines a padded answer can plausibly hold. The real API never sends an empty
+# range: every answer to a padded request holds at least PAD_TO_LINES lines, and real
+# ranges alone held ~890 lines on average in June 2024 (936 million hashes over 2^20
+# prefixes; the project's reference notes on HIBP say 950-1,100) and only grow. 600
+# sits below both, so a server that ignores `Add-Padding` but serves the whole corpus still
+# passes (at ~890 lines a range, 600 is about ten standard deviations short),
+# while an empty body, or one cut at a line boundary that lost a third of the minimum, is
+# malformed: retried, then not checked. The test, demo and `serve` servers pad as HIBP does.
+MIN_RANGE_LINES = 600
+
+
 class MalformedRange(PwcheckError, ValueError):
     """The body is not a list of SUFFIX:COUNT lines; the lookup must not be trusted."""
 
     exit_code = EXIT_NOT_CHECKED
+
+
+def line_count(body: bytes) -> int:
+    """Lines in a raw body (a BOM and a final line end do not make a line)."""
+    if body.startswith(_BOM):
+        body = body[len(_BOM):]
+    return body.count(b"\n") + (1 if body and not body.endswith(b"\n") else 0)
+
+
+def check_plausible(body: bytes) -> None:
+    """MalformedRange for an answer too short to be a padded range (see MIN_RANGE_LINES).
+
+    Counts bytes only, so it runs on every answer, raw (the mirror's) or validated.
+    """
+    if line_count(body) < MIN_RANGE_LINES:
+        raise MalformedRange(f"range body implausibly short (fewer than {MIN_RANGE_LINES} lines; padded answers hold 800+)")
 
 
 def _validator(suffix_len: int) -> re.Pattern[bytes]:
@@ -117,11 +148,14 @@ def build_body(
 def render_lines(lines: list[str], *, pad: bool, rng: random.Random | None = None, suffix_len: int = SHA1_SUFFIX_LEN) -> bytes:
     """`build_body` for lines already written as uppercase `SUFFIX:COUNT` (what `serve` has).
 
-    The padding's random suffixes come from one `urandom` call per body (`rng` for
-    reproducible tests); a fake that collides with a real suffix is dropped.
+    Padding is HIBP's: up to PAD_TO_LINES lines, then 0-PAD_EXTRA_LINES more, so even a
+    tiny corpus answers with a plausible range. The random suffixes come from one
+    `urandom` call per body (`rng` for reproducible tests); a fake that collides with a
+    real suffix is dropped.
     """
     if pad:
-        fakes = (rng or random.SystemRandom()).randint(100, 200)
+        extra = (rng or random.SystemRandom()).randint(0, PAD_EXTRA_LINES)
+        fakes = max(0, PAD_TO_LINES - len(lines)) + extra
         width = (suffix_len + 1) // 2
         noise = (rng.randbytes(fakes * width) if rng else os.urandom(fakes * width)).hex().upper()
         known = {line[:suffix_len] for line in lines}

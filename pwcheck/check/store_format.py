@@ -26,6 +26,7 @@ from __future__ import annotations
 import struct
 import zlib
 from dataclasses import dataclass
+from typing import Sequence
 
 from pwcheck.model.errors import PwcheckError
 
@@ -143,6 +144,34 @@ class Header:
             kind, count, size, tables_crc, created.rstrip(b"\0").decode("ascii", "replace"),
             source.rstrip(b"\0").decode("utf-8", "replace"), first, last, version,
         )
+
+
+# Bucket sizes are judged once the mean is this large: a SHA-1 (or MD4) prefix is uniform,
+# so a bucket's size is Poisson with that mean, and at 64 or more the chance of any one
+# bucket holding under a quarter of it is below 1e-11 (Chernoff: exp(-0.4 x mean)), so
+# under 1e-5 over all 2^20. A real store (~900+ per bucket) is judged; a small test or
+# subset corpus, where empty buckets are normal, is not.
+JUDGED_MEAN = 64
+LOW_SHARE = 4
+
+
+def implausible_sizes(sizes: Sequence[int]) -> str | None:
+    """Why these bucket sizes (one per covered prefix) cannot be a real corpus, or None.
+
+    A store with no hash at all would answer every lookup "not found"; a dense store with
+    a nearly empty bucket is the mark of a range recorded empty (or an import cut short).
+    The reason names counts, never a bucket's position or content.
+    """
+    total = sum(sizes)
+    if total == 0:
+        return "implausible: the store holds no hashes (an empty corpus never answers 'not found' honestly)"
+    mean = total / len(sizes)
+    if mean >= JUDGED_MEAN:
+        low = sum(1 for size in sizes if size * LOW_SHARE < mean)
+        if low:
+            return (f"implausible bucket sizes: {low} bucket(s) hold under a quarter of the mean of {mean:,.0f} "
+                    "hashes (a range recorded empty or cut short?)")
+    return None
 
 
 def parse_prefix_range(text: str) -> tuple[int, int]:

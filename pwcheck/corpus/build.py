@@ -18,7 +18,17 @@ from itertools import accumulate
 from pathlib import Path
 from types import TracebackType
 
-from pwcheck.check.store_format import BUCKETS, CRC_OFFSET, DATA_OFFSET, INDEX_OFFSET, MAX_COUNT, HashKind, Header, StoreError
+from pwcheck.check.store_format import (
+    BUCKETS,
+    CRC_OFFSET,
+    DATA_OFFSET,
+    INDEX_OFFSET,
+    MAX_COUNT,
+    HashKind,
+    Header,
+    StoreError,
+    implausible_sizes,
+)
 from pwcheck.system.files import private_dir
 
 
@@ -66,7 +76,16 @@ class StoreWriter:
             self.hash_count += n
 
     def finish(self) -> Path:
-        """Write the tables and header, fsync, rename over the final name, fsync the folder."""
+        """Write the tables and header, fsync, rename over the final name, fsync the folder.
+
+        A store whose sizes are implausible (`implausible_sizes`: empty, or a dense store with
+        a nearly empty bucket) is refused here: the partial file is dropped and the
+        previous store, if any, stays.
+        """
+        problem = implausible_sizes(self._sizes[self.prefixes[0] : self.prefixes[1] + 1])
+        if problem is not None:
+            self.abort()
+            raise StoreError(f"{self.final}: not written: {problem}")
         index = array("Q", [0])
         index.extend(accumulate(self._sizes))
         crcs = self._crcs

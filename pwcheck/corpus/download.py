@@ -80,7 +80,7 @@ def download_corpus(
     started, cpu_started = time.perf_counter(), time.process_time()
     try:
         with progress_bar(len(pending), f"mirroring {kind.name}", progress, rate_unit="ranges") as advance:
-            asyncio.run(_fetch_all(pending, journal, etags if old else {}, settings, kind, result, advance))
+            asyncio.run(_fetch_all(pending, journal, etags if old else {}, old, settings, kind, result, advance))
         result.seconds = time.perf_counter() - started
         result.cpu_seconds = time.process_time() - cpu_started
         if result.failed:
@@ -124,7 +124,9 @@ def _bucket(journal: Journal, old: Store | None, prefix: int) -> BucketRecords:
     if journal.unchanged(prefix):
         if old is None:
             raise StoreError(f"{journal.path}: a 304 answer but no previous store to take the range from")
-        bucket = old.bucket(prefix)
+        bucket = old.checked_bucket(prefix)
+        if bucket is None:  # copied, it would get a fresh checksum: corruption laundered
+            raise StoreError(f"{old.path}: a bucket failed its checksum after it was confirmed; run again")
         return BucketRecords(prefix, bucket.keys, bucket.counts)
     return journal.records(prefix)
 
@@ -135,10 +137,14 @@ def _changed(old: Store, bucket: BucketRecords) -> bool:
 
 
 async def _fetch_all(
-    pending: deque[int], journal: Journal, etags: dict[int, str], settings: ClientSettings, kind: HashKind,
-    result: DownloadResult, advance: Callable[[int], None] | None,
+    pending: deque[int], journal: Journal, etags: dict[int, str], old: Store | None, settings: ClientSettings,
+    kind: HashKind, result: DownloadResult, advance: Callable[[int], None] | None,
 ) -> None:
-    """Workers share one HTTP client (the audit's construction) and one outage detector."""
+    """Workers share one HTTP client (the audit's construction) and one outage detector.
+
+    A range is asked with its ETag only while the old store's bucket passes its checksum:
+    a 304 copies that bucket into the new store, so a corrupt one is fetched again instead.
+    """
     from pwcheck.net.http import make_http_client
 
     client_api = RangeClient(settings)
@@ -150,8 +156,11 @@ async def _fetch_all(
         async def worker() -> None:
             while pending and not outage.tripped:
                 prefix = pending.popleft()
+                etag = etags.get(prefix)
+                if etag is not None and old is not None and old.checked_bucket(prefix) is None:
+                    etag = None
                 try:
-                    fetched = await client_api.fetch(client, f"{prefix:05X}", stats, errors, etags.get(prefix), validate=False)
+                    fetched = await client_api.fetch(client, f"{prefix:05X}", stats, errors, etag, validate=False)
                     records = None if fetched.body is None else range_records(fetched.body, prefix, kind, f"range {prefix:05X}")
                 except (RangeUnavailable, StoreError) as exc:
                     result.failed += 1

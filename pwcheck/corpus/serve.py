@@ -4,7 +4,8 @@ A plain ASGI app run by uvicorn (the optional `serve` extra): no framework, beca
 whole API is one route. Answers are byte-compatible with api.pwnedpasswords.com: sorted
 uppercase `SUFFIX:COUNT` lines joined by CRLF (`render_lines`, the writer behind the
 test and demo servers' `build_body`), `Add-Padding: true` honoured, 400 with the API's text for a bad
-prefix, `?mode=ntlm` from the NTLM store when there is one. Each range has an ETag made
+prefix, `?mode=ntlm` from the NTLM store when there is one, and 500 for a range whose
+stored bucket fails its checksum (a client retries, then reports it not checked). Each range has an ETag made
 from its stored checksum, so If-None-Match answers 304 and `corpus download` can keep a
 second mirror current from this one; gzip when the client accepts it.
 
@@ -36,6 +37,7 @@ CACHE_CONTROL = b"public, max-age=2678400"  # as the public API sends
 GZIP_LEVEL = 4  # most of level 9's saving on hex text at a fraction of the CPU
 MIN_GZIP = 1024
 BAD_PREFIX = b"The hash prefix was not in a valid format"
+CORRUPT = b"This range's stored data fails its checksum; the server's store needs `pwcheck corpus verify`"
 STORE_ENV = "PWCHECK_SERVE_STORE"
 
 
@@ -78,7 +80,9 @@ class RangeApp:
         store = self.stores.get(mode)
         if store is None:
             return 400, base, b"This server has no corpus for that mode"
-        bucket = store.bucket(int(prefix, 16))
+        bucket = store.checked_bucket(int(prefix, 16))
+        if bucket is None:  # a wrong body would read as "not found": answer an error instead
+            return 500, base, CORRUPT
         etag = b'"%s-%08x-%d"' % (mode.encode(), store.stored_crc(bucket.prefix), bucket.size)
         request = {name.lower(): value for name, value in scope["headers"]}
         headers = base + [

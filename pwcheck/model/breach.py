@@ -54,11 +54,11 @@ class Catalogue:
     from_cache: bool = False
     note: str = ""
     problem: str | None = None
-    malformed: int = 0
+    malformed: int = 0  # items that were not breach records, in the catalogue used (or refused)
 
     @classmethod
-    def unavailable(cls, note: str, problem: str | None = None, source: str = "") -> "Catalogue":
-        return cls(available=False, note=note, problem=problem, source=source)
+    def unavailable(cls, note: str, problem: str | None = None, source: str = "", malformed: int = 0) -> "Catalogue":
+        return cls(available=False, note=note, problem=problem, source=source, malformed=malformed)
 
     def by_name(self) -> dict[str, Breach]:
         return {breach.name: breach for breach in self.breaches}

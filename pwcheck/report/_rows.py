@@ -114,7 +114,7 @@ def breach_data_row(report: AuditReport) -> dict[str, Any]:
     catalogue = report.catalogue
     if catalogue is None:
         return {"available": False, "source": None, "breaches": 0, "fetched_at": None, "validated_at": None,
-                "from_cache": False, "note": "breach data not requested"}
+                "from_cache": False, "note": "breach data not requested", "malformed": 0}
     return {
         "available": catalogue.available,
         "source": catalogue.source or None,
@@ -123,6 +123,7 @@ def breach_data_row(report: AuditReport) -> dict[str, Any]:
         "validated_at": iso(catalogue.validated_at),
         "from_cache": catalogue.from_cache,
         "note": catalogue.note,
+        "malformed": catalogue.malformed,
     }
 
 

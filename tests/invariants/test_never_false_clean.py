@@ -101,9 +101,9 @@ def _run(server: RangeServer, scenario: Scenario, tmp: Path) -> tuple[int, str, 
     if scenario.fault == "range-404":
         server.always["*"] = "404"
     elif scenario.fault == "range-empty-body":
-        server.always["*"] = "empty-body"
+        server.always["*"] = "empty"
     elif scenario.fault == "range-few-lines":
-        server.always["*"] = "few-lines"
+        server.always["*"] = "cut"
     elif scenario.fault == "catalogue-junk":
         server.breaches = b'[{"Nom": "x"}, {"Domain": 3}, {}]'
     elif scenario.fault == "catalogue-down":

@@ -152,10 +152,10 @@ class RangeServer:
                 await response.write(body[at : at + 64])
                 await asyncio.sleep(0.1)
             return response
-        if action == "empty-body":  # a 200 with nothing in it: the real API never sends one
+        if action == "empty":  # a 200 with no body: never what the API sends
             return web.Response(body=b"", content_type="text/plain")
-        if action == "few-lines":  # cut at a line boundary: valid lines, far fewer than padding ever gives
-            return web.Response(body=b"\r\n".join(body.split(b"\r\n")[:2]), content_type="text/plain")
+        if action == "cut":  # the first few lines only, cut at a line boundary, length consistent
+            return web.Response(body=b"\r\n".join(body.split(b"\r\n")[:10]), content_type="text/plain")
         if action == "malformed":
             return web.Response(body=body + b"\r\nNOT-A-HASH-LINE", content_type="text/plain")
         if action == "bom":
