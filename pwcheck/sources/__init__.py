@@ -13,9 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from pwcheck.model.credential import SourceItem
 from pwcheck.model.errors import InputError
-from pwcheck.model.source import ItemSource
+from pwcheck.model.source import ItemSource, SourceEvent
 from pwcheck.sources._csv import CsvLayout
 from pwcheck.sources._input import InputFile
 from pwcheck.sources.interface import SourceFormat
@@ -87,7 +86,7 @@ def detect(inp: InputFile) -> SourceFormat:
 
 def read_export(
     path: Path, display: str | None = None, forced: str | None = None, unlock: Callable[[str], Any] | None = None
-) -> Iterator[SourceItem]:
+) -> Iterator[SourceEvent]:
     """Open, detect (unless `forced`: then check it fits) and stream one export file."""
     inp = InputFile(path, display)
     inp.unlock = unlock

@@ -18,6 +18,8 @@ from datetime import datetime
 from typing import Callable, Iterable, Iterator, Mapping, Union
 
 from pwcheck.model.credential import ChangeKind, Skipped, SourceItem
+from pwcheck.model.errors import InputError
+from pwcheck.model.source import SourceEvent
 from pwcheck.sources._input import InputFile
 from pwcheck.sources.interface import SourceFormat, make_credential
 
@@ -63,6 +65,13 @@ class CsvLayout(SourceFormat):
     `URL` vs 1Password's `Url` tells them apart). `needs` lists groups of roles of which at
     least one must resolve to a present column. `fallback` formats (the generic CSV) are
     tried only after every other format refused.
+
+    A row must have as many fields as the header, with two exceptions an exporter really
+    writes: `may_end_before` columns may be missing from the end of a row (Chrome's older
+    rows without `note`), and a `spill` column last in the header takes every field from
+    its position on (RoboForm writes each form field as a field of its own). Any other row
+    is an `InputError` with its line (could not read), never a skip: which field is the
+    password is no longer known.
     """
 
     name: str
@@ -86,6 +95,8 @@ class CsvLayout(SourceFormat):
     case_sensitive: bool = True
     fallback: bool = False
     records: Callable[[InputFile], Records] = field(default=_file_records)
+    may_end_before: frozenset[str] = frozenset()
+    spill: frozenset[str] = frozenset()
     export_hint: str = ""
 
     # -- detection ---------------------------------------------------------------------
@@ -137,10 +148,10 @@ class CsvLayout(SourceFormat):
         return {self._fold1(name) for name in names}
 
     # -- reading -----------------------------------------------------------------------
-    def read(self, inp: InputFile) -> Iterator[SourceItem]:
+    def read(self, inp: InputFile) -> Iterator[SourceEvent]:
         return self.read_records(inp.name, self.records(inp))
 
-    def read_records(self, source: str, records: Records) -> Iterator[SourceItem]:
+    def read_records(self, source: str, records: Records) -> Iterator[SourceEvent]:
         """Every row of `records` (the first is the header) as a credential or a skip."""
         rows = iter(records)
         first = next(rows, None)
@@ -148,14 +159,38 @@ class CsvLayout(SourceFormat):
             return
         header = [name.strip() for name in first[1]]
         columns = self.resolve(header)
-        width = len(header)
+        fit = self._fitter(header)
         for line, fields in rows:
             if not any(fields):
                 continue  # blank line: exporters end files with one
-            if len(fields) != width:
-                yield Skipped(source, line, f"malformed row: {len(fields)} fields, header has {width}")
+            fitted = fit(fields)
+            if fitted is None:
+                yield InputError(source, f"row has {len(fields)} fields, header has {len(header)}: "
+                                 "cannot tell which is the password", line=line)
                 continue
-            yield self.row_item(source, line, dict(zip(header, fields)), columns)
+            yield self.row_item(source, line, dict(zip(header, fitted)), columns)
+
+    def _fitter(self, header: list[str]) -> Callable[[list[str]], list[str] | None]:
+        """Maps a row's fields onto the header's columns, or None when the row does not fit."""
+        width = len(header)
+        spills = bool(header) and self._fold1(header[-1]) in self._fold(self.spill)
+        omittable = self._fold(self.may_end_before | self.spill)
+        # The shortest row that still fits: every column after it may be left out.
+        shortest = width
+        while shortest > 0 and self._fold1(header[shortest - 1]) in omittable:
+            shortest -= 1
+
+        def fit(fields: list[str]) -> list[str] | None:
+            count = len(fields)
+            if count == width:
+                return fields
+            if count > width and spills:
+                return fields[: width - 1] + [",".join(fields[width - 1:])]
+            if shortest <= count < width:
+                return fields + [""] * (width - count)
+            return None
+
+        return fit
 
     def row_item(self, source: str, line: int, row: Row, columns: Mapping[str, tuple[str, ...]]) -> SourceItem:
         """One row as a credential (or the reason it is skipped)."""

@@ -13,6 +13,7 @@ FORMAT = CsvLayout(
     export_hint="Chrome, Edge, Brave, Opera, Vivaldi: Settings → Passwords (Password Manager) → Export passwords",
     required=frozenset({"name", "url", "username", "password"}),
     optional=frozenset({"note"}),
+    may_end_before=frozenset({"note"}),  # older Chrome rows stop before `note`
     password="password",
     url="url",
     username="username",

@@ -53,9 +53,9 @@ def _drain(collected: Collected, name: str, read: Callable[[], Iterable[SourceEv
                 collected.notes.append(item)
             else:
                 errors.append(item)  # the source reports it and reads on
-            if len(credentials) + len(skipped) > MAX_ITEMS_PER_FILE:
+            if len(credentials) + len(skipped) + len(errors) > MAX_ITEMS_PER_FILE:
                 credentials, skipped = [], []
-                errors.append(InputError(name, f"more than {MAX_ITEMS_PER_FILE:,} items: not a password export"))
+                errors = [InputError(name, f"more than {MAX_ITEMS_PER_FILE:,} items: not a password export")]
                 break
     except InputError as exc:
         errors.append(_detached(exc))

@@ -11,7 +11,8 @@ from __future__ import annotations
 from itertools import islice
 from typing import Iterator
 
-from pwcheck.model.credential import Skipped, SourceItem
+from pwcheck.model.credential import Skipped
+from pwcheck.model.source import SourceEvent
 from pwcheck.sources._csv import CsvLayout
 from pwcheck.sources._input import CsvRows, InputFile
 from pwcheck.sources._zip import find_member, member_csv_header, member_names, open_member_text
@@ -55,7 +56,7 @@ class Dashlane(SourceFormat):
             return None if self.matches(inp) else f"not a {self.label} (no {MEMBER} with Dashlane's columns)"
         return LAYOUT.refusal(inp)
 
-    def read(self, inp: InputFile) -> Iterator[SourceItem]:
+    def read(self, inp: InputFile) -> Iterator[SourceEvent]:
         if inp.kind != "zip":
             yield from LAYOUT.read(inp)
             return

@@ -31,7 +31,7 @@ class SourceFormat(ABC):
         """True when the content is unmistakably this format."""
 
     @abstractmethod
-    def read(self, inp: InputFile) -> Iterator[SourceItem]:
+    def read(self, inp: InputFile) -> Iterator[SourceEvent]:
         """Every credential and skipped item, in file order, streamed."""
 
     def missing_columns(self, header: tuple[str, ...]) -> list[str] | None:

@@ -114,12 +114,14 @@ def test_invalid_utf8_names_the_line(tmp_path: Path) -> None:
     assert "not valid UTF-8" in str(error.value)
 
 
-def test_ragged_row_is_skipped_with_its_line(tmp_path: Path) -> None:
+def test_ragged_row_is_a_read_error_with_its_line_and_the_rest_is_read(tmp_path: Path) -> None:
     path = tmp_path / "ragged.csv"
     path.write_text("name,url,username,password\nA,https://a.example,u,p1\nB,https://b.example\nC,https://c.example,w,p3\n")
-    credentials, skips = read_all(path)
-    assert [c.username for c in credentials] == ["u", "w"]
-    assert skips[0].line == 3 and "malformed row" in skips[0].reason
+    items = list(read_export(path))
+    assert [c.username for c in items if isinstance(c, Credential)] == ["u", "w"]
+    assert not any(isinstance(item, Skipped) for item in items)  # could not read is never "skipped"
+    errors = [item for item in items if isinstance(item, InputError)]
+    assert [(e.line, e.message.startswith("row has 2 fields, header has 4")) for e in errors] == [(3, True)]
 
 
 def test_huge_field_is_a_clean_error(tmp_path: Path) -> None:

@@ -21,7 +21,8 @@ GOLDEN = ROOT / "tests" / "golden"
 FIXTURES = ROOT / "tests" / "fixtures"
 FORMATS = ("terminal", "json", "csv", "markdown", "html")
 KDBX_PASSWORD = "fixture-db-secret"  # tests/support/fixture_data.py: the fixture database's password
-# Every export at the top level (SOURCES.md says where they come from; real/ is not included).
+# Every export at the top level of tests/fixtures (SOURCES.md, which says where each came from, is no
+# export; real/ holds other projects' exports, read by tests/sources/test_real_exports.py).
 FIXTURE_FILES = tuple(sorted(p.name for p in FIXTURES.iterdir() if p.is_file() and p.suffix != ".md")) if FIXTURES.exists() else ()
 # name -> extra arguments after `audit --demo`
 CASES: dict[str, tuple[str, ...]] = {
