@@ -120,7 +120,8 @@ def _run(server: RangeServer, scenario: Scenario, tmp: Path) -> tuple[int, str, 
     return facts.returncode, shown.stdout.decode("utf-8", "replace"), facts.stderr.decode("utf-8", "replace"), document
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+# derandomize: the same examples on every run, so CI is repeatable; a new bug is found by raising max_examples.
+@settings(max_examples=40, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(scenario=scenarios)
 def test_exit_code_and_reports_never_claim_more_than_was_done(
     server: RangeServer, tmp_path_factory: pytest.TempPathFactory, scenario: Scenario
@@ -141,7 +142,7 @@ def test_exit_code_and_reports_never_claim_more_than_was_done(
         assert findings and not unchecked and not unreadable_input, (scenario, stderr)
     if unreadable_input:
         assert code == 2, (scenario, code, stderr)
-        assert "not read" in shown or scenario.report_format != "terminal" or not shown
+        assert "not read" in shown.lower() or scenario.report_format != "terminal" or not shown
     if range_fault and entries and not unreadable_input:
         assert code == 3 and len(unchecked) == len(entries), (scenario, code, stderr)
     if unchecked:
@@ -153,6 +154,7 @@ def test_exit_code_and_reports_never_claim_more_than_was_done(
     if scenario.fault in ("catalogue-junk", "catalogue-down"):
         assert all(e["stale"] is not False for e in entries), "no catalogue: stale is unknown, never 'not stale'"
     if scenario.fault == "keychain-unreadable" and scenario.report_format == "terminal" and shown:
-        reassuring = min((shown.find(s) for s in ("Nothing to change first", "none pwned") if s in shown), default=-1)
+        text = shown.lower()
+        reassuring = min((text.find(s) for s in ("nothing to change first", "none pwned") if s in text), default=-1)
         if reassuring >= 0:
-            assert -1 < shown.find("not read") < reassuring, "an unread source is reported before anything reassuring"
+            assert -1 < text.find("not read") < reassuring, "an unread source is reported before anything reassuring"
