@@ -84,6 +84,11 @@ def summary(report: AuditReport) -> list[Cell]:
     stats = report.stats
     domains = report.domains
     parts = [Cell(f"{stats.credentials} credential(s), {stats.unique_passwords} unique password(s)")]
+    if report.errors:
+        # Could not read is never clean: said next to the count it is missing from.
+        parts.append(Cell(f"{len(report.errors)} NOT READ (rows or files that could not be read: not clean)", "bad"))
+    if report.skipped:
+        parts.append(Cell(f"{len(report.skipped)} skipped by design", "muted"))
     if report.pwned_entries:
         contacts = sum(1 for s in domains if s.pwned_entries)
         parts.append(Cell(f"{report.pwned_entries} pwned across {contacts} contact(s)", "bad"))
@@ -214,7 +219,7 @@ def notes(report: AuditReport, hidden: int) -> list[Cell]:
     lines.extend(Cell(f"note: {note}") for note in report.notes)
     lines.extend(Cell(f"problem: {problem}", "bad") for problem in report.problems)
     if report.skipped:
-        lines.append(Cell(f"{len(report.skipped)} item(s) skipped (no password, or not a login); --format json lists them.", "muted"))
+        lines.append(Cell(f"{len(report.skipped)} item(s) skipped by design (an empty password, or not a login); --format json lists them.", "muted"))
     lines.extend(Cell(f"not read: {error}", "bad") for error in report.errors)
     return lines
 
