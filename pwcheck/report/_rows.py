@@ -170,6 +170,8 @@ def report_document(report: AuditReport, redact: bool = False, *, lazy: bool = F
             "attempts": stats.attempts,
             "pwned_entries": report.pwned_entries,
             "not_checked_entries": report.not_checked_entries,
+            "skipped": len(report.skipped),
+            "not_read": len(report.errors),
             "stale_entries": report.stale_entries,
             "finding_entries": report.finding_entries,
             "reuse_groups": len({e.reuse_group for e in report.entries if e.reuse_group}),

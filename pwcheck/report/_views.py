@@ -90,6 +90,8 @@ def summary(report: AuditReport) -> list[Cell]:
     missing = gaps(report)
     parts = [*missing]
     parts.append(Cell(f"{stats.credentials} credential(s), {stats.unique_passwords} unique password(s)"))
+    if report.skipped:
+        parts.append(Cell(f"{len(report.skipped)} skipped by design", "muted"))
     if report.pwned_entries:
         contacts = sum(1 for s in domains if s.pwned_entries)
         parts.append(Cell(f"{report.pwned_entries} pwned across {contacts} contact(s)", "bad"))
@@ -118,7 +120,8 @@ def gaps(report: AuditReport) -> list[Cell]:
     """What this report could not vouch for (not read, not checked, interrupted), bad news first."""
     parts = []
     if report.errors:
-        parts.append(Cell(f"{len(report.errors)} input(s) NOT READ (not clean)", "bad"))
+        # Could not read is never clean: rows or whole files (each named on a `not read:` line).
+        parts.append(Cell(f"{len(report.errors)} NOT READ (rows or files that could not be read: not clean)", "bad"))
     if report.not_checked_entries:
         parts.append(Cell(f"{report.not_checked_entries} NOT CHECKED (lookup failed: not clean)", "bad"))
     if report.interrupted:
@@ -239,12 +242,11 @@ def notes(report: AuditReport, hidden: int) -> list[Cell]:
     if report.review is not None:
         from rich.text import Text
 
-
         lines.extend(Cell(Text.from_markup(line).plain, markup=line) for line in review_lines(report.review))
     lines.extend(Cell(f"note: {note}") for note in report.notes)
     lines.extend(Cell(f"problem: {problem}", "bad") for problem in report.problems)
     if report.skipped:
-        lines.append(Cell(f"{len(report.skipped)} item(s) skipped (no password, or not a login); --format json lists them.", "muted"))
+        lines.append(Cell(f"{len(report.skipped)} item(s) skipped by design (an empty password, or not a login); --format json lists them.", "muted"))
     return lines
 
 

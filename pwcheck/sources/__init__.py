@@ -9,6 +9,8 @@ column still reads as itself); then the fallback generic CSV.
 
 from __future__ import annotations
 
+import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -16,7 +18,7 @@ from typing import Any, Callable, Iterator
 from pwcheck.model.errors import InputError
 from pwcheck.model.source import ItemSource, SourceEvent
 from pwcheck.sources._csv import CsvLayout
-from pwcheck.sources._input import InputFile
+from pwcheck.sources._input import STDIN, InputFile
 from pwcheck.sources.interface import SourceFormat
 from pwcheck.system.registry import Registry
 
@@ -87,22 +89,45 @@ def detect(inp: InputFile) -> SourceFormat:
 def read_export(
     path: Path, display: str | None = None, forced: str | None = None, unlock: Callable[[str], Any] | None = None
 ) -> Iterator[SourceEvent]:
-    """Open, detect (unless `forced`: then check it fits) and stream one export file."""
-    inp = InputFile(path, display)
-    inp.unlock = unlock
-    if forced:
-        fmt = by_name(forced)
-        _check_forced(inp, fmt)
-    else:
-        fmt = detect(inp)
-    yield from fmt.read(inp)
+    """Open once, detect (unless `forced`: then check it fits) and stream one export.
+
+    `path` may be `-` (stdin), `/dev/stdin`, a process substitution or a named pipe: see
+    `InputFile`. Waiting for a pipe or the terminal is said on stderr.
+    """
+    from pwcheck.system.console import error_line
+
+    inp = InputFile(path, display, notify=error_line)
+    try:
+        inp.unlock = unlock
+        if forced:
+            fmt = by_name(forced)
+            _check_forced(inp, fmt)
+        else:
+            fmt = detect(inp)
+        yield from fmt.read(inp)
+    finally:
+        inp.close()
 
 
 def file_source(
     path: Path, display: str | None = None, forced: str | None = None, unlock: Callable[[str], Any] | None = None
 ) -> ItemSource:
-    """An export file as an audit source: read once, when the audit collects."""
-    return ItemSource(display or str(path), lambda: read_export(path, display, forced, unlock), path)
+    """An export as an audit source: read once, when the audit collects.
+
+    Only a regular file is a `path` the audit may later remind about or `--delete-exports`:
+    never stdin (`-`, whatever a file of that name holds), a pipe or a device.
+    """
+    name = display or ("stdin" if str(path) == STDIN else str(path))
+    return ItemSource(name, lambda: read_export(path, display, forced, unlock), path if _is_regular(path) else None)
+
+
+def _is_regular(path: Path) -> bool:
+    if str(path) == STDIN:
+        return False
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # missing or unreadable: the read says so, and only a file read in full is ever deleted
 
 
 def _exact(inp: InputFile) -> SourceFormat | None:

@@ -1,8 +1,15 @@
-"""One opened input file, sniffed once and shared by detection and reading.
+"""One opened input, sniffed once and shared by detection and reading.
+
+Every input is opened once. A regular file stays open and is streamed from disk (a
+100,000-row export must not sit in memory), each view reading it through its own offset
+on the one descriptor. Anything else, stdin (`-`), `/dev/stdin`, a process substitution
+(`<(gpg -d ...)`) or a named pipe, can be read only once: it is read whole into a
+bounded buffer and every view reads that buffer. A named pipe with no writer yet blocks
+in `open`; after a moment the person is told what pwcheck waits for.
 
 Detection looks at content, never at the file name: the BOM and first bytes decide
 between text, JSON and ZIP; the first CSV record gives the header. Anything parsed
-here is cached so that no file is read twice for detection and then for reading.
+here is cached so that no input is read twice for detection and then for reading.
 """
 
 from __future__ import annotations
@@ -11,6 +18,10 @@ import codecs
 import csv
 import io
 import json
+import os
+import stat
+import sys
+import threading
 import zipfile
 from functools import cached_property
 from pathlib import Path
@@ -37,20 +48,30 @@ CSV_FIELD_LIMIT = 1024 * 1024
 CSV_LINE_LIMIT = 4 * CSV_FIELD_LIMIT
 # One member of a ZIP export, decompressed: a ZIP bomb stops here, not at the memory limit.
 MAX_ZIP_MEMBER_BYTES = 256 * 1024 * 1024
+# A pipe is held in memory to be read once: the bound of a JSON export (~100,000 logins),
+# several times any real CSV export.
+MAX_STREAM_BYTES = MAX_JSON_BYTES
+# How long a named pipe may wait for a writer before the person is told why nothing happens.
+FIFO_NOTICE_SECONDS = 1.0
+STDIN = "-"
 
 
 class InputFile:
-    """A file given on the command line, with lazily computed views of its content."""
+    """An input given on the command line, opened once, with lazily computed views of its content."""
 
-    def __init__(self, path: Path, display: str | None = None) -> None:
+    def __init__(self, path: Path, display: str | None = None, notify: Callable[[str], None] | None = None) -> None:
         self.path = path
-        self.name = display if display is not None else str(path)
+        self.is_stdin = str(path) == STDIN
+        self.name = display if display is not None else ("stdin" if self.is_stdin else str(path))
         # How to open a locked input (a .kdbx): set by the caller, asked only when needed.
         self.unlock: Callable[[str], Any] | None = None
+        self._fd: int | None = None
+        self._buffer: bytes | None = None
         try:
-            with open(path, "rb") as handle:
-                self.head = handle.read(HEAD_BYTES)
-            self.size = path.stat().st_size
+            if self.is_stdin:
+                self._buffer = self._read_whole(_stdin_reader(self.name, notify))
+            else:
+                self._open(notify)
         except IsADirectoryError:
             raise InputError(self.name, "is a directory, not an export file") from None
         except FileNotFoundError:
@@ -59,6 +80,56 @@ class InputFile:
             raise InputError(self.name, "permission denied") from None
         except OSError as exc:
             raise InputError(self.name, f"cannot read: {exc.strerror or type(exc).__name__}") from None
+        with self.open_binary() as handle:
+            self.head = handle.read(HEAD_BYTES)
+
+    def _open(self, notify: Callable[[str], None] | None) -> None:
+        """Open the path once; keep a regular file open, read anything else whole."""
+        waiting = _fifo_notice(self.path, self.name, notify)
+        try:
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        finally:
+            if waiting is not None:
+                waiting.cancel()
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            os.close(fd)
+            raise IsADirectoryError
+        self.regular = stat.S_ISREG(info.st_mode)
+        if self.regular:
+            self._fd, self.size = fd, info.st_size
+            return
+        with open(fd, "rb", buffering=0) as stream:
+            self._buffer = self._read_whole(stream.read)
+
+    def _read_whole(self, read: Callable[[int], bytes]) -> bytes:
+        """A pipe's bytes, at most MAX_STREAM_BYTES: more is refused, not held."""
+        chunks, total = [], 0
+        while chunk := read(min(HEAD_BYTES, MAX_STREAM_BYTES + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > MAX_STREAM_BYTES:
+                raise InputError(self.name, f"more than {MAX_STREAM_BYTES >> 20} MiB through a pipe: not a password export")
+        data = b"".join(chunks)
+        self.regular, self.size = False, len(data)
+        return data
+
+    def open_binary(self) -> IO[bytes]:
+        """The whole input from its first byte, as a stream of its own (closing it keeps the input open)."""
+        if self._buffer is not None:
+            return io.BytesIO(self._buffer)
+        if self._fd is None:
+            raise ValueError("input closed")
+        return io.BufferedReader(_Positional(self._fd, self.size), buffer_size=HEAD_BYTES)
+
+    def close(self) -> None:
+        """Release the descriptor (and the archive, if one was opened)."""
+        if "zip" in self.__dict__:
+            self.__dict__["zip"].close()
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+        self._buffer = None
 
     @cached_property
     def encoding(self) -> str:
@@ -108,8 +179,8 @@ class InputFile:
         return csv_delimiter_of(self.head_text)
 
     def open_text(self, newline: str | None = "") -> IO[str]:
-        """The whole file as text for `csv`, streamed, decoding errors raised as they come."""
-        return open(self.path, encoding=self.encoding, newline=newline, errors="strict")
+        """The whole input as text for `csv`, streamed, decoding errors raised as they come."""
+        return io.TextIOWrapper(self.open_binary(), encoding=self.encoding, newline=newline, errors="strict")
 
     @cached_property
     def json(self) -> Any:
@@ -117,7 +188,7 @@ class InputFile:
         if self.size > MAX_JSON_BYTES:
             raise InputError(self.name, f"JSON document larger than {MAX_JSON_BYTES >> 20} MiB")
         try:
-            with open(self.path, encoding=self.encoding, errors="strict") as handle:
+            with self.open_text(newline=None) as handle:
                 return json.load(handle)
         except UnicodeDecodeError:
             raise InputError(self.name, NOT_UTF8) from None
@@ -130,7 +201,7 @@ class InputFile:
     def zip(self) -> zipfile.ZipFile:
         """The archive, opened once; a broken archive is one clear error."""
         try:
-            return zipfile.ZipFile(self.path)
+            return zipfile.ZipFile(self.open_binary())
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             raise InputError(self.name, f"broken ZIP archive ({type(exc).__name__})") from None
 
@@ -142,7 +213,7 @@ class InputFile:
         """The physical line holding the first byte that does not decode, streamed."""
         decoder = codecs.getincrementaldecoder(self.encoding)(errors="strict")
         line = 1
-        with open(self.path, "rb") as handle:
+        with self.open_binary() as handle:
             while chunk := handle.read(HEAD_BYTES):
                 try:
                     line += decoder.decode(chunk).count("\n")
@@ -155,6 +226,57 @@ class InputFile:
         """The line of the first NUL byte in the sample, if any (for 'binary data' errors)."""
         index = self.head.find(b"\x00")
         return None if index < 0 else self.head[:index].count(b"\n") + 1
+
+
+class _Positional(io.RawIOBase):
+    """A read-only view of an open regular file with its own offset (`os.pread`): views never share one."""
+
+    def __init__(self, fd: int, size: int) -> None:
+        self._fd, self._size, self._pos = fd, size, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._size}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def readinto(self, buffer: Any) -> int:
+        data = os.pread(self._fd, len(buffer), self._pos)
+        buffer[: len(data)] = data
+        self._pos += len(data)
+        return len(data)
+
+
+def _stdin_reader(name: str, notify: Callable[[str], None] | None) -> Callable[[int], bytes]:
+    """How to read standard input as bytes (never closed: pwcheck does not own it); on a terminal, say how to end it."""
+    stream: IO[bytes] = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else io.BytesIO()
+    if notify is not None and stream.isatty():
+        notify(f"{name}: reading the export from the terminal: paste it, then Ctrl-D (Ctrl-C stops)")
+    return stream.read
+
+
+def _fifo_notice(path: Path, name: str, notify: Callable[[str], None] | None) -> threading.Timer | None:
+    """For a named pipe: a timer that tells the person, if `open` still waits, that it waits for a writer."""
+    try:
+        is_fifo = stat.S_ISFIFO(os.stat(path).st_mode)
+    except OSError:
+        return None
+    if not is_fifo or notify is None:
+        return None
+    timer = threading.Timer(FIFO_NOTICE_SECONDS, notify, [
+        f"{name}: waiting for a program to write to this named pipe (nothing has opened it for writing yet; Ctrl-C stops)"
+    ])
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 def csv_delimiter_of(text: str) -> str:

@@ -95,7 +95,8 @@ class Kdbx(SourceFormat):
         if key.keyfile is not None and not key.keyfile.is_file():
             raise InputError(inp.name, f"key file {key.keyfile} not found")
         try:
-            database = PyKeePass(str(inp.path), password=key.password, keyfile=str(key.keyfile) if key.keyfile else None)
+            with inp.open_binary() as stream:  # the input opened once, never its path again
+                database = PyKeePass(stream, password=key.password, keyfile=str(key.keyfile) if key.keyfile else None)
             return database, getattr(database.recyclebin_group, "uuid", None), database.entries
         except CredentialsError:
             raise InputError(inp.name, "wrong password or key file for this KeePass database") from None

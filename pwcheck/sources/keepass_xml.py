@@ -84,7 +84,7 @@ class KeePassXml(SourceFormat):
         parser.EndElementHandler = state.end
         parser.CharacterDataHandler = state.text
         try:
-            with open(inp.path, "rb") as handle:
+            with inp.open_binary() as handle:
                 while True:
                     chunk = handle.read(CHUNK)
                     parser.Parse(chunk, not chunk)

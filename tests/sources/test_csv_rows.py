@@ -130,3 +130,19 @@ def test_read_export_yields_the_error_event_in_file_order(tmp_path: Path) -> Non
     path.write_text("name,url,username,password\nA,https://a.example.com,ann,pw-a,x\nB,https://b.example.com,bob,pw-b\n")
     items = list(read_export(path))
     assert [type(i).__name__ for i in items] == ["InputError", "Credential"]
+
+
+def test_summary_counts_not_read_apart_from_skipped_in_every_format(range_server: RangeServer, tmp_path: Path) -> None:
+    from tests.support.cli import invoke
+
+    path = tmp_path / "chrome.csv"
+    path.write_text(f"name,url,username,password\nA,https://a.example.com,ann,{fd.CLEAN}\nB,https://b.example.com,bob,,x\n"
+                    "C,https://c.example.com,cid,\n")
+    code, doc, _ = audit_json(range_server, tmp_path, str(path))
+    assert code == 2
+    assert (doc["stats"]["skipped"], doc["stats"]["not_read"]) == (1, 1)
+    for fmt in ("terminal", "markdown", "html"):
+        proc = invoke("audit", str(path), "--format", fmt, "--api-url", range_server.url, "--no-progress")
+        out = proc.stdout.decode()
+        assert proc.returncode == 2
+        assert "1 NOT READ" in out and "1 skipped by design" in out and "none pwned" in out, fmt
