@@ -76,6 +76,12 @@ def _compare_with_state(review: Review, report: AuditReport, key: Any, unconfirm
         current[fingerprint] = {"first_seen": seen["first_seen"] if seen else now, "last_seen": now, "sources": sorted(sources)}
     incomplete = bool(report.errors) or report.interrupted
     read = {key.source_tag(name) for name in report.sources_read}
+    for fingerprint, entry in current.items():
+        # Still present: it keeps the sources it was seen in that this run did not read, so a
+        # later run that reads only the fixed one cannot call it resolved while the other still holds it.
+        recorded = previous.findings.get(fingerprint, {}).get("sources")
+        if isinstance(recorded, list):
+            entry["sources"] = sorted(set(entry["sources"]) | {tag for tag in recorded if tag not in read})
     elsewhere = 0
     for fingerprint, seen in previous.findings.items():
         if fingerprint in current or fingerprint in ignored:

@@ -226,3 +226,19 @@ def test_new_resolves_only_what_a_run_read_in_full(range_server: RangeServer, tm
     _assert_state_holds_no_secret()
     state = (state_dir() / "findings.json").read_text()
     assert str(first) not in state and str(second) not in state  # sources are kept as keyed tags, not paths
+
+
+def test_a_finding_in_two_exports_is_resolved_only_when_both_are_read(range_server: RangeServer, tmp_path: Path) -> None:
+    """The same login in two exports: fixed in one and the other left out, it is kept, not resolved."""
+    first, second = tmp_path / "one", tmp_path / "two"
+    first.mkdir()
+    second.mkdir()
+    one, two = export(first, [PWNED_ROW]), export(second, [PWNED_ROW])
+    assert audit(range_server, one, str(two), "--new")[0] == 1
+    code, doc, _ = audit(range_server, one, "--new")  # still in one; two not read
+    assert code == 0 and len(doc["review"]["still_present"]) == 1
+    export(first, [FIXED_ROW])
+    code, doc, _ = audit(range_server, one, "--new")  # fixed in one, two still not read: kept
+    assert code == 0 and doc["review"]["resolved"] == 0 and doc["review"]["carried_over"] == 1
+    code, doc, _ = audit(range_server, one, str(two), "--new")  # two still holds it: present, not new
+    assert code == 0 and doc["review"]["new"] == [] and len(doc["review"]["still_present"]) == 1

@@ -68,14 +68,12 @@ def invoke(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = 
         raise AssertionError("invoke() does not take -v/-vv: use run()")
     import keyring.core
 
-    from pwcheck.system import console
 
-    # Like a fresh process: keyring picks its backend from the environment at the first call,
-    # `-q` from an earlier command does not linger, and pwcheck's `disable_core_dumps()` is
-    # not applied to the test process: it lowers the hard core limit for good, which would
-    # make the subprocess tests of that limit (tests/cli/test_interrupt_and_hardening.py) vacuous.
-    with mock.patch.object(keyring.core, "_keyring_backend", None), mock.patch.object(console, "_quiet", False), \
-            mock.patch("pwcheck.system.hardening.disable_core_dumps", return_value=True):
+    # Like a fresh process: keyring picks its backend from the environment at the first call.
+    # (`-q` is reset by pwcheck itself at each command, and core dumps are turned off only by
+    # the process entry point `run()`, never by `main()`: tests/conftest.py fails a test that
+    # changes this process's core limit.)
+    with mock.patch.object(keyring.core, "_keyring_backend", None):
         result = CliRunner().invoke(main, list(args), input=stdin, env=overlay, prog_name=PROG_NAME)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         assert result.exc_info is not None
