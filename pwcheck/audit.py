@@ -66,5 +66,5 @@ def rank(report: AuditReport) -> AuditReport:
     if report.review is not None and report.review.ignored:
         ignored_entries = {id(item.entry) for item in report.review.ignored}
         ignored = {index for index, entry in enumerate(report.entries) if id(entry) in ignored_entries}
-    report.priorities = prioritise(report.entries, skip=ignored)
+    report.priorities = prioritise(report.entries, skip=ignored, accounts=report.accounts)
     return report

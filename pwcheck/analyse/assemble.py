@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from pwcheck.analyse.accounts import group_accounts, settle_stale, superseded
 from pwcheck.analyse.domains import contact_domain, forget_hosts
 from pwcheck.analyse.reuse import reuse_groups
 from pwcheck.analyse.stale import stale_verdict
@@ -69,7 +70,9 @@ def assemble(
 def analyse(report: AuditReport, catalogue: Catalogue | None, accounts: AccountChecks | None = None) -> AuditReport:
     """Add each entry's contact breaches, stale verdict, reuse group and account breaches.
 
-    Without a catalogue (None, or one that is not available) every stale verdict is
+    Copies of one account (`pwcheck.analyse.accounts`) are settled first: which password
+    is current, so that a replaced one is in no reuse group, and then one stale verdict
+    per password of the account. Without a catalogue (None, or one that is not available) every stale verdict is
     unknown: the absence of breach data is never reported as "not stale".
     """
     catalogue = catalogue or Catalogue.unavailable("breach data not requested")
@@ -78,7 +81,9 @@ def analyse(report: AuditReport, catalogue: Catalogue | None, accounts: AccountC
     # it was), so each old entry is freed as its successor is made: building whole new
     # lists held two, then three, entries per credential at the peak of a large audit.
     entries = report.entries = list(report.entries)
-    groups = reuse_groups(entries)  # needs only credentials and domains, known already
+    copies = report.accounts = group_accounts(entries)  # needs only credentials and domains, known already
+    older = superseded(entries, copies)
+    groups = reuse_groups(entries, exclude=older)
     for index, (entry, (group, reused)) in enumerate(zip(entries, groups)):
         breaches = by_contact.get(entry.domain, ()) if entry.domain else ()
         credential = entry.credential
@@ -86,9 +91,10 @@ def analyse(report: AuditReport, catalogue: Catalogue | None, accounts: AccountC
         found = accounts.for_username(credential.username) if accounts is not None else None
         entries[index] = replace(
             entry, breaches=breaches, stale=stale, stale_reason=reason, account_breaches=found,
-            reuse_group=group, reused=reused,
+            reuse_group=group, reused=reused, superseded=older.get(index),
         )
     del groups
+    settle_stale(entries, copies)
     report.catalogue = catalogue
     report.problems.extend(p for p in (catalogue.problem, accounts.problem if accounts else None) if p)
     report.account_checks = accounts

@@ -11,51 +11,64 @@ usernames, so `--redact` has nothing to mask in them.
 
 from __future__ import annotations
 
-from typing import Hashable, Sequence
+from typing import Iterable, Sequence
 
-from pwcheck.analyse.reuse import account_key, repeated_digests
+from pwcheck.analyse.accounts import account_key
 from pwcheck.model.entry import Entry
 from pwcheck.model.priority import TIERS, Priority, Tier
 
+Ranked = tuple[tuple[object, ...], Tier, tuple[int, ...], str, int]
 
-def prioritise(entries: Sequence[Entry], skip: frozenset[int] | set[int] = frozenset()) -> list[Priority]:
-    """The ordered list of accounts to change; entries not at risk (or in `skip`) are left out."""
+
+def prioritise(
+    entries: Sequence[Entry], skip: frozenset[int] | set[int] = frozenset(),
+    accounts: Iterable[tuple[int, ...]] = (),
+) -> list[Priority]:
+    """The ordered list of accounts to change; entries not at risk (or in `skip`) are left out.
+
+    `accounts` are the accounts held by several entries (`analyse.accounts.group_accounts`);
+    every other entry is an account of its own. An account is placed by the worst of its
+    current passwords (superseded ones never place it), and ties are broken by the
+    account's key, never by its position, so the list is the same in any argument order.
+    """
     stale_groups: dict[str, list[str]] = {}
     for entry in entries:
         if entry.stale is True and entry.reuse_group:
             stale_groups.setdefault(entry.reuse_group, []).append(entry.domain or "(no site)")
-    # An account is every entry with its username, contact and password (copies of one
-    # login); a password stored once is an account of its own, without building a key.
-    repeated = repeated_digests(entries)
-    accounts: dict[tuple[Hashable, bytes], list[int]] = {}
-    ranked: list[tuple[tuple[object, ...], Tier, list[int], str]] = []
-    for index, entry in enumerate(entries):
-        if index in skip:
-            continue
-        if entry.credential.sha1 in repeated:
-            accounts.setdefault((account_key(entry), entry.credential.sha1), []).append(index)
-        else:
-            _rank(ranked, entries, [index], stale_groups)
-    for indexes in accounts.values():
-        _rank(ranked, entries, indexes, stale_groups)
-    ranked.sort(key=lambda item: item[0])  # unique keys (they end with the first index): order of ranking is moot
+    ranked: list[Ranked] = []
+    grouped: set[int] = set()
+    for group in accounts:
+        grouped.update(group)
+        _rank(ranked, entries, tuple(i for i in group if i not in skip), stale_groups)
+    for index in range(len(entries)):
+        if index not in grouped and index not in skip:
+            _rank(ranked, entries, (index,), stale_groups)
+    ranked.sort(key=lambda item: item[0])  # unique keys (they end with the account key)
     return [
-        Priority(rank, tier, entries[idx[0]].domain, entries[idx[0]].credential.username, tuple(idx), reason)
-        for rank, (_, tier, idx, reason) in enumerate(ranked, start=1)
+        Priority(rank, tier, entries[chosen].domain, entries[chosen].credential.username, idx, reason)
+        for rank, (_, tier, idx, reason, chosen) in enumerate(ranked, start=1)
     ]
 
 
 def _rank(
-    ranked: list[tuple[tuple[object, ...], Tier, list[int], str]], entries: Sequence[Entry], indexes: list[int],
-    stale_groups: dict[str, list[str]],
+    ranked: list[Ranked], entries: Sequence[Entry], indexes: tuple[int, ...], stale_groups: dict[str, list[str]],
 ) -> None:
-    """Add one account (`indexes`: its entries, first first) to `ranked` if something is known against it."""
-    placed = _place(entries[indexes[0]], stale_groups)
-    if placed is not None:
+    """Add one account (`indexes`: its entries) to `ranked` if something is known against a current password."""
+    best: tuple[tuple[object, ...], Tier, str, int] | None = None
+    for index in indexes:
+        entry = entries[index]
+        if entry.superseded is not None:
+            continue
+        placed = _place(entry, stale_groups)
+        if placed is None:
+            continue
         tier, order, reason = placed
-        ranked.append(((TIERS.index(tier), *order, indexes[0]), tier, indexes, reason))
-
-
+        key = (TIERS.index(tier), *order, reason, entry.credential.source, entry.credential.line or 0)
+        if best is None or key < best[0]:
+            best = (key, tier, reason, index)
+    if best is not None:
+        key, tier, reason, chosen = best
+        ranked.append(((*key[:-3], account_key(entries[chosen])), tier, indexes, reason, chosen))
 def _place(entry: Entry, stale_groups: dict[str, list[str]]) -> tuple[Tier, tuple[object, ...], str] | None:
     """(tier, order within the tier, reason), or None when nothing is known against it."""
     count = entry.pwned_count or 0

@@ -1,25 +1,21 @@
 """Reuse: one password on several accounts makes them one reuse group.
 
-An account is (contact, username) — plus the title for credentials without a site — so
-the same login exported from two browsers is one account seen twice, not reuse, while
-two usernames at one contact with one password are. Groups get opaque ids `R1`, `R2`,
-... in order of first appearance: nothing about the id depends on the password or its
-hash, so ids cannot be linked across reports or turned back into anything. The hash is
-only a dictionary key in memory here.
+An account is (contact, username) — plus the title for credentials without a site
+(`pwcheck.analyse.accounts.account_key`) — so the same login exported from two browsers
+is one account seen twice, not reuse, while two usernames at one contact with one
+password are. A password an account has since replaced (`superseded`) is left out: it
+is not in use there any more. Groups get opaque ids `R1`, `R2`, ... in the order of
+their smallest account key, so ids do not depend on the order of the inputs, and
+nothing about an id depends on the password or its hash: ids cannot be turned back into
+anything. The hash is only a dictionary key in memory here.
 """
 
 from __future__ import annotations
 
-from typing import Hashable, Iterable, Sequence
+from typing import Container, Iterable, Sequence
 
+from pwcheck.analyse.accounts import AccountKey, account_key
 from pwcheck.model.entry import Entry
-
-
-def account_key(entry: Entry) -> Hashable:
-    """Who the credential logs in as, where: the unit reuse is counted in."""
-    username = entry.credential.username.casefold() if entry.credential.username else None
-    title = entry.credential.title if entry.domain is None else None
-    return (entry.domain, username, title)
 
 
 def repeated_digests(entries: Iterable[Entry]) -> set[bytes]:
@@ -37,22 +33,25 @@ def repeated_digests(entries: Iterable[Entry]) -> set[bytes]:
     return repeated
 
 
-def reuse_groups(entries: Sequence[Entry]) -> list[tuple[str | None, int]]:
-    """Per entry, in order: (group id or None, how many *other* accounts share the password)."""
-    repeated = repeated_digests(entries)
-    accounts: dict[bytes, dict[Hashable, None]] = {}
-    for entry in entries:
-        if entry.credential.sha1 in repeated:
-            accounts.setdefault(entry.credential.sha1, {})[account_key(entry)] = None
-    ids: dict[bytes, str] = {}
+def reuse_groups(entries: Sequence[Entry], exclude: Container[int] = frozenset()) -> list[tuple[str | None, int]]:
+    """Per entry, in order: (group id or None, how many *other* accounts share the password).
+
+    Entries in `exclude` (superseded passwords) are in no group and count for none.
+    """
+    repeated = repeated_digests(e for i, e in enumerate(entries) if i not in exclude)
+    accounts: dict[bytes, set[AccountKey]] = {}
+    for index, entry in enumerate(entries):
+        if entry.credential.sha1 in repeated and index not in exclude:
+            accounts.setdefault(entry.credential.sha1, set()).add(account_key(entry))
+    # Ordered by the accounts sharing each password; the digest only breaks a tie between
+    # two passwords both held by exactly the same accounts.
+    shared = sorted((sorted(keys), digest) for digest, keys in accounts.items() if len(keys) > 1)
+    ids = {digest: f"R{number}" for number, (_, digest) in enumerate(shared, start=1)}
     result: list[tuple[str | None, int]] = []
-    for entry in entries:
+    for index, entry in enumerate(entries):
         digest = entry.credential.sha1
-        sharing = len(accounts[digest]) if digest in repeated else 1
-        if sharing < 2:
+        if digest not in ids or index in exclude:
             result.append((None, 0))
-            continue
-        if digest not in ids:
-            ids[digest] = f"R{len(ids) + 1}"
-        result.append((ids[digest], sharing - 1))
+        else:
+            result.append((ids[digest], len(accounts[digest]) - 1))
     return result

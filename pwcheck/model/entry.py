@@ -22,7 +22,9 @@ class Entry:
     change time, or no catalogue); `reuse_group` is an opaque id (`R1`...) shared by
     entries with the same password on different accounts, `reused` how many others.
     `account_breaches` are breach names an account check found for the username (None:
-    not checked).
+    not checked). `superseded` says why this copy's password is not its account's
+    current one (a newer password of the same account is in another source: see
+    `pwcheck.analyse.accounts`); such a copy is kept in the report but is not a finding.
     """
 
     credential: Credential
@@ -34,6 +36,18 @@ class Entry:
     reuse_group: str | None = None
     reused: int = 0
     account_breaches: tuple[str, ...] | None = None
+    superseded: str | None = None
+
+    @property
+    def account(self) -> tuple[str, str, str]:
+        """Which account this is: (contact, casefolded username, title when there is no contact).
+
+        Sortable (no None), so orders built on it never depend on the order of the inputs;
+        see `pwcheck.analyse.accounts` for why copies of one account are judged together.
+        """
+        credential = self.credential
+        username = credential.username.casefold() if credential.username else ""
+        return (self.domain or "", username, (credential.title or "") if self.domain is None else "")
 
     @property
     def pwned(self) -> bool:
@@ -48,6 +62,7 @@ class Entry:
         """The one test for "something to act on": pwned, or stale after a breach of its contact.
 
         Exit code 1, the priorities and every later filter (new findings only, ignore
-        rules) use this; an unknown stale verdict (None) is not a finding.
+        rules) use this; an unknown stale verdict (None) is not a finding, nor is an
+        old password its account has since replaced (`superseded`).
         """
-        return self.pwned or self.stale is True
+        return (self.pwned or self.stale is True) and self.superseded is None

@@ -7,7 +7,7 @@ None means "not checked" and is kept distinct from 0 everywhere, including the e
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from pwcheck.model.breach import AccountChecks, Breach, Catalogue
 from pwcheck.model.credential import Skipped
@@ -69,6 +69,17 @@ class Stats:
 
 
 @dataclass
+class AccountTally:
+    """Counts of accounts (a contact and a username, however many exports hold it)."""
+
+    accounts: int = 0
+    pwned: int = 0
+    stale: int = 0
+    findings: int = 0
+    reused: int = 0
+
+
+@dataclass
 class AuditReport(_Counts):
     """Everything a renderer shows and everything the exit code depends on."""
 
@@ -85,12 +96,38 @@ class AuditReport(_Counts):
     priorities: list["Priority"] = field(default_factory=list)
     account_checks: "AccountChecks | None" = None
     sources_read: list[str] = field(default_factory=list)  # every source read to the end (what --new may resolve)
+    # Accounts held by several entries (sorted entry indexes; `pwcheck.analyse.accounts`):
+    # every entry not listed here is an account of its own.
+    accounts: list[tuple[int, ...]] = field(default_factory=list)
     review: Review | None = None  # ignore rules / --new (pwcheck.personal.review); None = plain audit
 
     @property
     def domains(self) -> list[DomainSummary]:
         """Contacts worst first: pwned, then unchecked, then by the highest count seen."""
         return group_by_domain(self.entries)
+
+    def account_indexes(self) -> Iterator[tuple[int, ...]]:
+        """Every account as the indexes of its entries, in the order of its first entry."""
+        first = {group[0]: group for group in self.accounts}
+        grouped = {index for group in self.accounts for index in group}
+        for index in range(len(self.entries)):
+            if index in first:
+                yield first[index]
+            elif index not in grouped:
+                yield (index,)
+
+    def account_tally(self) -> AccountTally:
+        """How many accounts there are, and how many are pwned, stale or a finding (by their current passwords)."""
+        tally = AccountTally()
+        entries = self.entries
+        for indexes in self.account_indexes():
+            current = [entries[i] for i in indexes if entries[i].superseded is None]
+            tally.accounts += 1
+            tally.pwned += any(e.pwned for e in current)
+            tally.stale += any(e.stale is True for e in current)
+            tally.findings += any(e.is_finding for e in current)
+            tally.reused += any(e.reuse_group for e in current)
+        return tally
 
     @property
     def exit_code(self) -> int:

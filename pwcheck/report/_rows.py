@@ -20,7 +20,7 @@ SCHEMA = "pwcheck.report/1"
 ENTRY_FIELDS = (
     "source", "format", "line", "title", "url", "other_urls", "username", "domain", "pwned_count",
     "password_changed", "password_changed_kind", "breaches", "stale", "stale_reason", "reuse_group", "reused",
-    "account_breaches",
+    "account_breaches", "superseded",
 )
 
 
@@ -66,6 +66,33 @@ def entry_row(entry: Entry, redact: bool = False) -> dict[str, Any]:
         "reuse_group": entry.reuse_group,
         "reused": entry.reused,
         "account_breaches": list(entry.account_breaches) if entry.account_breaches is not None else None,
+        "superseded": entry.superseded,
+    }
+
+
+def account_row(entries: list[Entry], indexes: tuple[int, ...], redact: bool = False) -> dict[str, Any]:
+    """One account: its entries (indexes into `entries`), which of them hold its current password, one verdict.
+
+    The verdict is the worst of the current passwords: pwned if any is, not checked
+    (null) if none is pwned and one was not checked; stale true if any is, false only
+    when every current one is known not to be.
+    """
+    current = [i for i in indexes if entries[i].superseded is None]
+    now = [entries[i] for i in current]
+    counts = [e.pwned_count for e in now]
+    pwned = max((c for c in counts if c), default=0)
+    stale = True if any(e.stale is True for e in now) else (False if all(e.stale is False for e in now) else None)
+    first = entries[indexes[0]]
+    return {
+        "domain": first.domain,
+        "username": mask_username(first.credential.username, redact),
+        "entries": list(indexes),
+        "current": current,
+        "sources": sorted({entries[i].credential.source for i in indexes}),
+        "pwned_count": pwned if pwned or None not in counts else None,
+        "stale": stale,
+        "reuse_groups": sorted({e.reuse_group for e in now if e.reuse_group}),
+        "finding": any(e.is_finding for e in now),
     }
 
 
@@ -148,6 +175,7 @@ def report_document(report: AuditReport, redact: bool = False, *, lazy: bool = F
         return items if lazy else list(items)
 
     stats = report.stats
+    tally = report.account_tally()
     document: dict[str, Any] = {
         "schema": SCHEMA,
         "demo": report.demo,
@@ -155,6 +183,7 @@ def report_document(report: AuditReport, redact: bool = False, *, lazy: bool = F
         "exit_code": report.exit_code,
         "partial": report.interrupted,
         "entries": rows(entry_row(entry, redact) for entry in report.entries),
+        "accounts": rows(account_row(report.entries, ix, redact) for ix in report.account_indexes()),
         "domains": rows(domain_row(summary) for summary in report.domains),
         "skipped": rows({"source": s.source, "line": s.line, "reason": s.reason} for s in report.skipped),
         "errors": [{"source": e.source, "line": e.line, "message": e.message} for e in report.errors],
@@ -165,6 +194,7 @@ def report_document(report: AuditReport, redact: bool = False, *, lazy: bool = F
         "account_checks": account_checks_row(report),
         "stats": {
             "credentials": stats.credentials,
+            "accounts": tally.accounts,
             "unique_passwords": stats.unique_passwords,
             "range_requests": stats.range_requests,
             "attempts": stats.attempts,
@@ -174,6 +204,9 @@ def report_document(report: AuditReport, redact: bool = False, *, lazy: bool = F
             "not_read": len(report.errors),
             "stale_entries": report.stale_entries,
             "finding_entries": report.finding_entries,
+            "pwned_accounts": tally.pwned,
+            "stale_accounts": tally.stale,
+            "finding_accounts": tally.findings,
             "reuse_groups": len({e.reuse_group for e in report.entries if e.reuse_group}),
             "elapsed_s": stats.elapsed_s,
             "cache_hits": stats.cache_hits,

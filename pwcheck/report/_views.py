@@ -46,6 +46,12 @@ class EntryView:
     stale_reason: str
     reuse: Cell
     account_breaches: str
+    copies: str = ""  # where else this account is stored, and which of its passwords were replaced
+
+    @property
+    def detail(self) -> str:
+        """The small print under the account: breaches the account check found, its other copies."""
+        return "; ".join(part for part in (self.account_breaches, self.copies) if part)
 
 
 @dataclass(frozen=True)
@@ -87,14 +93,20 @@ def summary(report: AuditReport) -> list[Cell]:
     """
     stats = report.stats
     domains = report.domains
+    tally = report.account_tally()
     missing = gaps(report)
     parts = [*missing]
-    parts.append(Cell(f"{stats.credentials} credential(s), {stats.unique_passwords} unique password(s)"))
+    held = f"{stats.credentials} credential(s)"
+    if tally.accounts != stats.credentials:  # copies of one account in several exports count once
+        held = f"{tally.accounts} account(s) in {held}"
+    parts.append(Cell(f"{held}, {stats.unique_passwords} unique password(s)"))
     if report.skipped:
         parts.append(Cell(f"{len(report.skipped)} skipped by design", "muted"))
-    if report.pwned_entries:
-        contacts = sum(1 for s in domains if s.pwned_entries)
-        parts.append(Cell(f"{report.pwned_entries} pwned across {contacts} contact(s)", "bad"))
+    if tally.pwned:
+        contacts = sum(1 for s in domains if any(e.pwned and e.superseded is None for e in s.entries))
+        parts.append(Cell(f"{tally.pwned} pwned across {contacts} contact(s)", "bad"))
+    elif report.pwned_entries:  # only passwords their accounts have since replaced
+        parts.append(Cell(f"none pwned among current passwords ({report.pwned_entries} replaced one(s) were)", "warn"))
     elif not missing:
         parts.append(Cell("none pwned", "good"))
     elif stats.credentials > report.not_checked_entries:
@@ -102,14 +114,13 @@ def summary(report: AuditReport) -> list[Cell]:
     catalogue = report.catalogue
     if catalogue is not None and catalogue.available:
         breached = sum(1 for s in domains if s.breaches)
-        parts.append(Cell(f"{report.stale_entries} stale", "bad" if report.stale_entries else "good"))
+        parts.append(Cell(f"{tally.stale} stale", "bad" if tally.stale else "good"))
         parts.append(Cell(f"{breached} contact(s) with catalogued breaches", "warn" if breached else None))
     else:
         parts.append(Cell("breach data unavailable: stale unknown", "warn"))
     groups = {e.reuse_group for e in report.entries if e.reuse_group}
     if groups:
-        accounts = sum(1 for e in report.entries if e.reuse_group)
-        parts.append(Cell(f"{len(groups)} reused password(s) across {accounts} credential(s)", "warn"))
+        parts.append(Cell(f"{len(groups)} reused password(s) across {tally.reused} account(s)", "warn"))
     parts.append(Cell(f"{stats.range_requests} range request(s) in {stats.elapsed_s:.2f}s", "muted"))
     if stats.cache_hits or stats.revalidated:
         parts.append(Cell(f"{stats.cache_hits} range(s) from the cache, {stats.revalidated} revalidated (304)", "muted"))
@@ -173,31 +184,60 @@ def _interesting(entry: Entry) -> bool:
 
 
 def contacts(report: AuditReport, show_all: bool, redact: bool = False) -> tuple[list[ContactView], int]:
-    """The contact table (worst first) and how many contacts it leaves out (without `--all`)."""
+    """The contact table (worst first, one row per account) and how many contacts it leaves out (without `--all`)."""
     views = []
     domains = report.domains
     for summary_ in domains:
-        shown = [e for e in summary_.entries if show_all or _interesting(e)]
+        accounts: dict[tuple[str, str, str], list[Entry]] = {}
+        for entry in summary_.entries:
+            accounts.setdefault(entry.account, []).append(entry)
+        shown = [copies for copies in accounts.values() if show_all or any(_interesting(e) for e in copies)]
         if not shown and summary_.breaches:
-            shown = list(summary_.entries)
+            shown = list(accounts.values())
         if shown:
             views.append(_contact(summary_, shown, redact))
     return views, len(domains) - len(views)
 
 
-def _contact(summary_: DomainSummary, shown: list[Entry], redact: bool) -> ContactView:
-    shown.sort(key=lambda e: (e.checked, not e.is_finding, -(e.pwned_count or 0)))
+def _worst(copies: list[Entry]) -> Entry:
+    """The copy an account's row shows: a finding first, then one not checked, then the highest count."""
+    current = [e for e in copies if e.superseded is None] or copies
+    return min(current, key=lambda e: (not e.is_finding, e.checked, -(e.pwned_count or 0), e.stale is not True,
+                                       e.credential.source, e.credential.line or 0))
+
+
+def _contact(summary_: DomainSummary, shown: list[list[Entry]], redact: bool) -> ContactView:
+    rows = sorted(((_worst(copies), copies) for copies in shown),
+                  key=lambda row: (row[0].checked, not row[0].is_finding, -(row[0].pwned_count or 0), row[0].account,
+                                   site_label(row[0])))
     return ContactView(
         name=summary_.domain or NO_SITE,
         breaches=tuple(Cell(b.label(), "bad" if b.counts_for_stale else "warn") for b in summary_.breaches),
-        entries=tuple(_entry(e, redact) for e in shown),
+        entries=tuple(_entry(worst, redact, copies) for worst, copies in rows),
         pwned=summary_.pwned_entries,
         stale=summary_.stale_entries,
         reused=sum(1 for e in summary_.entries if e.reuse_group),
     )
 
 
-def _entry(entry: Entry, redact: bool) -> EntryView:
+def _copies(worst: Entry, copies: list[Entry]) -> str:
+    """Where an account stored in several places is, and what its other copies say that its row does not."""
+    if len(copies) < 2:
+        return ""
+    sources = sorted({e.credential.source for e in copies})
+    names = {source: source.rpartition("/")[2] or source for source in sources}
+    if len(set(names.values())) < len(names):  # two files of one name: only whole paths tell them apart
+        names = {source: source for source in sources}
+    parts = [f"{len(copies)} copies, in " + ", ".join(names[s] for s in sources)]
+    replaced = sorted({names[e.credential.source] for e in copies if e.superseded is not None})
+    if replaced:
+        parts.append("older password in " + ", ".join(replaced))
+    if worst.checked and any(not e.checked for e in copies if e.superseded is None):
+        parts.append("a current copy NOT CHECKED")
+    return "; ".join(parts)
+
+
+def _entry(entry: Entry, redact: bool, copies: list[Entry] | None = None) -> EntryView:
     found = entry.account_breaches
     return EntryView(
         account=mask_username(entry.credential.username, redact) or "-",
@@ -207,6 +247,7 @@ def _entry(entry: Entry, redact: bool) -> EntryView:
         stale_reason=entry.stale_reason or "",
         reuse=Cell(f"{entry.reuse_group} (+{entry.reused})", "warn") if entry.reuse_group else Cell(""),
         account_breaches=("in " + ", ".join(found)) if found else "",
+        copies=_copies(entry, copies or [entry]),
     )
 
 

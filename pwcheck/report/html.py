@@ -158,7 +158,7 @@ def _table(shown: list[_views.ContactView]) -> list[str]:
             if index == 0:
                 breaches = "".join(f'<span class="breach">{span(b)}</span>' for b in contact.breaches)
                 cells.append(f'<td class="contact" rowspan="{len(contact.entries)}">{escape(contact.name)}{breaches}</td>')
-            found = f'<span class="reason">{escape(entry.account_breaches)}</span>' if entry.account_breaches else ""
+            found = f'<span class="reason">{escape(entry.detail)}</span>' if entry.detail else ""
             reason = f'<span class="reason">{escape(entry.stale_reason)}</span>' if entry.stale_reason and entry.stale.text else ""
             cells += [
                 f"<td>{escape(entry.account)}{found}</td>",

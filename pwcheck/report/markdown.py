@@ -68,7 +68,7 @@ def _table_rows(shown: list[_views.ContactView]) -> list[list[str]]:
             head = ""
             if index == 0:
                 head = f"**{md(contact.name)}**" + "".join(f"<br>{md(b.text)}" for b in contact.breaches)
-            account = md(entry.account) + (f"<br>{md(entry.account_breaches)}" if entry.account_breaches else "")
+            account = md(entry.account) + (f"<br>{md(entry.detail)}" if entry.detail else "")
             stale = styled(entry.stale) + (f"<br>{md(entry.stale_reason)}" if entry.stale_reason and entry.stale.text else "")
             rows.append([head, account, md(entry.site), styled(entry.seen), stale, md(entry.reuse.text)])
     return rows

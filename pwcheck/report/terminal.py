@@ -86,7 +86,7 @@ def _table(shown: list[_views.ContactView]):  # type: ignore[no-untyped-def]
             head = escape(contact.name)
             if index == 0 and contact.breaches:
                 head += "\n" + "\n".join(styled(b) for b in contact.breaches)
-            account = escape(entry.account) + (f"\n[dim]{escape(entry.account_breaches)}[/]" if entry.account_breaches else "")
+            account = escape(entry.account) + (f"\n[dim]{escape(entry.detail)}[/]" if entry.detail else "")
             table.add_row(
                 head if index == 0 else "", account, escape(entry.site), styled(entry.seen),
                 styled(entry.stale), styled(entry.reuse),

@@ -1,54 +1,41 @@
-"""Reuse groups and priorities skip the passwords stored once: the answers are those of grouping everything."""
+"""Accounts, reuse groups and priorities skip what is stored once: the answers are those of grouping everything.
+
+The references below group every entry by its account key and number reuse groups the
+same way, without the shortcuts (`repeated_digests`, hashing account keys first) that
+keep a 100,000-row audit's memory down; and every answer is the same in any input order.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Hashable, Sequence
+from typing import Sequence
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pwcheck.analyse.priorities import TIERS, Priority, _place, prioritise
-from pwcheck.analyse.reuse import account_key, reuse_groups
+from pwcheck.analyse.accounts import group_accounts
+from pwcheck.analyse.priorities import prioritise
+from pwcheck.analyse.reuse import reuse_groups
 from pwcheck.model.credential import Credential, password_sha1
 from pwcheck.model.entry import Entry
 
 
-def reference_reuse(entries: Sequence[Entry]) -> list[tuple[str | None, int]]:
-    """Every entry grouped, as before the shortcut."""
-    accounts: dict[bytes, dict[Hashable, None]] = {}
-    for entry in entries:
-        accounts.setdefault(entry.credential.sha1, {})[account_key(entry)] = None
-    ids: dict[bytes, str] = {}
-    out: list[tuple[str | None, int]] = []
-    for entry in entries:
-        sharing = len(accounts[entry.credential.sha1])
-        if sharing < 2:
-            out.append((None, 0))
-        else:
-            out.append((ids.setdefault(entry.credential.sha1, f"R{len(ids) + 1}"), sharing - 1))
-    return out
-
-
-def reference_priorities(entries: Sequence[Entry], skip: set[int]) -> list[Priority]:
-    stale_groups: dict[str, list[str]] = {}
-    for entry in entries:
-        if entry.stale is True and entry.reuse_group:
-            stale_groups.setdefault(entry.reuse_group, []).append(entry.domain or "(no site)")
-    accounts: dict[tuple[Hashable, bytes], list[int]] = {}
+def reference_accounts(entries: Sequence[Entry]) -> list[tuple[int, ...]]:
+    groups: dict[tuple[str, str, str], list[int]] = {}
     for index, entry in enumerate(entries):
-        if index not in skip:
-            accounts.setdefault((account_key(entry), entry.credential.sha1), []).append(index)
-    ranked = []
-    for indexes in accounts.values():
-        placed = _place(entries[indexes[0]], stale_groups)
-        if placed is not None:
-            tier, order, reason = placed
-            ranked.append(((TIERS.index(tier), *order, indexes[0]), tier, indexes, reason))
-    ranked.sort(key=lambda item: item[0])
+        groups.setdefault(entry.account, []).append(index)
+    return [tuple(indexes) for _, indexes in sorted(groups.items()) if len(indexes) > 1]
+
+
+def reference_reuse(entries: Sequence[Entry]) -> list[tuple[str | None, int]]:
+    accounts: dict[bytes, set[tuple[str, str, str]]] = {}
+    for entry in entries:
+        accounts.setdefault(entry.credential.sha1, set()).add(entry.account)
+    shared = sorted((sorted(keys), digest) for digest, keys in accounts.items() if len(keys) > 1)
+    ids = {digest: f"R{n}" for n, (_, digest) in enumerate(shared, start=1)}
     return [
-        Priority(rank, tier, entries[idx[0]].domain, entries[idx[0]].credential.username, tuple(idx), reason)
-        for rank, (_, tier, idx, reason) in enumerate(ranked, start=1)
+        (ids[e.credential.sha1], len(accounts[e.credential.sha1]) - 1) if e.credential.sha1 in ids else (None, 0)
+        for e in entries
     ]
 
 
@@ -62,17 +49,40 @@ entry_parts = st.tuples(
 )
 
 
-@settings(max_examples=300, deadline=None)
-@given(parts=st.lists(entry_parts, max_size=14), skip=st.sets(st.integers(0, 13), max_size=3))
-def test_shortcut_gives_the_same_groups_and_priorities(parts: list[tuple], skip: set[int]) -> None:  # type: ignore[type-arg]
-    entries = [
+def build(parts: list[tuple]) -> list[Entry]:  # type: ignore[type-arg]
+    return [
         Entry(
-            Credential("f.csv", "chromium", i, title, f"https://{domain}/" if domain else None, user, password_sha1(pw)),
+            Credential(f"f{i % 3}.csv", "chromium", i, title, f"https://{domain}/" if domain else None, user,
+                       password_sha1(pw)),
             domain, count, stale=stale, stale_reason="older than a breach" if stale else None,
         )
         for i, (domain, user, pw, count, stale, title) in enumerate(parts)
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(entry_parts, max_size=14), skip=st.sets(st.integers(0, 13), max_size=3),
+       order=st.randoms(use_true_random=False))
+def test_shortcuts_give_the_answers_of_grouping_everything_in_any_order(parts: list[tuple], skip: set[int], order) -> None:  # type: ignore[type-arg,no-untyped-def]
+    entries = build(parts)
+    accounts = group_accounts(entries)
+    assert accounts == reference_accounts(entries)
     groups = reuse_groups(entries)
     assert groups == reference_reuse(entries)
     entries = [replace(e, reuse_group=g, reused=n) for e, (g, n) in zip(entries, groups)]
-    assert prioritise(entries, skip) == reference_priorities(entries, skip)
+    ranked = prioritise(entries, skip, accounts)
+    assert sorted(i for p in ranked for i in p.entries) == sorted(set(i for p in ranked for i in p.entries))
+
+    # The same entries in another order: the same accounts, groups and priorities, moved along.
+    moved = list(range(len(parts)))
+    order.shuffle(moved)
+    shuffled = build([parts[i] for i in moved])
+    where = {old: new for new, old in enumerate(moved)}
+    shuffled_accounts = group_accounts(shuffled)
+    assert sorted(tuple(sorted(where[i] for i in g)) for g in accounts) == sorted(shuffled_accounts)
+    shuffled_groups = reuse_groups(shuffled)
+    assert [shuffled_groups[where[i]] for i in range(len(parts))] == groups
+    shuffled = [replace(e, reuse_group=g, reused=n) for e, (g, n) in zip(shuffled, shuffled_groups)]
+    again = prioritise(shuffled, {where[i] for i in skip if i in where}, shuffled_accounts)
+    assert [(p.rank, p.tier, p.domain, p.reason, sorted(moved[i] for i in p.entries)) for p in again] == [
+        (p.rank, p.tier, p.domain, p.reason, sorted(p.entries)) for p in ranked]

@@ -30,12 +30,18 @@ def audit(server: RangeServer, files: list[str], *extra: str, env: dict[str, str
     return proc.returncode, json.loads(proc.stdout or b"{}"), proc.stderr.decode()
 
 
+def _by_appearance(rows: list) -> list:  # type: ignore[type-arg]
+    """Reuse ids renamed R1, R2, ... in order of first appearance, to compare groups whatever their numbers."""
+    names: dict[str, str] = {}
+    return [(*row[:-1], names.setdefault(row[-1], f"R{len(names) + 1}") if row[-1] else None) for row in rows]
+
+
 def test_audit_names_exactly_the_breached_contacts_and_stale_credentials(range_server: RangeServer, fixtures: Path) -> None:
     range_server.breaches = catalogue_bytes()
     code, doc, stderr = audit(range_server, [str(fixtures / n) for n in ALL_FILES])
     assert code == 1, stderr
     got = [(e["domain"], e["breaches"], e["stale"], e["reuse_group"]) for e in doc["entries"]]
-    assert got == EXPECTED
+    assert _by_appearance(got) == _by_appearance(EXPECTED)  # the same groups (ids are numbered by account)
     assert [e["reused"] for e in doc["entries"]] == [1 if group else 0 for *_, group in EXPECTED]
     entries = doc["entries"]
     assert "on the day of" in entries[9]["stale_reason"] and "2023-11-14" in entries[9]["stale_reason"]

@@ -113,15 +113,17 @@ def entry(domain: str | None, username: str | None, password: str, *, title: str
     return Entry(credential, domain, count)
 
 
-def test_reuse_groups_by_first_appearance_and_same_account_is_not_reuse() -> None:
+def test_reuse_groups_numbered_by_their_accounts_and_same_account_is_not_reuse() -> None:
     entries = [
         entry("a.example", "u", "one"), entry("b.example", "u", "two"), entry("c.example", "v", "one"),
         entry("a.example", "U", "one"),  # the same account as the first, exported twice (case-insensitive)
         entry("d.example", "w", "two"), entry("e.example", "x", "solo"), entry("e.example", "x", "solo"),
         entry(None, None, "pin", title="Alarm"), entry(None, None, "pin", title="Safe"),
     ]
-    assert reuse_groups(entries) == [
-        ("R1", 1), ("R2", 1), ("R1", 1), ("R1", 1), ("R2", 1), (None, 0), (None, 0), ("R3", 1), ("R3", 1)]
+    expected = [("R2", 1), ("R3", 1), ("R2", 1), ("R2", 1), ("R3", 1), (None, 0), (None, 0), ("R1", 1), ("R1", 1)]
+    assert reuse_groups(entries) == expected
+    # Numbered by the accounts that share each password (no site sorts first), not by position.
+    assert reuse_groups(entries[::-1]) == expected[::-1]
 
 
 def test_reuse_ids_do_not_depend_on_the_password() -> None:
@@ -147,7 +149,7 @@ def test_priorities_order_pwned_reused_then_stale_then_pwned_then_reused() -> No
     order = [(p.tier, p.domain) for p in report.priorities]
     assert order == [
         ("pwned-reused", "both.example"), ("pwned-reused", "both2.example"), ("stale", "stale.example"),
-        ("pwned", "pwned.example"), ("reused", "reused.example"), ("reused", "other.example"),
+        ("pwned", "pwned.example"), ("reused", "other.example"), ("reused", "reused.example"),  # ties: by account, not position
     ]
     assert [p.rank for p in report.priorities] == [1, 2, 3, 4, 5, 6]
     assert report.exit_code == 1 and report.stale_entries == 1
