@@ -134,9 +134,7 @@ class InputFile:
     @cached_property
     def encoding(self) -> str:
         """UTF-8 (with or without BOM) unless a UTF-16 BOM says otherwise."""
-        if self.head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
-        return "utf-8-sig"
+        return encoding_of(self.head)
 
     @cached_property
     def kind(self) -> str:
@@ -277,6 +275,13 @@ def _fifo_notice(path: Path, name: str, notify: Callable[[str], None] | None) ->
     timer.daemon = True
     timer.start()
     return timer
+
+
+def encoding_of(head: bytes) -> str:
+    """The text encoding of a file or ZIP member from its first bytes: UTF-8 unless a UTF-16 BOM says otherwise."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return "utf-8-sig"
 
 
 def csv_delimiter_of(text: str) -> str:
