@@ -108,6 +108,7 @@ def audit(
     from pwcheck.breaches.gather import BreachSettings, load_breach_data, run_account_checks
     from pwcheck.check.choice import CheckerChoice
     from pwcheck.check.run import prefix_count
+    from pwcheck.model.source import shown_errors
     from pwcheck.report import RenderOptions
     from pwcheck.sources import file_source, requested_sources
     from pwcheck.sources.collect import collect
@@ -148,8 +149,8 @@ def audit(
         collected = collect(
             [file_source(path, display.get(path), input_format, unlock) for path in paths] + sources
         )
-        for error in collected.errors:
-            error_line(str(error))
+        for line in shown_errors(collected.errors):  # each source's first 20, then how many more
+            error_line(str(line))
         catalogue = load_breach_data(breach_settings, api_url if demo else None, bool(collected.credentials))
         checker = choice.build(api_url)
         against = "bundled demo corpus on 127.0.0.1" if demo else choice.describe(checker, api_url)
