@@ -333,20 +333,23 @@ class CsvRows:
     """Iterates (line, fields) over a text stream; CSV, NUL and decoding errors become InputError."""
 
     def __init__(
-        self, name: str, opener: Callable[[], IO[str]], locate: Callable[[], int | None] | None = None, delimiter: str = ","
+        self, name: str, opener: Callable[[], IO[str]], locate: Callable[[], int | None] | None = None, delimiter: str = ",",
+        lines: Callable[[Iterator[str]], Iterator[str]] | None = None,
     ) -> None:
         self.name = name
         self.opener = opener
         self.locate = locate
         self.delimiter = delimiter
+        self.lines = lines  # rewrites each physical line before `csv` (an exporter's own quoting)
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         csv.field_size_limit(CSV_FIELD_LIMIT)
         line = 1
         with self.opener() as handle:
+            physical = _text_lines(handle, self.name)
             # strict: a quote where CSV allows none (`"ab"c`, an unclosed quote at the end) is an
             # error, not a silently different password.
-            reader = csv.reader(_text_lines(handle, self.name), strict=True, delimiter=self.delimiter)
+            reader = csv.reader(self.lines(physical) if self.lines else physical, strict=True, delimiter=self.delimiter)
             try:
                 for fields in reader:
                     yield line, fields
