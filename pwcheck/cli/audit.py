@@ -108,6 +108,7 @@ def audit(
     from pwcheck.breaches.gather import BreachSettings, load_breach_data, run_account_checks
     from pwcheck.check.choice import CheckerChoice
     from pwcheck.check.run import prefix_count
+    from pwcheck.model.source import shown_errors
     from pwcheck.report import RenderOptions
     from pwcheck.sources import file_source, requested_sources
     from pwcheck.sources.collect import collect
@@ -128,6 +129,9 @@ def audit(
         raise UsageError("--new compares your own runs; it does not apply to --demo")
     if demo and offline is not None:
         raise UsageError("--demo brings its own corpus: it cannot be combined with --offline")
+    # Ignore rules are checked before anything is read or asked: a bad rule is one line, not an
+    # error after a whole audit (and never after a keychain or pass store was unlocked for nothing).
+    review = None if demo else _review(config, new_only)
     ttl = cache_ttl if cache and not demo and offline is None else None
     choice = CheckerChoice(offline, concurrency, timeout, http2, cache_ttl=ttl)
     breach_settings = BreachSettings(
@@ -148,8 +152,8 @@ def audit(
         collected = collect(
             [file_source(path, display.get(path), input_format, unlock) for path in paths] + sources
         )
-        for error in collected.errors:
-            error_line(str(error))
+        for line in shown_errors(collected.errors):  # each source's first 20, then how many more
+            error_line(str(line))
         catalogue = load_breach_data(breach_settings, api_url if demo else None, bool(collected.credentials))
         checker = choice.build(api_url)
         against = "bundled demo corpus on 127.0.0.1" if demo else choice.describe(checker, api_url)
@@ -157,7 +161,7 @@ def audit(
             report = run_audit(
                 collected, checker, advance, demo=demo, against=against, catalogue=catalogue,
                 accounts=run_account_checks(breach_settings, collected.credentials, demo),
-                review=None if demo else _review(config, new_only),
+                review=review,
             )
     cache_layer = getattr(checker, "cache", None)
     if cache_layer is not None:
@@ -188,12 +192,16 @@ def audit(
 
 
 def _review(config: Config | None, new_only: bool) -> Callable[[AuditReport], None]:
-    """The review stage for this run: ignore rules from the config and ignore.toml, and `--new`."""
+    """The review stage for this run: ignore rules from the config and ignore.toml, and `--new`.
+
+    The rules are loaded and validated now (a bad one raises its `ConfigError`: exit 2, one line);
+    the review itself runs after the checks.
+    """
+    from pwcheck.personal.ignore import load_rules
     from pwcheck.personal.review import attach_review
 
-    rules = config.ignore_rules if config is not None else []
-    path = config.path if config is not None else None
-    return lambda report: attach_review(report, rules, path, new_only)
+    rules = load_rules(config.ignore_rules if config is not None else [], config.path if config is not None else None)
+    return lambda report: attach_review(report, rules, new_only)
 
 
 def _render(report: AuditReport, report_format: str, output: Path | None, render_options: RenderOptions) -> None:

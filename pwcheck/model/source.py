@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Union
+from typing import Callable, Iterable, Sequence, Union
 
 from pwcheck.model.credential import Credential, Skipped
 from pwcheck.model.errors import InputError
@@ -27,6 +27,9 @@ class Note:
 
 
 SourceEvent = Union[Credential, Skipped, Note, InputError]
+# What a person reads of one source's unreadable rows: the first few, then how many more.
+# The counts stay exact everywhere, and the JSON report lists every error.
+SHOWN_ERRORS_PER_SOURCE = 20
 
 
 @dataclass(frozen=True)
@@ -51,3 +54,31 @@ class Collected:
 
     def unique_hashes(self) -> list[bytes]:
         return list(dict.fromkeys(credential.sha1 for credential in self.credentials))
+
+
+@dataclass(frozen=True)
+class MoreErrors:
+    """The line that stands for a source's errors past the first `SHOWN_ERRORS_PER_SOURCE`."""
+
+    source: str
+    count: int
+
+    def __str__(self) -> str:
+        return f"... and {self.count} more not read in {self.source} (--format json lists every one)"
+
+
+def shown_errors(errors: Sequence[InputError], limit: int = SHOWN_ERRORS_PER_SOURCE) -> list[InputError | MoreErrors]:
+    """The errors as a person reads them: each source's first `limit`, then one line counting the rest.
+
+    Sources keep the order of their first error; a file with thousands of unreadable rows
+    is then 21 lines on stderr and in the report, not thousands.
+    """
+    by_source: dict[str, list[InputError]] = {}
+    for error in errors:
+        by_source.setdefault(error.source, []).append(error)
+    shown: list[InputError | MoreErrors] = []
+    for source, group in by_source.items():
+        shown.extend(group[:limit])
+        if len(group) > limit:
+            shown.append(MoreErrors(source, len(group) - limit))
+    return shown

@@ -79,7 +79,7 @@ def _summary(report: Any, review: Any) -> str:
     if report.not_checked_entries:
         parts.append(f"{report.not_checked_entries} NOT CHECKED")
     if report.errors:
-        parts.append(f"{len(report.errors)} source(s) unreadable")
+        parts.append(f"{len(report.errors)} NOT READ")  # rows or whole sources, as the headline counts them
     return ", ".join(parts)
 
 

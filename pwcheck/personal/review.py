@@ -15,8 +15,7 @@ exit code and every renderer see the same answer:
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from pwcheck.model.entry import Entry
 from pwcheck.model.findings import AuditReport
@@ -104,16 +103,12 @@ def _compare_with_state(review: Review, report: AuditReport, key: Any, unconfirm
     review.save = lambda: save_state(State(key.check, current))
 
 
-def attach_review(
-    report: AuditReport, rule_tables: Iterable[tuple[dict[str, Any], int | None]], config_path: Path | None, new_only: bool
-) -> None:
-    """Load the ignore rules (the config's `[[ignore]]` tables and ignore.toml) and build the review onto `report`.
+def attach_review(report: AuditReport, rules: list[Rule], new_only: bool) -> None:
+    """Build the review onto `report` from the ignore rules (loaded and validated before the
+    audit started: `personal.ignore.load_rules`) and `--new`.
 
     Without rules and without `--new` the report is left as a plain audit (no keychain
-    touched). A bad rule or state raises its `ConfigError` / `StateError` (exit 2).
+    touched). A bad state raises its `StateError` (exit 2).
     """
-    from pwcheck.personal.ignore import load_rules
-
-    rules = load_rules(rule_tables, config_path)
     if rules or new_only:
         report.review = build_review(report, rules, new_only=new_only)

@@ -13,9 +13,11 @@ from typing import Literal
 
 from pwcheck.analyse.domains import ANDROID_SCHEMES, host_of
 from pwcheck.model.entry import Entry
+from pwcheck.model.errors import InputError
 from pwcheck.model.findings import AuditReport, DomainSummary
 from pwcheck.model.priority import TIER_LABELS
 from pwcheck.model.review import Item, Review
+from pwcheck.model.source import shown_errors
 from pwcheck.report._rows import mask_username
 
 Style = Literal["bad", "warn", "good", "muted"] | None
@@ -141,8 +143,10 @@ def gaps(report: AuditReport) -> list[Cell]:
 
 
 def unread(report: AuditReport) -> list[Cell]:
-    """One line per source or row that could not be read: shown right under the summary."""
-    return [Cell(f"not read: {error}", "bad") for error in report.errors]
+    """One line per source or row that could not be read, at most 20 per source and then how
+    many more (the summary counts them all): shown right under the summary."""
+    return [Cell(f"not read: {line}" if isinstance(line, InputError) else str(line), "bad")
+            for line in shown_errors(report.errors)]
 
 
 def nothing_first(report: AuditReport) -> Cell:

@@ -29,6 +29,8 @@ REGISTRY: Registry[SourceFormat] = Registry("export format", {
     "safari": "pwcheck.sources.safari:FORMAT",
     "1password-csv": "pwcheck.sources.onepassword_csv:FORMAT",
     "1password-legacy-csv": "pwcheck.sources.onepassword_legacy_csv:FORMAT",
+    "1password-mac-csv": "pwcheck.sources.onepassword_mac_csv:FORMAT",
+    "1password4-csv": "pwcheck.sources.onepassword4_csv:FORMAT",
     "bitwarden-csv": "pwcheck.sources.bitwarden_csv:FORMAT",
     "lastpass": "pwcheck.sources.lastpass:FORMAT",
     "keepassxc-csv": "pwcheck.sources.keepassxc_csv:FORMAT",

@@ -25,7 +25,8 @@ from pwcheck.sources.interface import SourceFormat, make_credential
 
 Row = Mapping[str, str]
 Column = Union[str, tuple[str, ...]]
-Records = Iterable[tuple[int, list[str]]]
+# (line, fields) per record; a records reader may yield an `InputError` for a record it cannot read exactly.
+Records = Iterable[Union[tuple[int, list[str]], InputError]]
 ROLES = ("password", "url", "username", "title", "changed", "extra_urls")
 
 
@@ -137,7 +138,7 @@ class CsvLayout(SourceFormat):
             by_folded.setdefault(self._fold1(name), name)
         resolved = {}
         for role in ROLES:
-            present = [by_folded[c] for c in _candidates(getattr(self, role)) if self._fold1(c) in by_folded]
+            present = [by_folded[self._fold1(c)] for c in _candidates(getattr(self, role)) if self._fold1(c) in by_folded]
             resolved[role] = tuple(present)
         return resolved
 
@@ -157,10 +158,16 @@ class CsvLayout(SourceFormat):
         first = next(rows, None)
         if first is None:
             return
+        if isinstance(first, InputError):
+            raise first
         header = [name.strip() for name in first[1]]
         columns = self.resolve(header)
         fit = self._fitter(header)
-        for line, fields in rows:
+        for record in rows:
+            if isinstance(record, InputError):
+                yield record
+                continue
+            line, fields = record
             if not any(fields):
                 continue  # blank line: exporters end files with one
             fitted = fit(fields)

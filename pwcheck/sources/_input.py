@@ -134,9 +134,7 @@ class InputFile:
     @cached_property
     def encoding(self) -> str:
         """UTF-8 (with or without BOM) unless a UTF-16 BOM says otherwise."""
-        if self.head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
-        return "utf-8-sig"
+        return encoding_of(self.head)
 
     @cached_property
     def kind(self) -> str:
@@ -279,6 +277,13 @@ def _fifo_notice(path: Path, name: str, notify: Callable[[str], None] | None) ->
     return timer
 
 
+def encoding_of(head: bytes) -> str:
+    """The text encoding of a file or ZIP member from its first bytes: UTF-8 unless a UTF-16 BOM says otherwise."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return "utf-8-sig"
+
+
 def csv_delimiter_of(text: str) -> str:
     """Which of `CSV_DELIMITERS` splits the first record of `text` into the most fields ("," on a tie)."""
     best, most = CSV_DELIMITERS[0], 0
@@ -328,20 +333,23 @@ class CsvRows:
     """Iterates (line, fields) over a text stream; CSV, NUL and decoding errors become InputError."""
 
     def __init__(
-        self, name: str, opener: Callable[[], IO[str]], locate: Callable[[], int | None] | None = None, delimiter: str = ","
+        self, name: str, opener: Callable[[], IO[str]], locate: Callable[[], int | None] | None = None, delimiter: str = ",",
+        lines: Callable[[Iterator[str]], Iterator[str]] | None = None,
     ) -> None:
         self.name = name
         self.opener = opener
         self.locate = locate
         self.delimiter = delimiter
+        self.lines = lines  # rewrites each physical line before `csv` (an exporter's own quoting)
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         csv.field_size_limit(CSV_FIELD_LIMIT)
         line = 1
         with self.opener() as handle:
+            physical = _text_lines(handle, self.name)
             # strict: a quote where CSV allows none (`"ab"c`, an unclosed quote at the end) is an
             # error, not a silently different password.
-            reader = csv.reader(_text_lines(handle, self.name), strict=True, delimiter=self.delimiter)
+            reader = csv.reader(self.lines(physical) if self.lines else physical, strict=True, delimiter=self.delimiter)
             try:
                 for fields in reader:
                     yield line, fields

@@ -14,7 +14,15 @@ import zipfile
 from typing import IO, Any
 
 from pwcheck.model.errors import InputError
-from pwcheck.sources._input import MAX_ZIP_MEMBER_BYTES, NOT_UTF8, InputFile, csv_header_of
+from pwcheck.sources._input import (
+    MAX_ZIP_MEMBER_BYTES,
+    NOT_UTF8,
+    CsvRows,
+    InputFile,
+    csv_delimiter_of,
+    csv_header_of,
+    encoding_of,
+)
 
 MAX_MEMBERS = 10_000
 MAX_TOTAL_BYTES = 2 * 1024**3  # declared, all members together
@@ -87,17 +95,39 @@ def read_member(inp: InputFile, member: str, cap: int | None = None) -> bytes:
         return reader.read()
 
 
-def open_member_text(inp: InputFile, member: str) -> IO[str]:
-    """A member as UTF-8 text for `csv`, streamed through the cap."""
-    raw = io.BufferedReader(CappedReader(inp, member))
-    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="", errors="strict")
+class MemberText:
+    """A CSV member sniffed from its first bytes as a file is (`InputFile`): encoding, delimiter, header."""
+
+    def __init__(self, inp: InputFile, member: str) -> None:
+        self.inp, self.member = inp, member
+        with CappedReader(inp, member, cap=1 << 62) as reader:
+            head = reader.read(HEAD_BYTES)
+        self.encoding = encoding_of(head)
+        text = head.decode(self.encoding, errors="ignore")
+        self.delimiter = csv_delimiter_of(text)
+        self.header = csv_header_of(text, self.delimiter)
+
+    def open_text(self) -> IO[str]:
+        """The member as text for `csv`, streamed through the cap."""
+        raw = io.BufferedReader(CappedReader(self.inp, self.member))
+        return io.TextIOWrapper(raw, encoding=self.encoding, newline="", errors="strict")
+
+    def csv_rows(self) -> CsvRows:
+        """Every CSV record of the member, named `archive:member` in errors."""
+        return CsvRows(f"{self.inp.name}:{self.member}", self.open_text, delimiter=self.delimiter)
+
+
+def member_text(inp: InputFile, member: str) -> MemberText:
+    """The member's sniffed text view, once per input and member (detection and reading share it)."""
+    cache: dict[str, MemberText] = inp.__dict__.setdefault("_member_text", {})
+    if member not in cache:
+        cache[member] = MemberText(inp, member)
+    return cache[member]
 
 
 def member_csv_header(inp: InputFile, member: str) -> tuple[str, ...] | None:
-    """The CSV header of a member, from its first bytes."""
-    with CappedReader(inp, member, cap=1 << 62) as reader:
-        head = reader.read(HEAD_BYTES)
-    return csv_header_of(head.decode("utf-8-sig", errors="ignore"))
+    """The CSV header of a member, from its first bytes, with the member's own delimiter."""
+    return member_text(inp, member).header
 
 
 def member_json(inp: InputFile, member: str) -> Any:

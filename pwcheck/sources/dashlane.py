@@ -14,8 +14,8 @@ from typing import Iterator
 from pwcheck.model.credential import Skipped
 from pwcheck.model.source import SourceEvent
 from pwcheck.sources._csv import CsvLayout
-from pwcheck.sources._input import CsvRows, InputFile
-from pwcheck.sources._zip import find_member, member_csv_header, member_names, open_member_text
+from pwcheck.sources._input import InputFile
+from pwcheck.sources._zip import find_member, member_csv_header, member_names, member_text
 from pwcheck.sources.interface import SourceFormat
 
 MEMBER = "credentials.csv"
@@ -62,12 +62,11 @@ class Dashlane(SourceFormat):
             return
         member = find_member(inp, MEMBER)
         assert member is not None  # matched or refused before reading
-        yield from LAYOUT.read_records(inp.name, CsvRows(f"{inp.name}:{member}", lambda: open_member_text(inp, member)))
+        yield from LAYOUT.read_records(inp.name, member_text(inp, member).csv_rows())
         for name in member_names(inp):
             kind = OTHER_MEMBERS.get(name.rsplit("/", 1)[-1])
             if kind:
-                rows = CsvRows(f"{inp.name}:{name}", lambda name=name: open_member_text(inp, name))  # type: ignore[misc]
-                for line, fields in islice(rows, 1, None):
+                for line, fields in islice(member_text(inp, name).csv_rows(), 1, None):
                     if any(fields):
                         yield Skipped(inp.name, line, f"{name}: {kind}")
 

@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 
 from pwcheck.check.store import Store, StoreChecker
-from pwcheck.check.store_format import DATA_OFFSET, SHA1, bucket_span
+from pwcheck.check.store_format import SHA1
 from pwcheck.corpus.importer import import_corpus
 from tests.support import fixture_data as fd
 from tests.support.cli import invoke
+from tests.support.corpus_gen import flip_record_bit as flip_key_bit
 
 PWNED = hashlib.sha1(fd.UMLAUT.encode("utf-8")).digest()
 OTHER = hashlib.sha1(fd.ALPHA.encode("utf-8")).digest()
@@ -35,18 +36,6 @@ def store(tmp_path: Path) -> Path:
     source.write_text("\r\n".join(sorted(fd.corpus_lines())) + "\r\n")
     import_corpus(source, tmp_path / "store")
     return tmp_path / "store"
-
-
-def flip_key_bit(store_dir: Path, digest: bytes) -> None:
-    """One bit of the record's key: the lookup would miss it and say "not found"."""
-    path = store_dir / SHA1.file_name
-    with Store.open(store_dir, SHA1) as opened:
-        first, n = bucket_span(opened._index, prefix_of(digest))
-        keys = opened.bucket(prefix_of(digest)).keys
-    at = DATA_OFFSET + first * SHA1.record_size + keys.index(digest[2:]) + 9
-    data = bytearray(path.read_bytes())
-    data[at] ^= 0x10
-    path.write_bytes(bytes(data))
 
 
 def test_a_corrupt_bucket_is_not_checked_and_others_are(store: Path) -> None:

@@ -177,6 +177,36 @@ def test_ignore_file_is_private_and_validated(range_server: RangeServer, tmp_pat
     assert proc.returncode == 2 and b"ignore.toml:" in proc.stderr and b"'domain' must be a string" in proc.stderr
 
 
+@pytest.mark.parametrize("where", ["config", "ignore-file"])
+def test_a_bad_ignore_rule_stops_the_audit_before_any_source_is_read_or_checked(
+    range_server: RangeServer, tmp_path: Path, where: str
+) -> None:
+    """One line naming the rule's file and line, exit 2, and nothing read, asked or fetched first.
+
+    The missing file would print its own `no such file` line if sources were read; the range
+    server counts every range and catalogue request."""
+    pwcheck_dir = Path(os.environ["XDG_CONFIG_HOME"]) / "pwcheck"
+    pwcheck_dir.mkdir(parents=True, exist_ok=True)
+    if where == "config":
+        bad = pwcheck_dir / "config.toml"
+        bad.write_text('[check]\ntimeout = 5\n\n[[ignore]]\ndomain = "example.org"\n')  # no reason
+        named = f"pwcheck: config {bad}:4: ignore rule needs a 'reason'"
+    else:
+        bad = pwcheck_dir / "ignore.toml"
+        bad.write_text("[[rule]]\nid = 1\ndomain = 5\nreason = 'x'\n")
+        named = f"pwcheck: {bad}:1: ignore rule key 'domain' must be a string"
+    path = export(tmp_path, [PWNED_ROW, CLEAN_ROW])
+    range_server.requests.clear()
+    for report_format in ("json", "terminal"):
+        proc = invoke("audit", str(path), str(tmp_path / "missing.csv"), "--format", report_format,
+                      "--api-url", range_server.url, "--breaches-url", range_server.breaches_url)
+        stderr = proc.stderr.decode()
+        assert proc.returncode == 2, stderr
+        assert stderr == named + "\n", stderr
+        assert "missing.csv" not in stderr and proc.stdout == b""
+    assert range_server.requests == []
+
+
 def test_state_key_in_a_real_secret_service(range_server: RangeServer, tmp_path: Path) -> None:
     """With a real gnome-keyring (its own D-Bus session, fresh data dir) the key goes to the keychain, not a file.
 

@@ -108,6 +108,31 @@ def test_dashlane_credentials_csv_alone(tmp_path: Path, fixtures: Path) -> None:
     assert [c.sha1 for c in credentials] == [digest(e.password) for e in fd.DASHLANE]
 
 
+def test_dashlane_zip_resaved_with_semicolons_reads_the_same(tmp_path: Path, fixtures: Path) -> None:
+    """A ZIP member goes through the file's own detection: a `;` CSV inside the archive is read as one outside."""
+    import csv
+    import io
+    import zipfile
+
+    from tests.support.exporters import zip_bytes
+
+    def semicolons(text: str) -> str:
+        out = io.StringIO()
+        csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(csv.reader(io.StringIO(text, newline="")))
+        return out.getvalue()
+
+    original = zipfile.ZipFile(fixtures / "dashlane.zip")
+    members = {name: semicolons(original.read(name).decode("utf-8")) for name in original.namelist()}
+    assert all(";" in text for text in members.values())
+    path = tmp_path / "dashlane-semicolon.zip"
+    path.write_bytes(zip_bytes(members))
+    assert detect(InputFile(path)).name == "dashlane"
+    credentials, skips = read_all(path)
+    want_credentials, want_skips = read_all(fixtures / "dashlane.zip")
+    assert [(c.url, c.username, c.sha1, c.title) for c in credentials] == [(c.url, c.username, c.sha1, c.title) for c in want_credentials]
+    assert [s.reason for s in skips] == [s.reason for s in want_skips] and skips
+
+
 def test_proton_data_json_alone(tmp_path: Path, fixtures: Path) -> None:
     import zipfile
 

@@ -32,6 +32,9 @@ MNYFYMT = ("dpbx@mnyfymt.ws", "https://mail.mnyfymt.ws", (), "dpbx", "89868069DD
 FNER = ("dpbx@fner.ws", None, (), "dpbx", "D99E318D24294125E1E6BAF200C012FFE1C525B5")
 SPACE = ("space title", "https://nhysdo.wg", (), "vkeelpbu", "760F5A957C5282EA63CF7EA9A76EAAA2EE7D5EF9")
 PROTON123 = "58A75848226D7E44DB86E6A9A01976C43FF603E2"
+# Bitwarden's 1Password 7 test vault: one login ("the account's password"), a note, an identity, a card.
+ONEPASSWORD_ACCOUNT = ("1Password Account", "https://my.1password.com", (), "email@bitwarden.com",
+                       "DBB07C1A33E682082561EEF9FC35B1FA0ECA8B53")
 
 # (file, format, credentials in file order, items skipped)
 CASES = [
@@ -60,6 +63,10 @@ CASES = [
      [KLIVAK, AFOQWDR, MNYFYMT, FNER, MASTODON, TWITTER, HN, OVH_B, OVH_J, AIB, SPACE], 3),
     ("passimport-chrome-semicolon.csv", "chromium",
      [MASTODON, TWITTER, HN, OVH_J, OVH_B, AIB, AFOQWDR, KLIVAK, MNYFYMT, FNER, SPACE], 3),
+    ("passimport-1password4.csv", "1password4-csv",
+     [AFOQWDR, AIB, HN, OVH_B, KLIVAK, FNER, MASTODON, MNYFYMT, TWITTER, OVH_J, SPACE], 3),
+    ("bitwarden-1password7-mac.csv", "1password-mac-csv", [ONEPASSWORD_ACCOUNT], 3),
+    ("bitwarden-1password7-windows.csv", "1password-legacy-csv", [ONEPASSWORD_ACCOUNT], 3),
 ]
 
 
@@ -88,8 +95,46 @@ def test_skips_name_the_kind_in_old_headers() -> None:
     assert read(REAL / "keepassxc-bitwarden_export.json")[1] == ["item 1: secure note", "item 2: card", "item 3: identity"]
 
 
+def test_1password7_mac_csv_backslash_quotes_types_and_modified_time() -> None:
+    """1Password 7 for Mac writes a quote inside a field as `\\"`; its `Type` says what an item is,
+    `Modified Date` (Unix seconds) when it was last edited."""
+    items = list(read_export(REAL / "bitwarden-1password7-mac.csv"))
+    assert [s.reason for s in items if isinstance(s, Skipped)] == ["secure note", "identity", "credit card"]
+    (login,) = [c for c in items if isinstance(c, Credential)]
+    assert login.line == 12  # the record starts on the 12th physical line (notes span lines)
+    assert (login.password_changed.isoformat() if login.password_changed else None, login.changed_kind) == (
+        "2020-12-03T18:42:52+00:00", "edit")
+
+
+@pytest.mark.parametrize("escaped,password", [
+    ('"pa\\"ss"', 'pa"ss'),  # \" is a quote
+    ('"a\\p"', "a\\p"),  # any other backslash is itself
+    ('"x""y"', 'x"y'),  # a doubled quote still reads as one
+])
+def test_1password_backslash_quoting_reads_exact_passwords(tmp_path: Path, escaped: str, password: str) -> None:
+    import hashlib
+
+    path = tmp_path / "1p.csv"
+    path.write_text(f'"uuid","Title","URL","Username","Password"\n"u1","T","https://a.example","me",{escaped}\n')
+    (credential,) = [c for c in read_export(path) if isinstance(c, Credential)]
+    assert credential.sha1 == hashlib.sha1(password.encode()).digest()
+
+
+def test_1password_double_backslash_is_ambiguous_so_the_row_is_not_read(tmp_path: Path) -> None:
+    """`\\\\` is one backslash escaped, or two written as they are: which password it is cannot be
+    told, so the row is an error (could not read, exit 2), never a guess; the other rows are read."""
+    path = tmp_path / "1p.csv"
+    path.write_text('"uuid","Title","URL","Username","Password"\n"u1","T","https://a.example","me","a\\\\b"\n'
+                    '"u2","U","https://b.example","you","plain"\n')
+    items = list(read_export(path))
+    errors = [i for i in items if isinstance(i, InputError)]
+    assert [(e.line, "backslash" in e.message) for e in errors] == [(2, True)]
+    assert [c.title for c in items if isinstance(c, Credential)] == ["U"]
+
+
 @pytest.mark.parametrize("fmt,label", [
     ("keepass-csv", "KeePass CSV (1.x"), ("padlock", "Padloc"), ("1password-legacy-csv", "1Password 6 / 7"),
+    ("1password4-csv", "1Password 4"), ("1password-mac-csv", "1Password 7 for Mac"),
     ("keepassxc-csv", "KeePassXC / KeePassX 2"), ("nordpass", "NordPass"), ("proton-pass-csv", "Proton Pass"),
 ])
 def test_labels_name_the_manager(fmt: str, label: str) -> None:

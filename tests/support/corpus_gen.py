@@ -86,3 +86,20 @@ def memory_corpus(entries: dict[bytes, int]) -> MemoryCorpus:
     for digest, count in entries.items():
         corpus.add(digest.hex(), count)
     return corpus
+
+
+def flip_record_bit(store_dir: Path, digest: bytes) -> None:
+    """Flip one bit of `digest`'s record key in the SHA-1 store in `store_dir` (it must be there):
+    a lookup that skipped the bucket's CRC would miss it and say "not found"."""
+    from pwcheck.check.store import Store
+    from pwcheck.check.store_format import DATA_OFFSET, SHA1, bucket_span
+
+    prefix = int.from_bytes(digest[:3], "big") >> 4
+    path = store_dir / SHA1.file_name
+    with Store.open(store_dir, SHA1) as opened:
+        first, _ = bucket_span(opened._index, prefix)
+        keys = opened.bucket(prefix).keys
+    at = DATA_OFFSET + first * SHA1.record_size + keys.index(digest[2:]) + 9
+    data = bytearray(path.read_bytes())
+    data[at] ^= 0x10
+    path.write_bytes(bytes(data))

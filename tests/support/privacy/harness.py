@@ -57,6 +57,9 @@ EXPORTS: tuple[Export, ...] = (
     Export("keepass-csv", FIXTURES / "real" / "passimport-keepass.csv"),
     Export("padlock", FIXTURES / "real" / "passimport-padlock.csv"),
     Export("1password-legacy-csv", FIXTURES / "real" / "passimport-1password.csv"),
+    Export("1password-legacy-csv", FIXTURES / "real" / "bitwarden-1password7-windows.csv"),
+    Export("1password-mac-csv", FIXTURES / "real" / "bitwarden-1password7-mac.csv"),
+    Export("1password4-csv", FIXTURES / "real" / "passimport-1password4.csv"),
 )
 
 
