@@ -108,6 +108,7 @@ def audit(
     from pwcheck.breaches.gather import BreachSettings, load_breach_data, run_account_checks
     from pwcheck.check.choice import CheckerChoice
     from pwcheck.check.run import prefix_count
+    from pwcheck.cli.settings import kdbx_password
     from pwcheck.report import RenderOptions
     from pwcheck.sources import file_source, requested_sources
     from pwcheck.sources.collect import collect
@@ -144,7 +145,7 @@ def audit(
             display.update({path: f"demo/{path.name}" for path in demo_paths})
             paths = demo_paths + paths
             api_url = stack.enter_context(demo_service())
-        unlock = make_unlocker(kdbx_keyfile)
+        unlock = make_unlocker(kdbx_keyfile, password=kdbx_password(ctx.meta))
         collected = collect(
             [file_source(path, display.get(path), input_format, unlock) for path in paths] + sources
         )

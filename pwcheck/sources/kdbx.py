@@ -12,7 +12,6 @@ Entries in the recycle bin are skipped; the change time comes from each entry's 
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +22,9 @@ from pwcheck.model.errors import InputError
 from pwcheck.sources._history import password_change
 from pwcheck.sources._input import InputFile
 from pwcheck.sources.interface import SourceFormat, at_position, make_credential
+from pwcheck.system.hardening import KDBX_PASSWORD_ENV
 
-PASSWORD_ENV = "PWCHECK_KDBX_PASSWORD"
+PASSWORD_ENV = KDBX_PASSWORD_ENV
 
 
 @dataclass(frozen=True)
@@ -41,11 +41,17 @@ class KdbxKey:
 Unlocker = Callable[[str], KdbxKey]
 
 
-def make_unlocker(keyfile: Path | None = None, prompt: Callable[[str], str] | None = None) -> Unlocker:
-    """The key source for the run: env variable, else hidden prompt on a terminal, else the key file alone."""
+def make_unlocker(
+    keyfile: Path | None = None, prompt: Callable[[str], str] | None = None, password: str | None = None
+) -> Unlocker:
+    """The key source for the run: `password` (PWCHECK_KDBX_PASSWORD, which the command line
+    takes out of the environment once, at start: `pwcheck/cli/settings.py`), else a hidden
+    prompt on a terminal, else the key file alone. `password=""` opens an empty-password database.
+    """
+    from_environment = password
 
     def unlock(display: str) -> KdbxKey:
-        password = os.environ.get(PASSWORD_ENV)  # set, even to "", is the password: "" opens an empty-password database
+        password = from_environment
         if password is None and sys.stdin.isatty():
             # At the prompt, nothing typed is an empty password, unless a key file alone is the key.
             password = (prompt or _hidden_prompt)(f"Password for {display}")
