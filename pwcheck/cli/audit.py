@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Collection
 
 import click
 
@@ -110,10 +110,11 @@ def audit(
     from pwcheck.check.run import prefix_count
     from pwcheck.cli.settings import kdbx_password
     from pwcheck.report import RenderOptions
-    from pwcheck.sources import file_source, requested_sources
+    from pwcheck.sources import distinct_files, file_source, requested_sources
     from pwcheck.sources.collect import collect
     from pwcheck.sources.kdbx import make_unlocker
     from pwcheck.system.console import error_line, is_quiet, note, progress_bar
+    from pwcheck.system.files import file_key
 
     config: Config | None = ctx.obj
     quiet = is_quiet()
@@ -129,6 +130,11 @@ def audit(
         raise UsageError("--new compares your own runs; it does not apply to --demo")
     if demo and offline is not None:
         raise UsageError("--demo brings its own corpus: it cannot be combined with --offline")
+    paths, same_files = distinct_files(paths)
+    if output is not None:
+        from pwcheck.system.files import refuse_unsafe_target
+
+        refuse_unsafe_target(output, paths)  # now, not after the whole audit (an input, a FIFO, a device, a hard link)
     ttl = cache_ttl if cache and not demo and offline is None else None
     choice = CheckerChoice(offline, concurrency, timeout, http2, cache_ttl=ttl)
     breach_settings = BreachSettings(
@@ -146,9 +152,9 @@ def audit(
             paths = demo_paths + paths
             api_url = stack.enter_context(demo_service())
         unlock = make_unlocker(kdbx_keyfile, password=kdbx_password(ctx.meta))
-        collected = collect(
-            [file_source(path, display.get(path), input_format, unlock) for path in paths] + sources
-        )
+        file_sources = [file_source(path, display.get(path), input_format, unlock) for path in paths]
+        collected = collect(file_sources + sources)
+        collected.notes[:0] = same_files
         for error in collected.errors:
             error_line(str(error))
         catalogue = load_breach_data(breach_settings, api_url if demo else None, bool(collected.credentials))
@@ -165,11 +171,14 @@ def audit(
         report.stats.cache_hits, report.stats.revalidated = cache_layer.hits, cache_layer.revalidated
     degraded = {report.catalogue.problem if report.catalogue else None,
                 report.account_checks.problem if report.account_checks else None}
-    exports = [path for path in collected.read_ok if path not in demo_paths]  # never the bundled samples
+    exports = [export for export in collected.read_ok if export.path not in demo_paths]  # never the bundled samples
+    # The report never goes over an input: each as named now and as opened when read.
+    inputs = {key for key in map(file_key, paths) if key is not None}
+    inputs |= {s.file.identity.key for s in file_sources if s.file is not None and s.file.identity is not None}
     for problem in report.problems:
         # Missing breach data or account checks degrade the report but are no error: advisory (-q silences it).
         (note if problem in degraded else error_line)(problem)
-    _render(report, report_format, output, RenderOptions(show_all=show_all, redact=redact))
+    _render(report, report_format, output, RenderOptions(show_all=show_all, redact=redact), inputs)
     if report.review is not None and report.review.save is not None:
         report.review.save()  # the --new state, only once the report it speaks of was written
     if notify:
@@ -197,8 +206,11 @@ def _review(config: Config | None, new_only: bool) -> Callable[[AuditReport], No
     return lambda report: attach_review(report, rules, path, new_only)
 
 
-def _render(report: AuditReport, report_format: str, output: Path | None, render_options: RenderOptions) -> None:
-    """Write the report to `output` (0600) or stdout, `-q` or not: the report is what was asked for.
+def _render(
+    report: AuditReport, report_format: str, output: Path | None, render_options: RenderOptions,
+    inputs: Collection[tuple[int, int]] = (),
+) -> None:
+    """Write the report to `output` (0600, never over one of the `inputs`) or stdout, `-q` or not.
 
     A report that fails half-way is removed rather than left looking like a short report.
     """
@@ -211,7 +223,7 @@ def _render(report: AuditReport, report_format: str, output: Path | None, render
         from pwcheck.system.files import open_private, readable_by_others
 
         try:
-            handle = open_private(output)
+            handle = open_private(output, avoid=inputs)
         except OSError as exc:
             raise UsageError(f"{output}: cannot write report ({exc.strerror or type(exc).__name__})") from None
         try:
