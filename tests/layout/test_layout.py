@@ -20,7 +20,7 @@ ALLOWED: dict[str, set[str]] = {
     "model": set(),
     "system": {"model"},
     "net": set(),
-    "schedule": {"system"},
+    "schedule": {"system", "model"},
     "check": {"net", "system", "model"},
     "sources": {"check", "system", "model"},
     "analyse": {"check", "model"},
