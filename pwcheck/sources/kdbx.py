@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from pwcheck import DISTRIBUTION, install_hint
 from pwcheck.model.credential import Skipped, SourceItem, password_sha1
 from pwcheck.model.errors import InputError
 from pwcheck.sources._history import password_change
@@ -77,7 +78,7 @@ class Kdbx(SourceFormat):
     name = "kdbx"
     label = "KeePass database (.kdbx)"
     carries = "title, URL, username, password, password-changed time from history (else last edit)"
-    export_hint = "KeePass / KeePassXC / KeePassDX: the .kdbx database itself (needs `pip install 'pwcheck[kdbx]'`)"
+    export_hint = f"KeePass / KeePassXC / KeePassDX: the .kdbx database itself (needs `pip install '{DISTRIBUTION}[kdbx]'`)"
 
     def matches(self, inp: InputFile) -> bool:
         return inp.kind == "kdbx"
@@ -95,7 +96,7 @@ class Kdbx(SourceFormat):
             from pykeepass import PyKeePass
             from pykeepass.exceptions import CredentialsError, HeaderChecksumError, PayloadChecksumError
         except ImportError:
-            raise InputError(inp.name, "reading .kdbx needs the optional extra: pip install 'pwcheck[kdbx]'") from None
+            raise InputError(inp.name, f"reading .kdbx needs the optional extra: {install_hint('kdbx')}") from None
         unlock = inp.unlock or make_unlocker()
         key = unlock(inp.name)
         if key.keyfile is not None and not key.keyfile.is_file():
