@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Collection
 
 import click
 
@@ -108,12 +108,14 @@ def audit(
     from pwcheck.breaches.gather import BreachSettings, load_breach_data, run_account_checks
     from pwcheck.check.choice import CheckerChoice
     from pwcheck.check.run import prefix_count
+    from pwcheck.cli.settings import kdbx_password
     from pwcheck.model.source import shown_errors
     from pwcheck.report import RenderOptions
-    from pwcheck.sources import file_source, requested_sources
+    from pwcheck.sources import distinct_files, file_source, requested_sources
     from pwcheck.sources.collect import collect
     from pwcheck.sources.kdbx import make_unlocker
     from pwcheck.system.console import error_line, is_quiet, note, progress_bar
+    from pwcheck.system.files import file_key
 
     config: Config | None = ctx.obj
     quiet = is_quiet()
@@ -132,6 +134,11 @@ def audit(
     # Ignore rules are checked before anything is read or asked: a bad rule is one line, not an
     # error after a whole audit (and never after a keychain or pass store was unlocked for nothing).
     review = None if demo else _review(config, new_only)
+    paths, same_files = distinct_files(paths)
+    if output is not None:
+        from pwcheck.system.files import refuse_unsafe_target
+
+        refuse_unsafe_target(output, paths)  # now, not after the whole audit (an input, a FIFO, a device, a hard link)
     ttl = cache_ttl if cache and not demo and offline is None else None
     choice = CheckerChoice(offline, concurrency, timeout, http2, cache_ttl=ttl)
     breach_settings = BreachSettings(
@@ -148,10 +155,10 @@ def audit(
             display.update({path: f"demo/{path.name}" for path in demo_paths})
             paths = demo_paths + paths
             api_url = stack.enter_context(demo_service())
-        unlock = make_unlocker(kdbx_keyfile)
-        collected = collect(
-            [file_source(path, display.get(path), input_format, unlock) for path in paths] + sources
-        )
+        unlock = make_unlocker(kdbx_keyfile, password=kdbx_password(ctx.meta))
+        file_sources = [file_source(path, display.get(path), input_format, unlock) for path in paths]
+        collected = collect(file_sources + sources)
+        collected.notes[:0] = same_files
         for line in shown_errors(collected.errors):  # each source's first 20, then how many more
             error_line(str(line))
         catalogue = load_breach_data(breach_settings, api_url if demo else None, bool(collected.credentials))
@@ -168,11 +175,14 @@ def audit(
         report.stats.cache_hits, report.stats.revalidated = cache_layer.hits, cache_layer.revalidated
     degraded = {report.catalogue.problem if report.catalogue else None,
                 report.account_checks.problem if report.account_checks else None}
-    exports = [path for path in collected.read_ok if path not in demo_paths]  # never the bundled samples
+    exports = [export for export in collected.read_ok if export.path not in demo_paths]  # never the bundled samples
+    # The report never goes over an input: each as named now and as opened when read.
+    inputs = {key for key in map(file_key, paths) if key is not None}
+    inputs |= {s.file.identity.key for s in file_sources if s.file is not None and s.file.identity is not None}
     for problem in report.problems:
         # Missing breach data or account checks degrade the report but are no error: advisory (-q silences it).
         (note if problem in degraded else error_line)(problem)
-    _render(report, report_format, output, RenderOptions(show_all=show_all, redact=redact))
+    _render(report, report_format, output, RenderOptions(show_all=show_all, redact=redact), inputs)
     if report.review is not None and report.review.save is not None:
         report.review.save()  # the --new state, only once the report it speaks of was written
     if notify:
@@ -204,8 +214,11 @@ def _review(config: Config | None, new_only: bool) -> Callable[[AuditReport], No
     return lambda report: attach_review(report, rules, new_only)
 
 
-def _render(report: AuditReport, report_format: str, output: Path | None, render_options: RenderOptions) -> None:
-    """Write the report to `output` (0600) or stdout, `-q` or not: the report is what was asked for.
+def _render(
+    report: AuditReport, report_format: str, output: Path | None, render_options: RenderOptions,
+    inputs: Collection[tuple[int, int]] = (),
+) -> None:
+    """Write the report to `output` (0600, never over one of the `inputs`) or stdout, `-q` or not.
 
     A report that fails half-way is removed rather than left looking like a short report.
     """
@@ -218,7 +231,7 @@ def _render(report: AuditReport, report_format: str, output: Path | None, render
         from pwcheck.system.files import open_private, readable_by_others
 
         try:
-            handle = open_private(output)
+            handle = open_private(output, avoid=inputs)
         except OSError as exc:
             raise UsageError(f"{output}: cannot write report ({exc.strerror or type(exc).__name__})") from None
         try:

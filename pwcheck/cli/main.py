@@ -28,6 +28,11 @@ def main(ctx: click.Context) -> None:
 
     Settings: flags > PWCHECK_* variables > config file (`pwcheck config path`) > defaults.
     """
+    from pwcheck.cli.settings import take_environment_secrets
+
+    # For every command, before anything runs: no child process (gpg, notify-send, sendmail,
+    # systemctl) inherits PWCHECK_KDBX_PASSWORD, and it is read exactly once.
+    take_environment_secrets(ctx.meta)
     if ctx.invoked_subcommand in CONFIG_FREE_COMMANDS:
         return
     from pwcheck.cli.settings import load

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from pwcheck import install_hint
 from pwcheck.cli import options
 from pwcheck.model.errors import UsageError
 
@@ -19,13 +20,13 @@ def serve(store_dir: Path, host: str, port: int, workers: int) -> None:
     """Serve the store as the range API (GET /range/{prefix}, ?mode=ntlm) for a team.
 
     Point pwcheck (and any HIBP client) at it with --api-url http://HOST:PORT.
-    Needs the `serve` extra: pip install 'pwcheck[serve]'.
+    Needs the `serve` extra: pip install 'pwcheck-hibp[serve]' (in a clone: pip install '.[serve]').
     """
     import importlib.util
 
     # run_server imports uvicorn only when it starts: ask first, so a missing extra is one line, not a traceback.
     if importlib.util.find_spec("uvicorn") is None:
-        raise UsageError("`pwcheck serve` needs uvicorn: pip install 'pwcheck[serve]'")
+        raise UsageError(f"`pwcheck serve` needs uvicorn: {install_hint('serve')}")
     from pwcheck.corpus.serve import run_server
 
     run_server(store_dir, host, port, workers)

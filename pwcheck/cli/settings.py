@@ -28,6 +28,24 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
+# PWCHECK_KDBX_PASSWORD is no setting (never in a file, never a flag: argv is public). The group
+# takes it out of the environment once (`take_environment_secrets`) and keeps it in click's
+# `meta`, which every subcommand's context shares, for the commands that open a `.kdbx`.
+KDBX_PASSWORD_META = "pwcheck.kdbx_password"
+
+
+def take_environment_secrets(meta: dict[str, Any]) -> None:
+    """Move the secrets pwcheck reads from its environment into `meta`, removing them from os.environ."""
+    from pwcheck.system.hardening import KDBX_PASSWORD_ENV, take_from_environment
+
+    meta[KDBX_PASSWORD_META] = take_from_environment(KDBX_PASSWORD_ENV)
+
+
+def kdbx_password(meta: dict[str, Any]) -> str | None:
+    """PWCHECK_KDBX_PASSWORD as the group found it: "" is the empty password, None was unset."""
+    value = meta.get(KDBX_PASSWORD_META)
+    return value if isinstance(value, str) else None
+
 
 
 

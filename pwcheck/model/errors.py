@@ -7,6 +7,8 @@
     ├── ConfigError              (2) the config file, a variable or an ignore rule is invalid
     ├── personal.state.StateError        (2) the --new state or its key is unusable
     ├── personal.wipe.WipeRefused        (2) an export that must not be overwritten
+    ├── system.files.UnsafeTarget        (2) an output path pwcheck will not write over
+    ├── schedule._job.ScheduleError      (2) a job no scheduler file can carry, or units systemd refuses
     ├── system.secrets_store.SecretStoreError (2) the keychain holding pwcheck's own secrets
     ├── check.store_format.StoreError    (2) an offline store that is missing or damaged
     ├── model.credential.UnhashablePassword (2, also ValueError) a password that is not text

@@ -5,11 +5,14 @@ name and a function that streams events. Besides credentials and skipped items, 
 may yield a `Note` (something the person should know, shown with the report) or an
 `InputError` for a part it could not read (a locked collection, an entry gpg could not
 decrypt) while the rest of it is still read. Raising `InputError` instead ends that
-source. `path` is set for a file, the only kind `--delete-exports` may ever delete.
+source. `file` is set for a file, the only kind `--delete-exports` may ever delete; its
+`identity` is recorded by the reader when it opens the file, and `--delete-exports`
+overwrites nothing that does not still match it.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence, Union
@@ -33,12 +36,45 @@ SHOWN_ERRORS_PER_SOURCE = 20
 
 
 @dataclass(frozen=True)
+class FileIdentity:
+    """Which file was read, and as what: device and inode name the file whatever its path;
+    size and modification time say whether its content is still what was read."""
+
+    device: int
+    inode: int
+    size: int
+    mtime_ns: int
+    links: int
+
+    @classmethod
+    def of(cls, info: os.stat_result) -> "FileIdentity":
+        return cls(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_nlink)
+
+    @property
+    def key(self) -> tuple[int, int]:
+        """(device, inode): equal for two names of one file (the same path twice, a hard or symbolic link)."""
+        return self.device, self.inode
+
+    def unchanged(self, info: os.stat_result) -> bool:
+        """`info` is this file, with the size and modification time it had when read."""
+        return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns) == (self.device, self.inode, self.size, self.mtime_ns)
+
+
+@dataclass
+class ExportFile:
+    """A file given as a source: its path and, once the reader has opened it, its identity."""
+
+    path: Path
+    identity: FileIdentity | None = None
+
+
+@dataclass(frozen=True)
 class ItemSource:
     """A named stream of events; `read` is called once, when the audit collects."""
 
     name: str
     read: Callable[[], Iterable[SourceEvent]]
-    path: Path | None = None  # the file, for a file source
+    file: ExportFile | None = None  # the file, for a file source
 
 
 @dataclass
@@ -49,7 +85,7 @@ class Collected:
     skipped: list[Skipped] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
-    read_ok: list[Path] = field(default_factory=list)  # files read to the end: the only ones --delete-exports may delete
+    read_ok: list[ExportFile] = field(default_factory=list)  # files read to the end: the only ones --delete-exports may delete
     complete: list[str] = field(default_factory=list)  # names of every source read to the end without an error
 
     def unique_hashes(self) -> list[bytes]:

@@ -9,6 +9,7 @@ status, headers and body chunks, so that is what this offers; `--http2` still us
 Behaviour kept from the httpx path: pwcheck's headers and timeouts, TLS verified against
 SSL_CERT_FILE / SSL_CERT_DIR or else certifi's bundle, the proxy that HTTPS_PROXY /
 HTTP_PROXY / NO_PROXY choose (resolved once per run, not per request), gzip decoded.
+Never `trust_env`, so never `~/.netrc` (see `proxy_for`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ import aiohttp
 
 if TYPE_CHECKING:
     from multidict import CIMultiDictProxy
-    from yarl import URL
 
 CHUNK_BYTES = 64 * 1024
 
@@ -57,15 +57,22 @@ def ca_problem() -> str | None:
     return None
 
 
-def env_proxy(url: str) -> tuple["URL | None", aiohttp.BasicAuth | None]:
-    """The proxy (and its credentials) the environment chooses for `url`, as aiohttp would."""
-    from aiohttp.helpers import get_env_proxy_for_url
-    from yarl import URL
+def proxy_for(url: str) -> str | None:
+    """The proxy HTTPS_PROXY / HTTP_PROXY / NO_PROXY choose for `url` (urllib's reading of them), or None.
 
-    try:
-        return get_env_proxy_for_url(URL(url))
-    except LookupError:
-        return None, None
+    Resolved here, once per client, never by an HTTP library's `trust_env`: aiohttp's also
+    reads `~/.netrc` and sends its login (a `default` entry matches every host) as
+    `Authorization` to the API and as `Proxy-Authorization` to the proxy. Nothing here
+    reads `.netrc`; a proxy's own credentials come only from its URL (`http://user:pw@proxy:3128`).
+    """
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    proxy = urllib.request.getproxies().get(parts.scheme.lower())
+    if not proxy or (parts.hostname and urllib.request.proxy_bypass(parts.hostname)):
+        return None
+    return proxy if "://" in proxy else f"http://{proxy}"  # `proxy:3128`, as curl and requests read it
 
 
 class StreamResponse:
@@ -92,12 +99,13 @@ class AiohttpClient:
         self._timeout = aiohttp.ClientTimeout(total=None, sock_connect=connect_timeout, sock_read=read_timeout)
         # The CA bundle is only loaded when TLS can be needed (tens of ms at start-up).
         self._ssl: ssl.SSLContext | bool = ssl_context() if base_url.startswith("https:") else True
-        self._proxy, self._proxy_auth = env_proxy(base_url)
+        # A login in the proxy's URL stays in it: aiohttp sends it as Proxy-Authorization, to the proxy only.
+        self._proxy = proxy_for(base_url)
         self._session: aiohttp.ClientSession | None = None
 
     async def __aenter__(self) -> "AiohttpClient":
         connector = aiohttp.TCPConnector(limit=self._concurrency, limit_per_host=self._concurrency, ssl=self._ssl)
-        # trust_env stays off: it would look up proxy and netrc in a thread on every request.
+        # trust_env stays off: it would send a `.netrc` login with every request (see `proxy_for`).
         self._session = aiohttp.ClientSession(
             connector=connector, headers=self._headers, timeout=self._timeout, trust_env=False
         )
@@ -113,6 +121,6 @@ class AiohttpClient:
         """Send one request; the response's body is read by iterating `aiter_bytes()`."""
         assert self._session is not None, "use `async with` first"
         async with self._session.request(
-            method, url, headers=headers, proxy=self._proxy, proxy_auth=self._proxy_auth, allow_redirects=False
+            method, url, headers=headers, proxy=self._proxy, allow_redirects=False
         ) as response:
             yield StreamResponse(response)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Awaitable, Callable, TypeVar
 import aiohttp
 
 from pwcheck import USER_AGENT
-from pwcheck.net.aiohttp_client import AiohttpClient
+from pwcheck.net.aiohttp_client import AiohttpClient, proxy_for, ssl_context
 from pwcheck.net.defaults import DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
@@ -60,7 +60,9 @@ def make_http_client(settings: ClientSettings, *, padding: bool = True) -> httpx
     """An AsyncClient with pwcheck's headers, timeouts and pool, TLS verified.
 
     Proxies and a custom CA bundle come from the usual environment variables
-    (HTTPS_PROXY, NO_PROXY, SSL_CERT_FILE, SSL_CERT_DIR) on both transports. Every HTTP
+    (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, SSL_CERT_FILE, SSL_CERT_DIR) on every transport,
+    resolved once per client for `settings.api_url`'s host; no library's `trust_env` is
+    on, so `~/.netrc` is never read (its login would go with every request). Every HTTP
     request pwcheck makes goes through here (range, breach catalogue, account checks);
     `padding=False` leaves out the range API's `Add-Padding` header for the others.
     httpx is imported only on the paths that use it: the default range path does not,
@@ -80,19 +82,22 @@ def make_http_client(settings: ClientSettings, *, padding: bool = True) -> httpx
         connect=settings.connect_timeout, read=settings.read_timeout, write=settings.read_timeout, pool=None
     )
     limits = httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency)
+    # trust_env stays off on both: the proxy and the CA bundle are resolved here, and `.netrc` is never read.
+    proxy = proxy_for(settings.api_url)
     if settings.http2:
-        return httpx.AsyncClient(http2=True, headers=headers, timeout=timeout, limits=limits, trust_env=True)
+        return httpx.AsyncClient(
+            http2=True, headers=headers, timeout=timeout, limits=limits, trust_env=False, verify=ssl_context(), proxy=proxy
+        )
     from httpx_aiohttp import AiohttpTransport
 
-    ssl_context = httpx.create_ssl_context(verify=True, trust_env=True)
+    tls = ssl_context()
 
     def session() -> aiohttp.ClientSession:
-        connector = aiohttp.TCPConnector(limit=settings.concurrency, limit_per_host=settings.concurrency, ssl=ssl_context)
-        return aiohttp.ClientSession(connector=connector, trust_env=True)
+        connector = aiohttp.TCPConnector(limit=settings.concurrency, limit_per_host=settings.concurrency, ssl=tls)
+        return aiohttp.ClientSession(connector=connector, trust_env=False)
 
-    return httpx.AsyncClient(
-        transport=AiohttpTransport(client=session, limits=limits), headers=headers, timeout=timeout
-    )
+    transport = AiohttpTransport(client=session, limits=limits, proxy=httpx.Proxy(proxy) if proxy else None)
+    return httpx.AsyncClient(transport=transport, headers=headers, timeout=timeout, trust_env=False)
 
 
 async def within(seconds: float, step: Awaitable[_T]) -> _T:

@@ -12,17 +12,43 @@ import os
 import shutil
 import subprocess
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal, Mapping, Protocol
+
+from pwcheck.model.errors import PwcheckError
 
 Frequency = Literal["daily", "weekly"]
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
+class ScheduleError(PwcheckError):
+    """A job that cannot be written safely, or units the platform's own checker refuses (exit 2)."""
+
+
+def refuse_control_characters(role: str, value: str) -> None:
+    """Raise ScheduleError if `value` holds a character no scheduler file can carry as data.
+
+    A line break ends a unit's `ExecStart=` (the rest becomes a directive of its own, such as
+    another `ExecStart=`), splits a cron line, and C0/C1 controls are not even valid XML in
+    a plist or a Task; an undecodable byte (a lone surrogate) cannot be written at all.
+    Refused rather than escaped: no escaping is understood by every one of them.
+    """
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp"):
+            raise ScheduleError(
+                f"{role} {ascii(value)} holds a control character (U+{ord(char):04X}); "
+                "it cannot be written into a timer unit, plist, task or cron line"
+            )
+
+
 @dataclass(frozen=True)
 class Job:
-    """The scheduled check: the command line and when it runs (weekly runs on `weekday`)."""
+    """The scheduled check: the command line and when it runs (weekly runs on `weekday`).
+
+    Every value that reaches a scheduler file is checked here, once, for every backend.
+    """
 
     argv: tuple[str, ...]
     frequency: Frequency = "daily"
@@ -30,6 +56,16 @@ class Job:
     weekday: int = 0  # index into WEEKDAYS
     log: Path | None = None
     environment: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        for arg in self.argv:
+            refuse_control_characters("the scheduled command's argument", arg)
+        refuse_control_characters("the time", self.at)
+        if self.log is not None:
+            refuse_control_characters("the log file", str(self.log))
+        for name, value in self.environment:
+            refuse_control_characters("the variable name", name)
+            refuse_control_characters(f"{name}", value)
 
     @property
     def hour(self) -> int:
@@ -78,12 +114,12 @@ def job_environment() -> tuple[tuple[str, str], ...]:
     return tuple((name, os.environ[name]) for name in ("PWCHECK_CONFIG",) if os.environ.get(name))
 
 
-def run_tool(argv: list[str], timeout: float = 30) -> tuple[bool, str]:
+def run_tool(argv: list[str], timeout: float = 30, env: Mapping[str, str] | None = None) -> tuple[bool, str]:
     """Run a platform tool; (ok, first line of what it said) — its failure is reported, not raised."""
     if shutil.which(argv[0]) is None:
         return False, f"{argv[0]} not found"
     try:
-        proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+        proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL, env=env)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return False, f"{argv[0]} failed ({type(exc).__name__})"
     said = (proc.stdout.strip() + "\n" + proc.stderr.strip()).strip()

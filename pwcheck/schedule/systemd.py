@@ -8,9 +8,10 @@ not have: then the units are written and the exact command to enable them is pri
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from pwcheck.schedule._job import WEEKDAYS, Job, Outcome, delete_files, install_with, run_tool
+from pwcheck.schedule._job import WEEKDAYS, Job, Outcome, ScheduleError, delete_files, install_with, run_tool
 
 SERVICE = "pwcheck.service"
 TIMER = "pwcheck.timer"
@@ -33,6 +34,33 @@ def calendar(job: Job) -> str:
     """The OnCalendar expression (checked by `systemd-analyze calendar` in the tests)."""
     day = f"{WEEKDAYS[job.weekday][:3]} " if job.frequency == "weekly" else ""
     return f"{day}*-*-* {job.hour:02d}:{job.minute:02d}:00"
+
+
+def verify(files: dict[Path, bytes]) -> str:
+    """`systemd-analyze verify --user` on the units, written to a private temporary dir first.
+
+    Raises ScheduleError if it refuses them (the install fails, exit 2, nothing written);
+    returns the line to show otherwise (including "not verified" where the tool is missing).
+    No user manager is needed: a private temporary XDG_RUNTIME_DIR stands in for the
+    session's (verify only reads unit files), so a stale or missing one cannot fail it.
+    """
+    import shutil
+    import tempfile
+
+    if shutil.which("systemd-analyze") is None:
+        return "units not verified: systemd-analyze not found"
+    with tempfile.TemporaryDirectory(prefix="pwcheck-units-") as scratch:
+        paths = []
+        for path, data in files.items():
+            paths.append(str(Path(scratch) / path.name))
+            Path(paths[-1]).write_bytes(data)
+        runtime = Path(scratch) / "runtime"
+        runtime.mkdir(mode=0o700)
+        env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime)}
+        ok, said = run_tool(["systemd-analyze", "verify", "--user", *paths], timeout=60, env=env)
+    if not ok:
+        raise ScheduleError(f"systemd-analyze verify refused the units ({said}); nothing was installed")
+    return "units verified by systemd-analyze"
 
 
 class SystemdBackend:
@@ -67,9 +95,13 @@ class SystemdBackend:
         return {self.directory / SERVICE: service.encode(), self.directory / TIMER: timer.encode()}
 
     def install(self, job: Job) -> Outcome:
+        files = self.render(job)
+        verified = verify(files)  # before anything is written where systemd looks: refused units are never installed
         steps = [["systemctl", "--user", "daemon-reload"], ["systemctl", "--user", "enable", "--now", TIMER]]
         done = f"enabled {TIMER}: {job.describe()}; logs: journalctl --user -u {SERVICE}"
-        return install_with(self.render(job), steps, done, f"(in a logged-in session) {ENABLE_HINT}")
+        outcome = install_with(files, steps, done, f"(in a logged-in session) {ENABLE_HINT}")
+        outcome.lines.insert(0, verified)
+        return outcome
 
     def status(self) -> Outcome:
         files = [path for path in (self.directory / SERVICE, self.directory / TIMER) if path.exists()]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from pwcheck.model.errors import InputError
-from pwcheck.model.source import ItemSource, SourceEvent
+from pwcheck.model.source import ExportFile, ItemSource, Note, SourceEvent
 from pwcheck.sources._csv import CsvLayout
 from pwcheck.sources._input import STDIN, InputFile
 from pwcheck.sources.interface import SourceFormat
@@ -89,16 +89,20 @@ def detect(inp: InputFile) -> SourceFormat:
 
 
 def read_export(
-    path: Path, display: str | None = None, forced: str | None = None, unlock: Callable[[str], Any] | None = None
+    path: Path, display: str | None = None, forced: str | None = None, unlock: Callable[[str], Any] | None = None,
+    opened: ExportFile | None = None,
 ) -> Iterator[SourceEvent]:
     """Open once, detect (unless `forced`: then check it fits) and stream one export.
 
     `path` may be `-` (stdin), `/dev/stdin`, a process substitution or a named pipe: see
-    `InputFile`. Waiting for a pipe or the terminal is said on stderr.
+    `InputFile`. Waiting for a pipe or the terminal is said on stderr. `opened` receives
+    the identity of the regular file that was opened (None for anything else).
     """
     from pwcheck.system.console import error_line
 
     inp = InputFile(path, display, notify=error_line)
+    if opened is not None:
+        opened.identity = inp.identity
     try:
         inp.unlock = unlock
         if forced:
@@ -120,7 +124,31 @@ def file_source(
     never stdin (`-`, whatever a file of that name holds), a pipe or a device.
     """
     name = display or ("stdin" if str(path) == STDIN else str(path))
-    return ItemSource(name, lambda: read_export(path, display, forced, unlock), path if _is_regular(path) else None)
+    export = ExportFile(path) if _is_regular(path) else None
+    return ItemSource(name, lambda: read_export(path, display, forced, unlock, export), export)
+
+
+def distinct_files(paths: list[Path]) -> tuple[list[Path], list[Note]]:
+    """`paths` less every later name of a file already listed, with a note for each left out.
+
+    One file is one device and inode: the same path twice, `./a.csv` and `a.csv`, a hard or a
+    symbolic link to it. Read twice, its credentials would count twice, and `--delete-exports`
+    would find it gone the second time. Anything but a regular file (stdin, a pipe) is kept.
+    """
+    from pwcheck.system.files import file_key
+
+    first: dict[tuple[int, int], Path] = {}
+    kept: list[Path] = []
+    notes: list[Note] = []
+    for path in paths:
+        key = None if str(path) == STDIN else file_key(path)
+        if key is not None and key in first:
+            notes.append(Note(str(path), f"the same file as {first[key]}: read once"))
+            continue
+        if key is not None:
+            first[key] = path
+        kept.append(path)
+    return kept, notes
 
 
 def _is_regular(path: Path) -> bool:

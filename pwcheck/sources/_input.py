@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Iterator
 
 from pwcheck.model.errors import InputError
+from pwcheck.model.source import FileIdentity
 
 HEAD_BYTES = 64 * 1024
 KDBX_MAGIC = b"\x03\xd9\xa2\x9a\x67\xfb\x4b\xb5"
@@ -67,6 +68,8 @@ class InputFile:
         self.unlock: Callable[[str], Any] | None = None
         self._fd: int | None = None
         self._buffer: bytes | None = None
+        # A regular file's device, inode, size and mtime as opened (`--delete-exports` wipes nothing else).
+        self.identity: FileIdentity | None = None
         try:
             if self.is_stdin:
                 self._buffer = self._read_whole(_stdin_reader(self.name, notify))
@@ -97,7 +100,7 @@ class InputFile:
             raise IsADirectoryError
         self.regular = stat.S_ISREG(info.st_mode)
         if self.regular:
-            self._fd, self.size = fd, info.st_size
+            self._fd, self.size, self.identity = fd, info.st_size, FileIdentity.of(info)
             return
         with open(fd, "rb", buffering=0) as stream:
             self._buffer = self._read_whole(stream.read)

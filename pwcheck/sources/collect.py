@@ -30,8 +30,8 @@ def collect(sources: Iterable[ItemSource]) -> Collected:
     for source in sources:
         if _drain(collected, source.name, source.read):
             collected.complete.append(source.name)
-            if source.path is not None:
-                collected.read_ok.append(source.path)
+            if source.file is not None and source.file.identity is not None:
+                collected.read_ok.append(source.file)
     return collected
 
 

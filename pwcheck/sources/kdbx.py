@@ -12,19 +12,20 @@ Entries in the recycle bin are skipped; the change time comes from each entry's 
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from pwcheck import DISTRIBUTION, install_hint
 from pwcheck.model.credential import Skipped, SourceItem, password_sha1
 from pwcheck.model.errors import InputError
 from pwcheck.sources._history import password_change
 from pwcheck.sources._input import InputFile
 from pwcheck.sources.interface import SourceFormat, at_position, make_credential
+from pwcheck.system.hardening import KDBX_PASSWORD_ENV
 
-PASSWORD_ENV = "PWCHECK_KDBX_PASSWORD"
+PASSWORD_ENV = KDBX_PASSWORD_ENV
 
 
 @dataclass(frozen=True)
@@ -41,11 +42,17 @@ class KdbxKey:
 Unlocker = Callable[[str], KdbxKey]
 
 
-def make_unlocker(keyfile: Path | None = None, prompt: Callable[[str], str] | None = None) -> Unlocker:
-    """The key source for the run: env variable, else hidden prompt on a terminal, else the key file alone."""
+def make_unlocker(
+    keyfile: Path | None = None, prompt: Callable[[str], str] | None = None, password: str | None = None
+) -> Unlocker:
+    """The key source for the run: `password` (PWCHECK_KDBX_PASSWORD, which the command line
+    takes out of the environment once, at start: `pwcheck/cli/settings.py`), else a hidden
+    prompt on a terminal, else the key file alone. `password=""` opens an empty-password database.
+    """
+    from_environment = password
 
     def unlock(display: str) -> KdbxKey:
-        password = os.environ.get(PASSWORD_ENV)  # set, even to "", is the password: "" opens an empty-password database
+        password = from_environment
         if password is None and sys.stdin.isatty():
             # At the prompt, nothing typed is an empty password, unless a key file alone is the key.
             password = (prompt or _hidden_prompt)(f"Password for {display}")
@@ -71,7 +78,7 @@ class Kdbx(SourceFormat):
     name = "kdbx"
     label = "KeePass database (.kdbx)"
     carries = "title, URL, username, password, password-changed time from history (else last edit)"
-    export_hint = "KeePass / KeePassXC / KeePassDX: the .kdbx database itself (needs `pip install 'pwcheck[kdbx]'`)"
+    export_hint = f"KeePass / KeePassXC / KeePassDX: the .kdbx database itself (needs `pip install '{DISTRIBUTION}[kdbx]'`)"
 
     def matches(self, inp: InputFile) -> bool:
         return inp.kind == "kdbx"
@@ -89,7 +96,7 @@ class Kdbx(SourceFormat):
             from pykeepass import PyKeePass
             from pykeepass.exceptions import CredentialsError, HeaderChecksumError, PayloadChecksumError
         except ImportError:
-            raise InputError(inp.name, "reading .kdbx needs the optional extra: pip install 'pwcheck[kdbx]'") from None
+            raise InputError(inp.name, f"reading .kdbx needs the optional extra: {install_hint('kdbx')}") from None
         unlock = inp.unlock or make_unlocker()
         key = unlock(inp.name)
         if key.keyfile is not None and not key.keyfile.is_file():

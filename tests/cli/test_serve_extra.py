@@ -16,4 +16,4 @@ def test_serve_without_uvicorn_is_one_line(monkeypatch: pytest.MonkeyPatch, tmp_
     # invoke() fails the test on any exception other than SystemExit (a traceback in a real process).
     result = invoke("serve", "--store", str(tmp_path))
     assert result.returncode == 2
-    assert result.stderr == b"pwcheck: `pwcheck serve` needs uvicorn: pip install 'pwcheck[serve]'\n"
+    assert result.stderr == b"pwcheck: `pwcheck serve` needs uvicorn: pip install 'pwcheck-hibp[serve]' (in a clone: pip install '.[serve]')\n"

@@ -165,8 +165,7 @@ def test_recognisable_non_exports_are_named_with_what_to_do(name: str, named: st
 def test_kdbx_with_empty_master_password_opens(monkeypatch: pytest.MonkeyPatch) -> None:
     """KeePassXC's Compressed.kdbx has the empty password: `PWCHECK_KDBX_PASSWORD=` opens it."""
     pytest.importorskip("pykeepass")
-    monkeypatch.setenv(PASSWORD_ENV, "")
-    items = list(read_export(REAL / "keepassxc-Compressed.kdbx", unlock=make_unlocker()))
+    items = list(read_export(REAL / "keepassxc-Compressed.kdbx", unlock=make_unlocker(password="")))
     got = [(c.title, c.url, c.username, c.sha1.hex().upper()) for c in items if isinstance(c, Credential)]
     # "Password" is the entry's password: SHA-1 8BE3C943...
     assert got == [("Sample Entry", "http://www.somesite.com/", "User Name", "8BE3C943B1609FFFBFC51AAD666D0A04ADF83C9D")]
