@@ -91,7 +91,12 @@ def corpus_download(
     from pwcheck.check.store_format import kind_for
     from pwcheck.corpus.download import download_corpus
     from pwcheck.net.http import ClientSettings
+    from pwcheck.net.urls import cleartext_warning
+    from pwcheck.system.console import warning
 
+    cleartext = cleartext_warning(api_url, "the corpus (whose counts later audits trust)")
+    if cleartext is not None:
+        warning(cleartext)
     settings = ClientSettings(api_url=api_url, concurrency=concurrency, read_timeout=timeout, http2=http2, ntlm=ntlm)
     try:
         result = download_corpus(store_dir, kind_for(ntlm), settings, _prefix_range(prefixes), not no_progress)
