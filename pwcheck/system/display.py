@@ -32,14 +32,14 @@ _LEADING_USERINFO = re.compile(r"(?i)^([a-z][a-z0-9+.\-]*:[/\\]{2})?[^/?#\\]*@")
 
 def visible(text: str) -> str:
     """`text` with every C0 and C1 control character and DEL written as `\\xNN`."""
-    if _CONTROL.search(text) is None:
+    if text.isprintable() or _CONTROL.search(text) is None:  # isprintable: no control character, fast
         return text
     return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def without_userinfo(text: str) -> str:
     """`text` with the user name and password of every `scheme://user:pw@host` in it removed."""
-    return _USERINFO.sub(r"\1", text) if "@" in text else text
+    return _USERINFO.sub(r"\1", text) if "@" in text and ":" in text else text
 
 
 def display_url(url: str) -> str:
