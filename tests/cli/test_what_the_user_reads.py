@@ -105,3 +105,14 @@ def test_https_loopback_and_offline_are_not_warned_about(range_server: RangeServ
     assert proc.returncode == 1 and CLEARTEXT not in proc.stderr.decode()
     proc = invoke("password", "--stdin", "--offline", str(tmp_path), "--api-url", "http://mirror.example", stdin=b"x")
     assert proc.returncode == 2 and CLEARTEXT not in proc.stderr.decode()  # --offline asks nothing of the API
+
+
+def test_config_and_ignore_lines_show_no_url_password_and_no_control_character() -> None:
+    shown_config = invoke("config", "show", env={"PWCHECK_API_URL": "https://team:SECRET@mirror.example/"})
+    assert shown_config.returncode == 0 and b"SECRET" not in shown_config.stdout
+    assert b"https://mirror.example/" in shown_config.stdout
+    added = invoke("ignore", "add", "--url", "https://forum.example.org/\x1b[2J", "--reason", "test \x9b31m")
+    listed = invoke("ignore", "list")
+    for proc in (added, listed):
+        out = proc.stdout.decode()
+        assert proc.returncode == 0 and set(out) & RAW_CONTROLS == set() and "\\x1b[2J" in out
