@@ -13,7 +13,9 @@ escaping function.
   was there and the terminal never acts on it. Nothing is deleted.
 - `without_userinfo`: `scheme://user:password@host` -> `scheme://host`, wherever a URL
   stands in a text. `display_url` does the same for a URL field that has no scheme
-  (`user:password@host/path`, which pwcheck reads as that host).
+  (`user:password@host/path`, which pwcheck reads as that host). One exception: Chrome's
+  Android logins, `android://<base64 signing-key hash>@<package>/`, keep their hash: it
+  is the public fingerprint that names the app, not a credential (no `:`, only base64).
 
 Display only: a password and what gets hashed never pass through here.
 """
@@ -25,9 +27,10 @@ import re
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 # A scheme, `//` (or a backslash pair, which browsers read as `//`), then the userinfo: the
 # authority up to its last `@` before the path, query, fragment or a space.
-_USERINFO = re.compile(r"(?i)([a-z][a-z0-9+.\-]*:[/\\]{2})[^/?#\\\s]*@")
+_USERINFO = re.compile(r"(?i)([a-z][a-z0-9+.\-]*:[/\\]{2})([^/?#\\\s]*)@")
 # A URL field's own authority: the userinfo is everything up to its last `@` (spaces too).
-_LEADING_USERINFO = re.compile(r"(?i)^([a-z][a-z0-9+.\-]*:[/\\]{2})?[^/?#\\]*@")
+_LEADING_USERINFO = re.compile(r"(?i)^([a-z][a-z0-9+.\-]*:[/\\]{2})?([^/?#\\]*)@")
+_APP_SIGNATURE = re.compile(r"[A-Za-z0-9+/_\-]{16,}={0,2}")  # base64 of an Android signing-key hash
 
 
 def visible(text: str) -> str:
@@ -39,14 +42,21 @@ def visible(text: str) -> str:
 
 def without_userinfo(text: str) -> str:
     """`text` with the user name and password of every `scheme://user:pw@host` in it removed."""
-    return _USERINFO.sub(r"\1", text) if "@" in text and ":" in text else text
+    return _USERINFO.sub(_drop_userinfo, text) if "@" in text and ":" in text else text
 
 
 def display_url(url: str) -> str:
     """A URL field as shown: no userinfo, with or without a scheme (`a:b@host/x` -> `host/x`)."""
     if "@" not in url:
         return url
-    return without_userinfo(_LEADING_USERINFO.sub(r"\1", url))
+    return without_userinfo(_LEADING_USERINFO.sub(_drop_userinfo, url))
+
+
+def _drop_userinfo(match: re.Match[str]) -> str:
+    scheme = match.group(1) or ""
+    if scheme[:8].lower() == "android:" and _APP_SIGNATURE.fullmatch(match.group(2)):
+        return match.group()  # an app's public signing-key hash, not a credential
+    return scheme
 
 
 def shown(text: str) -> str:

@@ -44,7 +44,8 @@ def test_userinfo_goes_from_every_url_in_a_text(text: str, expected: str) -> Non
     ("https://alice:hunter2@example.com/", "https://example.com/"),
     ("alice:hunter2@example.com/login", "example.com/login"),  # no scheme: read as that host, so shown as it
     ("https://al ice:hun ter2@example.com/", "https://example.com/"),
-    ("android://c2lnbmF0dXJl@com.example.app/", "android://com.example.app/"),
+    ("android://alice:hunter2@com.example.app/", "android://com.example.app/"),
+    ("android://" + "A1b2+/" * 14 + "A==@com.example.app/", "android://" + "A1b2+/" * 14 + "A==@com.example.app/"),  # a signing hash
     ("https://example.com/a@b", "https://example.com/a@b"),
 ])
 def test_url_fields_lose_their_userinfo_with_or_without_a_scheme(url: str, expected: str) -> None:
