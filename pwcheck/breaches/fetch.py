@@ -23,6 +23,7 @@ from pwcheck.breaches.catalogue import CatalogueError, parse_catalogue
 from pwcheck.model.breach import Catalogue
 from pwcheck.model.errors import PwcheckError
 from pwcheck.net.defaults import DEFAULT_BREACHES_URL, DEFAULT_TIMEOUT
+from pwcheck.system.display import without_userinfo
 
 CACHE_FORMAT = "pwcheck.breach-cache/1"
 MAX_CATALOGUE_BYTES = 64 * 1024 * 1024  # the real one is a few MB
@@ -37,6 +38,11 @@ class FetchSettings:
     timeout: float = DEFAULT_TIMEOUT
     attempts: int = 2
     network: bool = True  # False (`--offline`): the cached copy or nothing, no request at all
+
+    @property
+    def shown_url(self) -> str:
+        """The URL as the report and messages name it: without a user name or password in it."""
+        return without_userinfo(self.url)
 
 
 class _Unavailable(PwcheckError):
@@ -90,8 +96,8 @@ async def fetch_catalogue(settings: FetchSettings, now: datetime | None = None) 
             problems.append(problem)
     how = "unchanged since the cached copy" if status == 304 else "downloaded"
     return Catalogue(
-        breaches=breaches, available=True, source=settings.url, fetched_at=fetched_at, validated_at=now,
-        from_cache=status == 304, note=f"{len(breaches)} breaches from {settings.url} ({how}){_skipped(malformed)}",
+        breaches=breaches, available=True, source=settings.shown_url, fetched_at=fetched_at, validated_at=now,
+        from_cache=status == 304, note=f"{len(breaches)} breaches from {settings.shown_url} ({how}){_skipped(malformed)}",
         problem="; ".join(problems) or None, malformed=malformed,
     )
 
@@ -175,9 +181,9 @@ def _fallback(
             validated = _parse_time(cached.get("validated_at"))
             age = describe_age(now - validated) if validated else "unknown age"
             return Catalogue(
-                breaches=breaches, available=True, source=settings.url, fetched_at=_parse_time(cached.get("fetched_at")),
+                breaches=breaches, available=True, source=settings.shown_url, fetched_at=_parse_time(cached.get("fetched_at")),
                 validated_at=validated, from_cache=True,
-                note=f"{len(breaches)} breaches from the cached copy of {settings.url}, last confirmed {age} ago"
+                note=f"{len(breaches)} breaches from the cached copy of {settings.shown_url}, last confirmed {age} ago"
                 f"{_skipped(malformed)}",
                 problem=f"could not refresh the breach catalogue ({reason}); using the cached copy from {age} ago",
                 malformed=malformed,
@@ -185,15 +191,15 @@ def _fallback(
     if refused is not None:
         return Catalogue.unavailable(
             note=f"breach data unavailable ({reason}): stale status unknown",
-            problem=f"breach data unavailable: the catalogue from {settings.url} was refused ({reason}) "
+            problem=f"breach data unavailable: the catalogue from {settings.shown_url} was refused ({reason}) "
             "and there is no cached copy; stale status is unknown",
-            source=settings.url, malformed=refused,
+            source=settings.shown_url, malformed=refused,
         )
     return Catalogue.unavailable(
         note="breach data unavailable: stale status unknown",
-        problem=f"breach data unavailable: could not fetch the catalogue from {settings.url} ({reason}) "
+        problem=f"breach data unavailable: could not fetch the catalogue from {settings.shown_url} ({reason}) "
         "and there is no cached copy; stale status is unknown",
-        source=settings.url,
+        source=settings.shown_url,
     )
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pwcheck.model.breach import AccountChecks, Catalogue
 from pwcheck.model.credential import Credential
 from pwcheck.net.defaults import DEFAULT_BREACHES_URL, DEFAULT_TIMEOUT
-from pwcheck.system.console import note, progress_bar
+from pwcheck.net.urls import cleartext_warning
+from pwcheck.system.console import note, progress_bar, warning
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ def load_breach_data(settings: BreachSettings, demo_base: str | None, needed: bo
         fetch = FetchSettings(
             url=settings.catalogue_url, cache_dir=cache_dir(), timeout=settings.timeout, network=settings.network
         )
+        if settings.network:
+            _warn_cleartext(fetch.url, "the breach catalogue (which decides what is stale)")
     try:
         return load_catalogue(fetch)
     except KeyboardInterrupt:
@@ -72,8 +75,15 @@ def run_account_checks(settings: BreachSettings, credentials: list[Credential], 
     if not accounts:
         return AccountChecks()
     base = account_api_base(settings.catalogue_url)
+    _warn_cleartext(base, "your e-mail addresses and your HIBP API key")
     with progress_bar(len(accounts), "accounts", settings.progress) as advance:
         try:
             return asyncio.run(check_accounts(accounts, key, base, settings.timeout, advance))
         except KeyboardInterrupt:
             return AccountChecks({account.casefold(): None for account in accounts}, problem="account checks interrupted")
+
+
+def _warn_cleartext(url: str, carries: str) -> None:
+    message = cleartext_warning(url, carries)
+    if message is not None:
+        warning(message)

@@ -24,13 +24,22 @@ class CheckerChoice:
     cache_ttl: float | None = None  # hours; None = no on-disk range cache
 
     def build(self, api_url: str) -> HashChecker:
-        """A `StoreChecker` for `--offline`, else a `RangeClient` (with the range cache when asked)."""
+        """A `StoreChecker` for `--offline`, else a `RangeClient` (with the range cache when asked).
+
+        A plain `http://` API that is not loopback is warned about on stderr (`net.urls`).
+        """
         if self.offline is not None:
             from pwcheck.check.store import StoreChecker
 
             return StoreChecker(self.offline, ntlm=self.ntlm)
         from pwcheck.check.range_client import RangeClient
         from pwcheck.net.http import ClientSettings
+        from pwcheck.net.urls import cleartext_warning
+        from pwcheck.system.console import warning
+
+        cleartext = cleartext_warning(api_url, "the hash prefixes of your passwords and the counts that say pwned or not")
+        if cleartext is not None:
+            warning(cleartext)
 
         cache = None
         if self.cache_ttl is not None:
@@ -44,9 +53,11 @@ class CheckerChoice:
         return RangeClient(settings, cache=cache)
 
     def describe(self, checker: HashChecker, api_url: str) -> str:
-        """What the report names as checked against; `StoreError` (exit 2) when the store is unusable."""
+        """What the report names as checked against (a URL without its userinfo); `StoreError` (exit 2) when the store is unusable."""
         if self.offline is None:
-            return api_url
+            from pwcheck.system.display import without_userinfo
+
+            return without_userinfo(api_url)
         from pwcheck.check.store import StoreChecker
 
         assert isinstance(checker, StoreChecker)

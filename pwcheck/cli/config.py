@@ -26,8 +26,9 @@ def config_path() -> None:
 def config_show() -> None:
     """Every setting with its value and where it came from (default, file:line, env)."""
     from pwcheck.cli.settings import load, show_lines
+    from pwcheck.system.display import shown
 
-    click.echo("\n".join(show_lines(load())))
+    click.echo("\n".join(shown(line) for line in show_lines(load())))  # values can hold a URL's password
 
 
 @config_group.command("edit")

@@ -14,6 +14,7 @@ import click
 from pwcheck.cli import options
 from pwcheck.model.errors import UsageError
 from pwcheck.model.exit_codes import EXIT_CLEAN, EXIT_INPUT_ERROR, EXIT_INTERRUPTED, EXIT_NOT_CHECKED
+from pwcheck.system.display import shown
 
 
 def _prefix_range(text: str | None) -> tuple[int, int]:
@@ -91,7 +92,12 @@ def corpus_download(
     from pwcheck.check.store_format import kind_for
     from pwcheck.corpus.download import download_corpus
     from pwcheck.net.http import ClientSettings
+    from pwcheck.net.urls import cleartext_warning
+    from pwcheck.system.console import warning
 
+    cleartext = cleartext_warning(api_url, "the corpus (whose counts later audits trust)")
+    if cleartext is not None:
+        warning(cleartext)
     settings = ClientSettings(api_url=api_url, concurrency=concurrency, read_timeout=timeout, http2=http2, ntlm=ntlm)
     try:
         result = download_corpus(store_dir, kind_for(ntlm), settings, _prefix_range(prefixes), not no_progress)
@@ -121,7 +127,7 @@ def corpus_verify(store_dir: Path, no_progress: bool) -> None:
         except StoreError as exc:
             problems = [str(exc)]
         for problem in problems:
-            click.echo(f"{store_dir / kind.file_name}: {problem}", err=True)
+            click.echo(shown(f"{store_dir / kind.file_name}: {problem}"), err=True)
         bad = bad or bool(problems)
         click.echo(f"{kind.name}: {'CORRUPT' if problems else 'ok'}")
     click.get_current_context().exit(EXIT_INPUT_ERROR if bad else EXIT_CLEAN)
@@ -143,10 +149,10 @@ def corpus_info(store_dir: Path) -> None:
             with Store.open(store_dir, kind) as store:
                 h = store.header
                 coverage = f"{h.first_prefix:05X}-{h.last_prefix:05X} (partial)" if h.partial else "all prefixes"
-                click.echo(f"{kind.name}: {h.hash_count:,} hashes, {h.file_size:,} bytes, format {h.version}, "
-                           f"{coverage}, source {h.source}, built {h.created}")
+                click.echo(shown(f"{kind.name}: {h.hash_count:,} hashes, {h.file_size:,} bytes, format {h.version}, "
+                                 f"{coverage}, source {h.source}, built {h.created}"))
         except StoreError as exc:
-            click.echo(f"{kind.name}: unusable: {exc}")
+            click.echo(shown(f"{kind.name}: unusable: {exc}"))
     if not found:
         _fail(f"{store_dir}: no store here")
 

@@ -5,7 +5,9 @@ derives from `PwcheckError` (`pwcheck/model/errors.py`), carries its exit code a
 one-line message that names no secret: it is printed as `pwcheck: <message>` on stderr
 and the command ends with that code. Ctrl-C outside the checking stage (which reports
 partially by itself) is one line and exit 130, instead of click's "Aborted!" with exit 1,
-which would read as "pwned found" to a script.
+which would read as "pwned found" to a script. Click's own usage errors quote what was
+given (a file name, a config value): their message goes through `system.display.shown`
+here before click prints it, as every other stderr line does in `system.console`.
 """
 
 from __future__ import annotations
@@ -26,6 +28,12 @@ class PwcheckGroup(click.Group):
         super().__init__(*args, **kwargs)
         self.params.extend(COMMON)
 
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.ClickException as exc:  # the group's own options
+            raise shown_error(exc) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -34,8 +42,10 @@ class PwcheckGroup(click.Group):
         except (KeyboardInterrupt, click.Abort):  # click's Abort would be "Aborted!" and exit 1
             click.echo("\npwcheck: interrupted", err=True)
             ctx.exit(EXIT_INTERRUPTED)
-        except (click.exceptions.Exit, click.ClickException):
-            raise  # an exit code already chosen, or click's own usage error (exit 2)
+        except click.exceptions.Exit:
+            raise  # an exit code already chosen
+        except click.ClickException as exc:  # click's own usage error (exit 2), printed by click
+            raise shown_error(exc) from None
         except Exception as exc:  # noqa: BLE001 - the one place an unforeseen error gets its exit code
             unexpected(ctx, exc)
 
@@ -45,6 +55,18 @@ class PwcheckGroup(click.Group):
             if not present.intersection(option.opts):
                 cmd.params.append(option)
         super().add_command(cmd, name)
+
+
+def shown_error(exc: click.ClickException) -> click.ClickException:
+    """Click's error, or the same error with its text safe to print (control characters visible, no URL userinfo)."""
+    from pwcheck.system.display import shown
+
+    text = exc.format_message()
+    if shown(text) == text or isinstance(exc, click.exceptions.NoArgsIsHelpError):
+        return exc
+    if isinstance(exc, click.UsageError):
+        return click.UsageError(shown(text), exc.ctx)  # still the usage lines and exit 2
+    return click.ClickException(shown(text))
 
 
 def fail(ctx: click.Context, exc: PwcheckError) -> None:

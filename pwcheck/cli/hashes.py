@@ -82,7 +82,11 @@ def _terminal(
     hashes: HashList, counts: dict[bytes, int | None], pwned: list[Account], unchecked: list[Account],
     shared: list[list[Account]], against: str,
 ) -> None:
-    out = sys.stdout.write
+    from pwcheck.system.display import shown
+
+    def out(text: str) -> None:  # user names come from the file: control characters made visible
+        sys.stdout.write(shown(text.removesuffix("\n")) + "\n")
+
     total = len(hashes.accounts)
     out(f"{hashes.kind.name.upper()} hashes: {total} accounts, {len({a.digest for a in hashes.accounts})} distinct, "
         f"checked against {against}\n")

@@ -8,6 +8,7 @@ import click
 
 from pwcheck.cli.settings import Config
 from pwcheck.model.errors import UsageError
+from pwcheck.system.display import shown
 
 
 def _config() -> Config:
@@ -49,7 +50,7 @@ def ignore_add(domain: str | None, url: str | None, username: str | None, source
     table = {k: v for k, v in dict(domain=domain, url=url, username=username, source=source, finding=finding,
                                    until=until, reason=reason).items() if v is not None}
     rule = add_rule(table)
-    click.echo(f"added rule {rule.id}: {rule.describe()}" + (f" until {rule.until}" if rule.until else ""))
+    click.echo(shown(f"added rule {rule.id}: {rule.describe()}" + (f" until {rule.until}" if rule.until else "")))
 
 
 @ignore.command("list")
@@ -64,7 +65,7 @@ def ignore_list() -> None:
     today = dt.date.today()
     for rule in rules:
         until = f" until {rule.until}" + (" (EXPIRED)" if not rule.active(today) else "") if rule.until else ""
-        click.echo(f"{rule.id:>4}  {rule.describe()}{until} — {rule.reason}  [{rule.origin}]")
+        click.echo(shown(f"{rule.id:>4}  {rule.describe()}{until} — {rule.reason}  [{rule.origin}]"))
 
 
 @ignore.command("remove")
@@ -78,4 +79,4 @@ def ignore_remove(rule_id: str) -> None:
     removed = remove_rule(rule_id)
     if removed is None:
         raise UsageError(f"no rule {rule_id} (see `pwcheck ignore list`)")
-    click.echo(f"removed rule {rule_id}: {removed.describe()}")
+    click.echo(shown(f"removed rule {rule_id}: {removed.describe()}"))

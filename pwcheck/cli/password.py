@@ -16,7 +16,32 @@ if TYPE_CHECKING:
     from pwcheck.check.interface import HashChecker
 
 
-@click.command()
+NOT_REPEATED = (
+    "; none of it is repeated here, in case it holds a password. "
+    "A password is never an argument: type it at the prompt, or pipe it with --stdin"
+)
+
+
+class NoEchoCommand(click.Command):
+    """A command whose usage errors repeat nothing of the command line.
+
+    Click quotes what it could not use ("Got unexpected extra argument (hunter2)", "No such
+    option: -hunter2", "'hunter2' is not a valid float"), and a person who typed a password
+    after `pwcheck password` would see it on the screen and in a terminal log. Only the
+    option's own name is kept, for a value that option refused.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            what = "the command line was not understood"
+            if isinstance(exc, click.BadParameter) and exc.param is not None and exc.param.name is not None:
+                what = f"invalid value for {'/'.join(getattr(exc.param, 'opts', None) or [exc.param.name])}"
+            raise click.UsageError(what + NOT_REPEATED, ctx=ctx) from None
+
+
+@click.command(cls=NoEchoCommand)
 @click.option(
     "--stdin", "from_stdin", is_flag=True,
     help="Read the password from stdin: one line (its newline is dropped); more lines are an error without --lines.",

@@ -29,6 +29,7 @@ from pwcheck.corpus.journal import Journal, load_etags, save_etags
 from pwcheck.corpus.records import BucketRecords, range_records
 from pwcheck.net.http import ClientSettings
 from pwcheck.system.console import progress_bar
+from pwcheck.system.display import without_userinfo
 from pwcheck.system.files import private_dir
 
 
@@ -85,7 +86,7 @@ def download_corpus(
         result.cpu_seconds = time.process_time() - cpu_started
         if result.failed:
             return result
-        with StoreWriter(store_dir, kind, f"download of {settings.api_url}", prefixes) as writer:
+        with StoreWriter(store_dir, kind, f"download of {without_userinfo(settings.api_url)}", prefixes) as writer:
             for prefix in range(prefixes[0], prefixes[1] + 1):
                 bucket = _bucket(journal, old, prefix)
                 if old is not None and not journal.unchanged(prefix) and _changed(old, bucket):

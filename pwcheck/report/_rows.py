@@ -3,18 +3,24 @@
 The field names here are the documented `pwcheck.report/1` schema: add, never rename.
 `report_document` is what JSON writes and CSV flattens; the human formats (terminal,
 markdown, html) draw from `pwcheck.report._views`, which builds on these. Usernames go
-through `mask_username` everywhere, so `--redact` is applied in one place.
+through `mask_username` everywhere, so `--redact` is applied in one place; titles and
+URLs through `shown_text` / `shown_url`: never a URL's userinfo (`https://alice:pw@host/`
+is shown as `https://host/`, in every format, `--redact` or not), and with `--redact` no
+username or e-mail address inside them either.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any, Iterator
+from urllib.parse import quote
 
 from pwcheck.model.breach import Breach
 from pwcheck.model.entry import Entry
 from pwcheck.model.findings import AuditReport, DomainSummary
 from pwcheck.model.review import Item, Review
+from pwcheck.system.display import display_url, without_userinfo
 
 SCHEMA = "pwcheck.report/1"
 ENTRY_FIELDS = (
@@ -36,6 +42,43 @@ def mask_username(username: str | None, redact: bool) -> str | None:
     return f"{username[0]}***" + (f"@{domain}" if at and domain else "")
 
 
+# `--redact` inside titles and URLs: whatever stands before an `@` (an address's local
+# part, a `user:password@` without a scheme) keeps its first character, as `mask_username`.
+_ADDRESS = re.compile(r"([^\s/?#@=&;,<>\"'()\[\]{}])[^\s/?#@=&;,<>\"'()\[\]{}]*@")
+_SITE = re.compile(r"(?i)^(?:[a-z][a-z0-9+.\-]*:[/\\]{2})?[^/?#\\@]*")  # scheme and host (no userinfo left)
+MIN_MASKED = 3  # a shorter username is not looked for inside a title: it identifies no one, and would mangle words
+
+
+def redact_text(text: str, username: str | None) -> str:
+    """With `--redact`: the entry's username (as a whole word, as typed or URL-encoded) and every address masked."""
+    if username and len(username) >= MIN_MASKED:
+        masked = mask_username(username, True) or ""
+        for form in dict.fromkeys((username, quote(username, safe=""))):
+            text = re.sub(rf"(?i)(?<!\w){re.escape(form)}(?!\w)", lambda _: masked, text)
+    return _ADDRESS.sub(r"\1***@", text) if "@" in text else text
+
+
+def shown_text(text: str | None, username: str | None, redact: bool) -> str | None:
+    """A title as every format shows it: no URL userinfo; with `redact`, no username or address."""
+    if text is None:
+        return None
+    text = without_userinfo(text)
+    return redact_text(text, username) if redact else text
+
+
+def shown_url(url: str | None, username: str | None, redact: bool) -> str | None:
+    """A URL field as every format shows it: no userinfo (scheme or not); with `redact`, no username or
+    address after the host (the host is the site the report is about, shown as the contact anyway)."""
+    if url is None:
+        return None
+    url = display_url(url)
+    if not redact:
+        return url
+    site = _SITE.match(url)
+    head = site.group() if site else ""
+    return head + redact_text(url[len(head):], username)
+
+
 def breach_row(breach: Breach) -> dict[str, Any]:
     return {
         "name": breach.name,
@@ -48,13 +91,14 @@ def breach_row(breach: Breach) -> dict[str, Any]:
 
 def entry_row(entry: Entry, redact: bool = False) -> dict[str, Any]:
     credential = entry.credential
+    username = credential.username
     return {
         "source": credential.source,
         "format": credential.format,
         "line": credential.line,
-        "title": credential.title,
-        "url": credential.url,
-        "other_urls": list(credential.other_urls),
+        "title": shown_text(credential.title, username, redact),
+        "url": shown_url(credential.url, username, redact),
+        "other_urls": [shown_url(url, username, redact) for url in credential.other_urls],
         "username": mask_username(credential.username, redact),
         "domain": entry.domain,
         "pwned_count": entry.pwned_count,
@@ -144,12 +188,12 @@ def breach_data_row(report: AuditReport) -> dict[str, Any]:
                 "from_cache": False, "note": "breach data not requested", "malformed": 0}
     return {
         "available": catalogue.available,
-        "source": catalogue.source or None,
+        "source": without_userinfo(catalogue.source) or None,
         "breaches": len(catalogue.breaches),
         "fetched_at": iso(catalogue.fetched_at),
         "validated_at": iso(catalogue.validated_at),
         "from_cache": catalogue.from_cache,
-        "note": catalogue.note,
+        "note": without_userinfo(catalogue.note),
         "malformed": catalogue.malformed,
     }
 
@@ -179,7 +223,7 @@ def report_document(report: AuditReport, redact: bool = False, *, lazy: bool = F
     document: dict[str, Any] = {
         "schema": SCHEMA,
         "demo": report.demo,
-        "checked_against": report.checked_against,
+        "checked_against": without_userinfo(report.checked_against),
         "exit_code": report.exit_code,
         "partial": report.interrupted,
         "entries": rows(entry_row(entry, redact) for entry in report.entries),
@@ -187,8 +231,8 @@ def report_document(report: AuditReport, redact: bool = False, *, lazy: bool = F
         "domains": rows(domain_row(summary) for summary in report.domains),
         "skipped": rows({"source": s.source, "line": s.line, "reason": s.reason} for s in report.skipped),
         "errors": [{"source": e.source, "line": e.line, "message": e.message} for e in report.errors],
-        "problems": list(report.problems),
-        "notes": list(report.notes),
+        "problems": [without_userinfo(problem) for problem in report.problems],
+        "notes": [without_userinfo(note) for note in report.notes],
         "priorities": rows(priority_rows(report, redact)),
         "breach_data": breach_data_row(report),
         "account_checks": account_checks_row(report),

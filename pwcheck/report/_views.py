@@ -18,7 +18,7 @@ from pwcheck.model.findings import AuditReport, DomainSummary
 from pwcheck.model.priority import TIER_LABELS
 from pwcheck.model.review import Item, Review
 from pwcheck.model.source import shown_errors
-from pwcheck.report._rows import mask_username
+from pwcheck.report._rows import mask_username, shown_text, shown_url
 
 Style = Literal["bad", "warn", "good", "muted"] | None
 TABLE_HEADERS = ("Contact", "Account", "Site", "Pwned", "Stale", "Reuse")
@@ -77,14 +77,18 @@ class PriorityView:
     style: Style
 
 
-def site_label(entry: Entry) -> str:
-    """The host people recognise (or the Android package), not the whole URL."""
+def site_label(entry: Entry, redact: bool = False) -> str:
+    """The host people recognise (or the Android package), not the whole URL.
+
+    A URL with no host, or a title, is shown as `_rows` shows it (no userinfo; with
+    `redact`, no username or address).
+    """
     credential = entry.credential
+    username = credential.username
     if credential.url:
-        if credential.url.lower().startswith(ANDROID_SCHEMES):
-            return f"app {host_of(credential.url) or credential.url}"
-        return host_of(credential.url) or credential.url
-    return credential.title or "-"
+        shown = host_of(credential.url) or shown_url(credential.url, username, redact) or ""
+        return f"app {shown}" if credential.url.lower().startswith(ANDROID_SCHEMES) else shown
+    return shown_text(credential.title, username, redact) or "-"
 
 
 def summary(report: AuditReport) -> list[Cell]:
@@ -175,7 +179,7 @@ def priorities(report: AuditReport, redact: bool = False) -> list[PriorityView]:
                 tier=TIER_LABELS[item.tier],
                 contact=item.domain or NO_SITE,
                 account=mask_username(item.username, redact) or "-",
-                site=site_label(first),
+                site=site_label(first, redact),
                 reason=item.reason,
                 style="warn" if item.tier in ("reused", "check") else "bad",
             )
@@ -245,7 +249,7 @@ def _entry(entry: Entry, redact: bool, copies: list[Entry] | None = None) -> Ent
     found = entry.account_breaches
     return EntryView(
         account=mask_username(entry.credential.username, redact) or "-",
-        site=site_label(entry),
+        site=site_label(entry, redact),
         seen=_seen(entry),
         stale=_stale(entry),
         stale_reason=entry.stale_reason or "",
@@ -271,7 +275,7 @@ def _stale(entry: Entry) -> Cell:
     return Cell("no", "good") if entry.breaches else Cell("")
 
 
-def notes(report: AuditReport, hidden: int) -> list[Cell]:
+def notes(report: AuditReport, hidden: int, redact: bool = False) -> list[Cell]:
     """Lines after the table: hidden contacts, account checks, source notes, problems, skipped items, unread files."""
     lines = []
     if hidden:
@@ -287,7 +291,7 @@ def notes(report: AuditReport, hidden: int) -> list[Cell]:
     if report.review is not None:
         from rich.text import Text
 
-        lines.extend(Cell(Text.from_markup(line).plain, markup=line) for line in review_lines(report.review))
+        lines.extend(Cell(Text.from_markup(line).plain, markup=line) for line in review_lines(report.review, redact))
     lines.extend(Cell(f"note: {note}") for note in report.notes)
     lines.extend(Cell(f"problem: {problem}", "bad") for problem in report.problems)
     if report.skipped:
@@ -295,7 +299,7 @@ def notes(report: AuditReport, hidden: int) -> list[Cell]:
     return lines
 
 
-def review_lines(review: Review) -> list[str]:
+def review_lines(review: Review, redact: bool = False) -> list[str]:
     """The review as rich-markup lines for the terminal report (escaped: fields are user data)."""
     from rich.markup import escape
 
@@ -303,7 +307,8 @@ def review_lines(review: Review) -> list[str]:
         ident = f" [dim]id {item.finding_id}[/]" if item.finding_id else ""
         count = item.entry.pwned_count
         return escape(
-            f"  {item.entry.domain or '(no site)'}: {item.entry.credential.username or '-'} at {site_label(item.entry)}"
+            f"  {item.entry.domain or '(no site)'}: {mask_username(item.entry.credential.username, redact) or '-'} "
+            f"at {site_label(item.entry, redact)}"
             + (f" (seen {count:,} times)" if count else "")
         ) + ident
 

@@ -1,9 +1,13 @@
 """`--format csv`: one row per credential, for spreadsheets and scripts.
 
 The columns are the JSON entry fields (lists joined with `; `, booleans `true`/`false`,
-null empty) plus the entry's `priority` rank and `priority_tier`. Cells that a
-spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR) get a
-leading `'`: titles and usernames come from exports and web pages, not from the user.
+null empty) plus the entry's `priority` rank and `priority_tier`. Every cell goes through
+`cell`, whatever its type, after it is flattened: control characters are made visible
+(`system.display.shown`: a CSV printed to a terminal acts on none; no URL userinfo), and a
+cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or
+CR) gets a leading `'`. Titles, usernames and URLs come from exports and web pages, not
+from the user, and a list (`other_urls`, `breaches`, `account_breaches`) is one cell too:
+`=HYPERLINK(...)` as a second URL must not become a link that sends the row away.
 """
 
 from __future__ import annotations
@@ -14,14 +18,16 @@ from pwcheck.model.findings import AuditReport
 from pwcheck.report._rows import ENTRY_FIELDS, entry_row, flat_value, priority_by_entry
 from pwcheck.report._stream import ReportStream
 from pwcheck.report.interface import Renderer, RenderOptions
+from pwcheck.system.display import shown
 
 FIELDS = (*ENTRY_FIELDS, "priority", "priority_tier")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value: object) -> str:
-    text = flat_value(value)
-    return "'" + text if isinstance(value, str) and text.startswith(FORMULA_STARTS) else text
+    """One CSV cell as written, from any field value (text, number, list, None)."""
+    text = shown(flat_value(value))
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 class CsvRenderer:

@@ -3,19 +3,21 @@
 No external asset of any kind: styles are inline, the chart is inline SVG, there is no
 script, and a Content-Security-Policy (`default-src 'none'`) makes the browser refuse
 anything that slipped in. Every text from an export or the catalogue goes through
-`html.escape`. Sections and wording come from `_views`, as in the terminal; print CSS
+`escape`: `system.display.shown` (control characters visible, no URL userinfo), then
+`html.escape`; the page has no `<a>` at all, so no text can become a link. Sections and wording come from `_views`, as in the terminal; print CSS
 keeps colours, avoids splitting table rows and drops the screen-only background.
 """
 
 from __future__ import annotations
 
-from html import escape
+import html
 
 from pwcheck.model.findings import AuditReport
 from pwcheck.report import _views
 from pwcheck.report._stream import ReportStream
 from pwcheck.report._views import Cell
 from pwcheck.report.interface import Renderer, RenderOptions
+from pwcheck.system.display import shown as display_text
 
 CSS = """
 :root { --bad: #b00020; --warn: #8a5a00; --good: #1b6e20; --muted: #5f6368; --line: #d0d4d9; }
@@ -54,6 +56,11 @@ SERIES = (("pwned", "Pwned", "#c62828"), ("stale", "Stale", "#ef6c00"), ("reused
 CHART_LIMIT = 20
 
 
+def escape(text: str) -> str:
+    """Any text as HTML showing exactly that text: control characters visible, no URL userinfo."""
+    return html.escape(display_text(text))
+
+
 def span(cell: Cell) -> str:
     text = escape(cell.text)
     return f'<span class="{cell.style}">{text}</span>' if cell.style and text else text
@@ -84,7 +91,7 @@ class HtmlRenderer:
         parts += _priorities(_views.priorities(report, options.redact), _views.nothing_first(report))
         parts += _chart(shown)
         parts += _table(shown)
-        notes = _views.notes(report, hidden)
+        notes = _views.notes(report, hidden, options.redact)
         if notes:
             parts.append("<h2>Notes</h2><ul>" + "".join(f"<li>{span(n)}</li>" for n in notes) + "</ul>")
         parts.append("</main></body></html>")

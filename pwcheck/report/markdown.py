@@ -3,6 +3,14 @@
 Same sections as the terminal (from `_views`). Every text from an export or the catalogue
 is escaped so it cannot become a link, an image, HTML, a table cell break or an
 @-mention in the tracker it is pasted into.
+
+Backslash escapes do not stop GitHub-flavoured Markdown's autolinks: they are found in
+the rendered text (`alice\\@example.com` is still a mailto link). So `md` also puts an
+invisible WORD JOINER (U+2060) where each autolink and mention would start: after every
+`@` (e-mail, `mailto:`/`xmpp:` and @-mention need a name right after it), between two
+slashes (`https://`, `//host`) and between `www` and its dot. The text reads the same;
+tests/report/test_injection.py renders it with cmark-gfm (GitHub's own parser) and with
+markdown-it-py's linkify and finds no link.
 """
 
 from __future__ import annotations
@@ -14,13 +22,16 @@ from pwcheck.report import _views
 from pwcheck.report._stream import ReportStream
 from pwcheck.report._views import Cell
 from pwcheck.report.interface import Renderer, RenderOptions
+from pwcheck.system.display import shown
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~#!@&$])")
+WORD_JOINER = "\u2060"
+_LINK_STARTS = re.compile(r"(?i)(?<=@)|(?<=/)(?=/)|(?<=www)(?=\.)")
 
 
 def md(text: str) -> str:
-    """Inline text with every markup character backslash-escaped, on one line."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split("\n")).replace("\r", " "))
+    """Inline text that renders as exactly itself: markup escaped, no autolink, control characters visible, one line."""
+    return _LINK_STARTS.sub(WORD_JOINER, _SPECIAL.sub(r"\\\1", shown(text)))
 
 
 def styled(cell: Cell) -> str:
@@ -55,7 +66,7 @@ class MarkdownRenderer:
         if shown:
             lines += ["", "## Contacts", "", _row(_views.TABLE_HEADERS), "|---|---|---|---:|---|---|"]
             lines += [_row(cells) for cells in _table_rows(shown)]
-        notes = _views.notes(report, hidden)
+        notes = _views.notes(report, hidden, options.redact)
         if notes:
             lines += ["", "## Notes", ""] + [f"- {styled(note)}" for note in notes]
         out.write("\n".join(lines) + "\n")

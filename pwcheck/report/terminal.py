@@ -3,27 +3,38 @@
 Shows usernames, sites, counts, breaches and reuse ids; never a password or a hash (the
 model has no text form of either). Contacts with nothing found are summarised in one
 line unless `--all`. Sections come from `_views`; this module only adds rich styling.
+
+Every text goes to rich through `escape` (or `styled`), which first passes it through
+`system.display.shown`: a username, title or catalogue title holding `ESC [2J`, OSC 52
+or OSC 8 reaches the terminal as visible `\x1b...` text (rich itself strips only a few
+control characters), and a URL's userinfo never reaches it.
 """
 
 from __future__ import annotations
 
 from typing import Literal, TextIO, cast
 
-from rich.markup import escape
+from rich.markup import escape as markup_escape
 
 from pwcheck.model.findings import AuditReport
 from pwcheck.report import _views
 from pwcheck.report._stream import ReportStream
 from pwcheck.report._views import Cell
 from pwcheck.report.interface import Renderer, RenderOptions
+from pwcheck.system.display import shown
 
 STYLES = {"bad": "bold red", "warn": "yellow", "good": "green", "muted": "dim"}
+
+
+def escape(text: str) -> str:
+    """Any text as rich markup showing exactly that text: control characters visible, no URL userinfo."""
+    return markup_escape(shown(text))
 
 
 def styled(cell: Cell) -> str:
     """The cell's text, escaped for rich markup, in its style's colour (or its own markup)."""
     if cell.markup is not None:
-        return cell.markup
+        return shown(cell.markup)  # markup made by `_views` from escaped fields
     text = escape(cell.text)
     style = STYLES.get(cell.style or "")
     return f"[{style}]{text}[/]" if style and text else text
@@ -47,10 +58,10 @@ class TerminalRenderer:
             console.print(styled(line), soft_wrap=True)
         console.print(styled(_views.breach_data_line(report)), soft_wrap=True)
         _priorities(console, _views.priorities(report, options.redact), _views.nothing_first(report))
-        shown, hidden = _views.contacts(report, options.show_all, options.redact)
-        if shown:
-            console.print(_table(shown))
-        for line in _views.notes(report, hidden):
+        listed, hidden = _views.contacts(report, options.show_all, options.redact)
+        if listed:
+            console.print(_table(listed))
+        for line in _views.notes(report, hidden, options.redact):
             console.print(styled(line), soft_wrap=True)
 
 

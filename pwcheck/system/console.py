@@ -1,7 +1,9 @@
 """What the person sees on stderr while a command runs: progress and one-line messages.
 
 Progress is drawn only on a terminal (never into a pipe or a log), and never names a
-password, a hash or even a prefix.
+password, a hash or even a prefix. Every line written here goes through
+`system.display.shown` first: messages quote file names, titles and URLs, which can hold
+terminal control sequences or a password in a URL.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from contextlib import contextmanager
 from typing import Callable, Iterator
 
 import click
+
+from pwcheck.system.display import shown
 
 _quiet = False
 
@@ -28,13 +32,18 @@ def is_quiet() -> bool:
 
 def error_line(message: str) -> None:
     """One clear line on stderr, no traceback."""
-    click.echo(f"pwcheck: {message}", err=True)
+    click.echo(f"pwcheck: {shown(message)}", err=True)
+
+
+def warning(message: str) -> None:
+    """A warning on stderr: `-q` never silences it."""
+    error_line(f"warning: {message}")
 
 
 def note(message: str) -> None:
     """An advisory line on stderr (not an error), silenced by `-q` for scripts."""
     if not _quiet:
-        click.echo(f"pwcheck: {message}", err=True)
+        click.echo(f"pwcheck: {shown(message)}", err=True)
 
 
 @contextmanager
@@ -49,6 +58,7 @@ def progress_bar(
         yield None
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
     from rich.text import Text
 
@@ -58,8 +68,11 @@ def progress_bar(
             return Text(f"{speed:,.0f} {rate_unit}/s" if speed else f"- {rate_unit}/s")
 
     extra = [RateColumn()] if rate_unit else []
+    # The label as the task's description, not as TextColumn's format string: a file name
+    # in it may hold `{`, `[` (rich markup) or control characters.
+    description = escape(shown(label))
     with Progress(
-        TextColumn(label),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         *extra,
@@ -67,5 +80,5 @@ def progress_bar(
         console=Console(stderr=True),
         transient=True,
     ) as progress:
-        task = progress.add_task(label, total=total)
+        task = progress.add_task(description, total=total)
         yield lambda n: progress.advance(task, n)

@@ -14,6 +14,8 @@ import logging
 import re
 from typing import Any
 
+from pwcheck.system.display import shown
+
 LOGGER_NAME = "pwcheck"
 # 27 hex = an NTLM suffix, the shortest hash fragment pwcheck ever holds; prefixes (5) pass.
 _HEX_RUN = re.compile(r"(?i)(?<![0-9a-f])[0-9a-f]{27,}(?![0-9a-f])")
@@ -27,17 +29,25 @@ def get_logger(name: str) -> logging.Logger:
 
 
 class HexScrubber(logging.Filter):
-    """Masks hash-length hex runs in the final message: a safety net, not the main guard."""
+    """Masks hash-length hex runs in the final message: a safety net, not the main guard.
+
+    Each line also goes through `system.display.shown` (control characters visible, no
+    URL userinfo): a library's record can quote a URL or a server's words.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
-        record.msg = _HEX_RUN.sub("<hex redacted>", message)
+        record.msg = _scrub(message)
         record.args = None
         if record.exc_text:
-            record.exc_text = _HEX_RUN.sub("<hex redacted>", record.exc_text)
+            record.exc_text = _scrub(record.exc_text)
         return True
+
+
+def _scrub(text: str) -> str:
+    return "\n".join(shown(_HEX_RUN.sub("<hex redacted>", line)) for line in text.split("\n"))
 
 
 def configure_logging(verbosity: int) -> None:

@@ -66,6 +66,8 @@ INVOCATIONS: tuple[Invocation, ...] = (
     Invocation("password-lines", ("password", "--stdin", "--lines", "-vv"), (1,),
                stdin="\n".join([fd.ALPHA, fd.CLEAN, fd.EMOJI, fd.SPACED]).encode() + b"\n"),
     Invocation("password-no-terminal", ("password", "-v"), (2,), stdin=fd.SPACED.encode(), verbose=False),
+    # A password typed as an argument: the usage error repeats nothing of the command line.
+    Invocation("password-as-argument", ("password", fd.UMLAUT, "--stdin"), (2,), stdin=b"", verbose=False),
     Invocation("audit-new-cache", ("audit", "{exports}", "--new", "--cache", "--format", "json", "-vv"), (1,)),
     Invocation("config-show", ("config", "show"), (0,), verbose=False),
     Invocation(
