@@ -15,8 +15,6 @@ import os
 import shutil
 import socket
 import stat
-import subprocess
-import time
 from pathlib import Path
 from typing import Iterator
 
@@ -30,9 +28,9 @@ from pwcheck.corpus.static import NGINX_CONF
 from tests.support import corpus_gen as cg
 from tests.support.cli import NULL_KEYRING, invoke
 from tests.support.corpus_gen import memory_corpus
+from tests.support.nginx import NGINX, running_nginx
 from tests.support.rangeserver import RangeServer
 
-NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/sbin/nginx") if os.path.exists(p)), None)
 pytestmark = pytest.mark.skipif(NGINX is None, reason="the nginx binary is not installed (.ci/run installs the Debian package)")
 
 SLICE = "00000-001FF"
@@ -98,34 +96,8 @@ def exported(base: Path, store: Path, port: int) -> Path:
 @pytest.fixture(scope="module")
 def nginx(base: Path, exported: Path, port: int) -> Iterator[str]:
     """nginx in the foreground with the export's own server block; stopped by its pid."""
-    prefix = base / "nginx"
-    prefix.mkdir()
-    temp = " ".join(f"{name}_temp_path {prefix / name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    # As root, nginx would run its workers as `nobody`, who cannot enter pytest's 0700 folders.
-    user = "user root;" if os.geteuid() == 0 else ""
-    (prefix / "nginx.conf").write_text(
-        f"daemon off;\nworker_processes 1;\npid {prefix / 'nginx.pid'};\nerror_log {prefix / 'error.log'};\n{user}\n"
-        f"events {{ worker_connections 64; }}\nhttp {{\n{temp}\ninclude {exported / NGINX_CONF};\n}}\n"
-    )
-    assert NGINX is not None
-    proc = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            httpx.get(f"{url}/range/00000", timeout=1)
-            break
-        except httpx.TransportError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise AssertionError((proc.stderr.read() if proc.stderr else b"") + (prefix / "error.log").read_bytes()) from None
-            time.sleep(0.05)
-    try:
+    with running_nginx(base / "nginx", exported / NGINX_CONF, port) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 @pytest.fixture(scope="module")
