@@ -82,7 +82,7 @@ def static_body(store: Store, prefix: int) -> bytes:
 
 def export_static(
     store_dir: Path, directory: Path, prefixes: tuple[int, int], world_readable: bool = False,
-    advance: Callable[[int], None] | None = None, listen: str = "127.0.0.1:8080",
+    advance: Callable[[int], None] | None = None, listen: str = "127.0.0.1:8080", gzip: bool = True,
 ) -> ExportResult:
     """Every range of every store in `store_dir` (SHA-1 required, NTLM if present) as files in `directory`."""
     stores = [Store.open(store_dir, SHA1)]
@@ -108,7 +108,7 @@ def export_static(
             result.written[store.kind.name] = written
         if len(stores) == 1 and (directory / _SUBDIR[NTLM.name]).is_dir():  # no NTLM store now: none served stale
             result.removed += _remove_uncovered(directory / _SUBDIR[NTLM.name], 1, 0)
-        write_if_changed(directory / NGINX_CONF, nginx_config(directory, listen).encode(), file_mode)
+        write_if_changed(directory / NGINX_CONF, nginx_config(directory, listen, gzip).encode(), file_mode)
         result.seconds = time.perf_counter() - started
         return result
     finally:
@@ -182,11 +182,12 @@ def write_if_changed(path: Path, data: bytes, mode: int) -> bool:
     return True
 
 
-def nginx_config(root: Path, listen: str = "127.0.0.1:8080") -> str:
+def nginx_config(root: Path, listen: str = "127.0.0.1:8080", gzip: bool = True) -> str:
     """The `map` and `server` block serving an export, for nginx's `http` context (conf.d/).
 
     Answers as the API: text/plain, the same Cache-Control, an ETag (nginx's, from mtime and
-    size), gzip as `serve` compresses, 400 with the API's text for a malformed prefix,
+    size), gzip as `serve` compresses (unless `gzip` is False: on a LAN, compressing costs
+    both ends more CPU than it saves in transfer; see benchmarks/README.md), 400 with the API's text for a malformed prefix,
     `?mode=ntlm` from range/ntlm/. No access log: a prefix is a fifth of a hash.
     """
     root_text = str(root.resolve())
@@ -211,7 +212,7 @@ server {{
     access_log off;
     server_tokens off;
     etag on;
-    gzip on;
+    gzip {"on" if gzip else "off"};
     gzip_types text/plain;
     gzip_min_length {MIN_GZIP};
     gzip_comp_level {GZIP_LEVEL};

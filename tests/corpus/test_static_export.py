@@ -209,3 +209,16 @@ def test_download_mirrors_from_nginx_incrementally(
             assert copy.count(bytes.fromhex("001AB" + "7" * 35)) == 42
     finally:  # the served files go back to the module's store for the other tests
         invoke(*export, "--store", str(store))
+
+
+def test_nginx_block_options_and_refusals(tmp_path: Path) -> None:
+    from pwcheck.check.store_format import StoreError
+    from pwcheck.corpus.static import nginx_config
+
+    assert "gzip on;" in nginx_config(tmp_path) and "gzip off;" in nginx_config(tmp_path, gzip=False)
+    assert "listen [::1]:8443;" in nginx_config(tmp_path, "[::1]:8443")
+    for listen in ("80; include /etc/passwd", "80\nroot /"):
+        with pytest.raises(StoreError):
+            nginx_config(tmp_path, listen)
+    with pytest.raises(StoreError):
+        nginx_config(tmp_path / "a;b")
