@@ -222,3 +222,15 @@ def test_nginx_block_options_and_refusals(tmp_path: Path) -> None:
             nginx_config(tmp_path, listen)
     with pytest.raises(StoreError):
         nginx_config(tmp_path / "a;b")
+
+
+def test_a_corrupt_bucket_stops_the_export_with_exit_2(tmp_path: Path) -> None:
+    entries = cg.corpus(2_000)
+    import_corpus(cg.write_single_file(entries, tmp_path / "sha1.txt"), tmp_path / "store")
+    victim = min(entries, key=lambda digest: digest[:3])  # the first occupied range of the export
+    cg.flip_record_bit(tmp_path / "store", victim)
+    result = invoke("corpus", "export-static", str(tmp_path / "www"), "--store", str(tmp_path / "store"),
+                    "--prefixes", "00000-000FF")
+    assert result.returncode == 2 and b"fails its checksum" in result.stderr
+    assert victim.hex().upper()[5:].encode() not in result.stderr  # never a hash, nor its suffix
+    assert not (tmp_path / "www" / "range" / victim.hex().upper()[:5]).exists()  # no wrong file written
