@@ -36,8 +36,9 @@ from typing import Callable
 
 from pwcheck.check.range_format import render_lines
 from pwcheck.check.store import Store
-from pwcheck.check.store_format import NTLM, SHA1, HashKind, StoreError
+from pwcheck.check.store_format import NTLM, SHA1, StoreError
 from pwcheck.corpus.serve import BAD_PREFIX, CACHE_CONTROL, GZIP_LEVEL, MIN_GZIP
+from pwcheck.system.files import private_dir
 
 NGINX_CONF = "pwcheck-static.nginx.conf"
 _SUBDIR = {SHA1.name: "range", NTLM.name: "range/ntlm"}
@@ -64,10 +65,6 @@ class ExportResult:
                 f"serve it with {directory / NGINX_CONF}")
 
 
-def range_path(directory: Path, kind: HashKind, prefix: int) -> Path:
-    return directory / _SUBDIR[kind.name] / f"{prefix:05X}"
-
-
 def static_body(store: Store, prefix: int) -> bytes:
     """One range's file: `serve`'s body, padded once with padding seeded by the range itself.
 
@@ -85,6 +82,7 @@ def export_static(
     advance: Callable[[int], None] | None = None, listen: str = "127.0.0.1:8080", gzip: bool = True,
 ) -> ExportResult:
     """Every range of every store in `store_dir` (SHA-1 required, NTLM if present) as files in `directory`."""
+    config = nginx_config(directory, listen, gzip)  # a bad --listen or path is refused before any file is written
     stores = [Store.open(store_dir, SHA1)]
     try:
         if (store_dir / NTLM.file_name).exists():
@@ -92,7 +90,7 @@ def export_static(
         file_mode, dir_mode = (0o644, 0o755) if world_readable else (0o600, 0o700)
         result = ExportResult()
         started = time.perf_counter()
-        _make_dir(directory, dir_mode)
+        _make_top(directory, dir_mode)
         for store in stores:
             folder = directory / _SUBDIR[store.kind.name]
             _make_dir(folder, dir_mode)
@@ -108,7 +106,7 @@ def export_static(
             result.written[store.kind.name] = written
         if len(stores) == 1 and (directory / _SUBDIR[NTLM.name]).is_dir():  # no NTLM store now: none served stale
             result.removed += _remove_uncovered(directory / _SUBDIR[NTLM.name], 1, 0)
-        write_if_changed(directory / NGINX_CONF, nginx_config(directory, listen, gzip).encode(), file_mode)
+        write_if_changed(directory / NGINX_CONF, config.encode(), file_mode)
         result.seconds = time.perf_counter() - started
         return result
     finally:
@@ -126,9 +124,23 @@ def exported_ranges(store_dir: Path, prefixes: tuple[int, int]) -> int:
     return total
 
 
+def _make_top(path: Path, mode: int) -> None:
+    """DIR itself: created with `mode`; an existing folder is only ever opened wider, for --world-readable
+    (it may be a web root others rely on: pwcheck does not close it)."""
+    if not path.exists():
+        if mode == 0o700:
+            private_dir(path)  # every missing level 0700, not the umask's mode
+        else:
+            path.mkdir(mode=mode, parents=True)
+    info = path.stat()
+    if stat.S_IMODE(info.st_mode) | mode != stat.S_IMODE(info.st_mode) and mode == 0o755:
+        os.chmod(path, stat.S_IMODE(info.st_mode) | mode)
+
+
 def _make_dir(path: Path, mode: int) -> None:
-    path.mkdir(mode=mode, parents=True, exist_ok=True)
-    os.chmod(path, mode)  # an existing folder takes the mode asked for this run too
+    """`range/` and `range/ntlm/`, pwcheck's own: exactly `mode`, also when they exist from an earlier run."""
+    path.mkdir(mode=mode, exist_ok=True)
+    os.chmod(path, mode)
 
 
 def _remove_uncovered(folder: Path, first: int, last: int) -> int:
