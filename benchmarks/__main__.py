@@ -18,7 +18,7 @@ from pathlib import Path
 
 from benchmarks._harness import REPO, machine, table
 
-MODULES = ["server", "startup", "parse", "client", "reading", "audit", "memory", "offline"]
+MODULES = ["server", "startup", "parse", "client", "reading", "audit", "memory", "offline", "static"]
 RESULTS = REPO / "benchmarks" / "results" / "latest.json"
 
 

@@ -1,4 +1,4 @@
-"""`pwcheck corpus import|download|verify|info`: keep a local copy of Pwned Passwords.
+"""`pwcheck corpus import|download|export-static|verify|info`: keep a local copy of Pwned Passwords.
 
 The work happens in `pwcheck/corpus/` (build, import, download) and `pwcheck/check/store.py`
 (reading and verifying a store).
@@ -38,7 +38,7 @@ def _fail(message: str, code: int = EXIT_INPUT_ERROR) -> NoReturn:
 
 @click.group()
 def corpus() -> None:
-    """Keep a local copy of Pwned Passwords: import, download (mirror), verify, info."""
+    """Keep a local copy of Pwned Passwords: import, download (mirror), export-static, verify, info."""
 
 
 @corpus.command("import")
@@ -105,6 +105,41 @@ def corpus_download(
         _fail("interrupted: fetched ranges are kept; run the same command again to resume", 130)
     click.echo(result.summary())
     click.get_current_context().exit(EXIT_NOT_CHECKED if result.failed else EXIT_CLEAN)
+
+
+@corpus.command("export-static")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@options.store
+@click.option("--world-readable", is_flag=True,
+              help="Files 0644 and folders 0755 (for a web server running as another user); default 0600/0700.")
+@click.option("--listen", default="127.0.0.1:8080", show_default=True,
+              help="The `listen` of the generated nginx server block.")
+@click.option("--gzip/--no-gzip", default=True, show_default=True,
+              help="Compress answers in the generated nginx block (off: faster on a LAN, twice the bytes).")
+@options.no_progress
+@options.prefixes
+def corpus_export_static(
+    directory: Path, store_dir: Path, world_readable: bool, listen: str, gzip: bool, no_progress: bool,
+    prefixes: str | None,
+) -> None:
+    """Write the store as the range API's static files in DIRECTORY, for nginx or a CDN.
+
+    DIRECTORY/range/<PREFIX> (and range/ntlm/<PREFIX> when the NTLM store is there) hold
+    the API's exact bodies, padded once; DIRECTORY/pwcheck-static.nginx.conf serves them.
+    Unchanged ranges are not rewritten, so their ETags survive a nightly export.
+    """
+    from pwcheck.corpus.static import export_static, exported_ranges
+    from pwcheck.system.console import progress_bar
+
+    span = _prefix_range(prefixes)
+    try:
+        with progress_bar(exported_ranges(store_dir, span), "exporting ranges", not no_progress, rate_unit="ranges") as advance:
+            result = export_static(store_dir, directory, span, world_readable, advance, listen, gzip)
+    except KeyboardInterrupt:
+        _fail("interrupted: every range file is whole, old or new; run the same command again to finish", 130)
+    except OSError as exc:
+        _fail(f"{directory}: cannot write the export ({exc.strerror or type(exc).__name__})")
+    click.echo(shown(result.summary(directory)))
 
 
 @corpus.command("verify")
