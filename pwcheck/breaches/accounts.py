@@ -4,7 +4,8 @@ Off unless an API key is stored (`pwcheck config set-api-key`). Each distinct e-
 address is sent in full to `breachedaccount/{account}` with the key in the
 `hibp-api-key` header: that is a disclosure the person chose by storing a key. Requests
 go one at a time, because keys are limited per minute; a 429 is honoured by waiting its
-`retry-after` seconds (up to a cap) and asking again. An account whose check failed is
+`retry-after` seconds (up to a cap) and asking again. Each request, answer included, has an
+overall deadline (`request_deadline`): past it the checks stop and the rest are not checked. An account whose check failed is
 None ("not checked"), never an empty list.
 """
 
@@ -43,34 +44,41 @@ async def check_accounts(
     progress: Callable[[int], None] | None = None,
 ) -> AccountChecks:
     """Look up every account in turn; stops early (rest not checked) on a rejected key or a long wait."""
-    from pwcheck.net.http import ClientSettings, RetryPolicy, make_http_client
+    from pwcheck.net.http import ClientSettings, RetryPolicy, make_http_client, request_deadline
 
     result = AccountChecks({account.casefold(): None for account in accounts})
     settings = ClientSettings(api_url=api_base, concurrency=1, read_timeout=timeout)
     policy = RetryPolicy()
+    deadline = request_deadline(timeout)
     async with make_http_client(settings, padding=False) as client:
         for account in accounts:
             if result.problem is not None:
                 break
-            names = await _check_one(client, account, api_key, api_base, policy, result)
+            names = await _check_one(client, account, api_key, api_base, policy, result, deadline)
             result.results[account.casefold()] = names
             if progress:
                 progress(1)
     return result
 
 
-async def _check_one(client, account: str, api_key: str, api_base: str, policy, result: AccountChecks):  # type: ignore[no-untyped-def]
+async def _check_one(client, account: str, api_key: str, api_base: str, policy, result: AccountChecks, deadline: float):  # type: ignore[no-untyped-def]
+    from pwcheck.net.http import in_time
+
     url = f"{api_base}/breachedaccount/{quote(account, safe='')}?truncateResponse=true"
     headers = {"hibp-api-key": api_key, "Accept": "application/json"}
     failures = rate_limited = 0
     while failures < policy.attempts and rate_limited < MAX_RATE_LIMITED:
         result.requests += 1
         try:
-            response = await client.get(url, headers=headers)
+            done, response = await in_time(deadline, client.get(url, headers=headers))
         except Exception:  # noqa: BLE001 - transport failure: retried, then "not checked"
             failures += 1
             await asyncio.sleep(policy.delay(failures))
             continue
+        if not done:  # a server that trickles its answers: asking again, or for the next account, would wait as long
+            result.problem = f"account checks stopped: the API gave no complete answer within {deadline:g} s"
+            return None
+        assert response is not None
         status = response.status_code
         if status == 404:
             return ()

@@ -97,10 +97,14 @@ async def fetch_catalogue(settings: FetchSettings, now: datetime | None = None) 
 
 
 async def _download(settings: FetchSettings, cached: dict[str, Any] | None) -> tuple[int, Any, dict[str, str]]:
-    """(status, decoded JSON or None for 304, headers); retried once on transient failures."""
+    """(status, decoded JSON or None for 304, headers); retried once on transient failures.
+
+    Each attempt, body included, has an overall deadline: a server that trickles its answer
+    is unavailable once it passes, and is not asked again.
+    """
     import asyncio
 
-    from pwcheck.net.http import ClientSettings, RetryPolicy, make_http_client, read_capped
+    from pwcheck.net.http import ClientSettings, RetryPolicy, in_time, make_http_client, request_deadline
 
     client_settings = ClientSettings(api_url=settings.url, concurrency=1, read_timeout=settings.timeout)
     conditional: dict[str, str] = {"Accept": "application/json"}
@@ -109,29 +113,44 @@ async def _download(settings: FetchSettings, cached: dict[str, Any] | None) -> t
             conditional["If-None-Match"] = str(cached["etag"])
         if cached.get("last_modified"):
             conditional["If-Modified-Since"] = str(cached["last_modified"])
+    deadline = request_deadline(settings.timeout)
     reason = "no attempt made"
     async with make_http_client(client_settings, padding=False) as client:
         for attempt in range(settings.attempts):
             try:
-                async with client.stream("GET", settings.url, headers=conditional) as response:
-                    status = response.status_code
-                    if status == 200:
-                        body = await read_capped(
-                            response, MAX_CATALOGUE_BYTES, lambda: _Unavailable("catalogue larger than 64 MB")
-                        )
-                        return 200, _decode(body), {k.lower(): v for k, v in response.headers.items()}
-                    if status == 304 and cached is not None:
-                        return 304, None, {}
-                    reason = f"HTTP {status}"
-                    if status < 500 and status != 429:
-                        break
+                done, answer = await in_time(deadline, _attempt(client, settings.url, conditional, cached is not None))
             except _Unavailable:
                 raise
             except Exception as exc:  # noqa: BLE001 - any transport failure (httpx, aiohttp, OS) means offline
                 reason = _describe_failure(exc)
+            else:
+                if not done:
+                    reason = f"no complete answer within {deadline:g} s"
+                    break
+                assert answer is not None
+                if isinstance(answer, tuple):
+                    return answer
+                status = answer
+                reason = f"HTTP {status}"
+                if status < 500 and status != 429:
+                    break
             if attempt + 1 < settings.attempts:
                 await asyncio.sleep(RetryPolicy().delay(attempt))
     raise _Unavailable(reason)
+
+
+async def _attempt(client: Any, url: str, conditional: dict[str, str], have_copy: bool) -> tuple[int, Any, dict[str, str]] | int:
+    """One GET: (status, document, headers) for a 200 or a usable 304, else the status."""
+    from pwcheck.net.http import read_capped
+
+    async with client.stream("GET", url, headers=conditional) as response:
+        status: int = response.status_code
+        if status == 200:
+            body = await read_capped(response, MAX_CATALOGUE_BYTES, lambda: _Unavailable("catalogue larger than 64 MB"))
+            return 200, _decode(body), {k.lower(): v for k, v in response.headers.items()}
+        if status == 304 and have_copy:
+            return 304, None, {}
+        return status
 
 
 def _describe_failure(exc: Exception) -> str:
