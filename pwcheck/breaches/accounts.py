@@ -5,23 +5,29 @@ address is sent in full to `breachedaccount/{account}` with the key in the
 `hibp-api-key` header: that is a disclosure the person chose by storing a key. Requests
 go one at a time, because keys are limited per minute; a 429 is honoured by waiting its
 `retry-after` seconds (up to a cap) and asking again. Each request, answer included, has an
-overall deadline (`request_deadline`): past it the checks stop and the rest are not checked. An account whose check failed is
+overall deadline (`request_deadline`): past it the checks stop and the rest are not checked;
+an answer is read up to MAX_ACCOUNT_BODY, past which that account is not checked. An account whose check failed is
 None ("not checked"), never an empty list.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from typing import Callable, Sequence
 from urllib.parse import quote
 
 from pwcheck.model.breach import AccountChecks
+from pwcheck.model.errors import PwcheckError
 from pwcheck.net.defaults import DEFAULT_TIMEOUT
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_RETRY_AFTER = 60.0
 MAX_RATE_LIMITED = 20
+# One account's answer with truncateResponse: a name per breach (~20 bytes), a few KB for the
+# most exposed address. More is not an answer: that account is not checked.
+MAX_ACCOUNT_BODY = 1024 * 1024
 
 
 def email_accounts(usernames: Sequence[str | None]) -> list[str]:
@@ -70,7 +76,7 @@ async def _check_one(client, account: str, api_key: str, api_base: str, policy, 
     while failures < policy.attempts and rate_limited < MAX_RATE_LIMITED:
         result.requests += 1
         try:
-            done, response = await in_time(deadline, client.get(url, headers=headers))
+            done, response = await in_time(deadline, _get(client, url, headers))
         except Exception:  # noqa: BLE001 - transport failure: retried, then "not checked"
             failures += 1
             await asyncio.sleep(policy.delay(failures))
@@ -79,14 +85,14 @@ async def _check_one(client, account: str, api_key: str, api_base: str, policy, 
             result.problem = f"account checks stopped: the API gave no complete answer within {deadline:g} s"
             return None
         assert response is not None
-        status = response.status_code
+        status, retry_header, body = response
         if status == 404:
             return ()
         if status == 200:
-            return _names(response)
+            return _names(body)
         if status == 429:
             rate_limited += 1
-            wait = _seconds(response.headers.get("retry-after"))
+            wait = _seconds(retry_header)
             if wait > MAX_RETRY_AFTER:
                 result.problem = f"account checks stopped: the API asked to wait {wait:.0f}s (rate limit of the key)"
                 return None
@@ -102,9 +108,29 @@ async def _check_one(client, account: str, api_key: str, api_base: str, policy, 
     return None
 
 
-def _names(response) -> tuple[str, ...] | None:  # type: ignore[no-untyped-def]
+class _TooLarge(PwcheckError):
+    """An account's answer past MAX_ACCOUNT_BODY (it is then not checked)."""
+
+
+async def _get(client, url: str, headers: dict[str, str]) -> tuple[int, str | None, bytes | None]:  # type: ignore[no-untyped-def]
+    """(status, retry-after, body): the body of a 200 read up to MAX_ACCOUNT_BODY (None past it), no other body read."""
+    from pwcheck.net.http import read_capped
+
+    async with client.stream("GET", url, headers=headers) as response:
+        status: int = response.status_code
+        if status != 200:
+            return status, response.headers.get("retry-after"), None
+        try:
+            return status, None, await read_capped(response, MAX_ACCOUNT_BODY, _TooLarge)
+        except _TooLarge:
+            return status, None, None
+
+
+def _names(body: bytes | None) -> tuple[str, ...] | None:
+    if body is None:
+        return None
     try:
-        doc = response.json()
+        doc = json.loads(body)
     except ValueError:
         return None
     if not isinstance(doc, list):

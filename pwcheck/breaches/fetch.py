@@ -23,9 +23,13 @@ from pwcheck.breaches.catalogue import CatalogueError, parse_catalogue
 from pwcheck.model.breach import Catalogue
 from pwcheck.model.errors import PwcheckError
 from pwcheck.net.defaults import DEFAULT_BREACHES_URL, DEFAULT_TIMEOUT
+from pwcheck.net.validators import validator
 
 CACHE_FORMAT = "pwcheck.breach-cache/1"
 MAX_CATALOGUE_BYTES = 64 * 1024 * 1024  # the real one is a few MB
+# Values and member names, counted before parsing (`system.bounded_json`): the real catalogue
+# has about 40 per breach, some 40,000 in all; 64 MB of `[{},{},...]` would take 1.6 GB.
+MAX_CATALOGUE_VALUES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -72,10 +76,10 @@ async def fetch_catalogue(settings: FetchSettings, now: datetime | None = None) 
     if status == 304 and cached is not None:
         doc = cached["breaches"]
         fetched_at = _parse_time(cached.get("fetched_at")) or now
-        etag, last_modified = cached.get("etag"), cached.get("last_modified")
+        etag, last_modified = validator(cached.get("etag")), validator(cached.get("last_modified"))
     else:
         fetched_at = now
-        etag, last_modified = headers.get("etag"), headers.get("last-modified")
+        etag, last_modified = validator(headers.get("etag")), validator(headers.get("last-modified"))
     try:
         breaches, malformed = parse_catalogue(doc)
     except CatalogueError as exc:  # empty or mostly malformed: the cached copy stays as it was
@@ -109,10 +113,11 @@ async def _download(settings: FetchSettings, cached: dict[str, Any] | None) -> t
     client_settings = ClientSettings(api_url=settings.url, concurrency=1, read_timeout=settings.timeout)
     conditional: dict[str, str] = {"Accept": "application/json"}
     if cached is not None:
-        if cached.get("etag"):
-            conditional["If-None-Match"] = str(cached["etag"])
-        if cached.get("last_modified"):
-            conditional["If-Modified-Since"] = str(cached["last_modified"])
+        etag, last_modified = validator(cached.get("etag")), validator(cached.get("last_modified"))
+        if etag:
+            conditional["If-None-Match"] = etag
+        if last_modified:
+            conditional["If-Modified-Since"] = last_modified
     deadline = request_deadline(settings.timeout)
     reason = "no attempt made"
     async with make_http_client(client_settings, padding=False) as client:
@@ -167,9 +172,14 @@ def _describe_failure(exc: Exception) -> str:
 
 
 def _decode(body: bytes) -> Any:
+    from pwcheck.system.bounded_json import value_count
+
     try:
-        return json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        text = body.decode("utf-8-sig")
+        if value_count(text, MAX_CATALOGUE_VALUES) > MAX_CATALOGUE_VALUES:
+            raise _Unavailable(f"the catalogue holds more than {MAX_CATALOGUE_VALUES:,} JSON values: not HIBP's catalogue")
+        return json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise _Unavailable("the catalogue is not valid JSON") from None
 
 
