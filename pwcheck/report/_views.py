@@ -26,6 +26,18 @@ DEMO_BANNER = (
 )
 NO_SITE = "(no site)"
 PRIORITY_ADVICE = "Change each to a new password used nowhere else, top first."
+# Characters of one field (a username, site, contact or breach name) a person is shown: more
+# than any real one (an e-mail address is at most 254). A 20 MiB username took minutes and a
+# gigabyte to lay out in the terminal. Display only: JSON and CSV keep every field exactly,
+# and nothing here is ever hashed.
+MAX_SHOWN = 256
+
+
+def clipped(text: str) -> str:
+    """`text`, or its first MAX_SHOWN characters and a marker saying how many more there are."""
+    if len(text) <= MAX_SHOWN:
+        return text
+    return f"{text[:MAX_SHOWN]}… (+{len(text) - MAX_SHOWN:,} characters)"
 
 
 @dataclass(frozen=True)
@@ -74,9 +86,9 @@ def site_label(entry: Entry) -> str:
     credential = entry.credential
     if credential.url:
         if credential.url.lower().startswith(ANDROID_SCHEMES):
-            return f"app {host_of(credential.url) or credential.url}"
-        return host_of(credential.url) or credential.url
-    return credential.title or "-"
+            return clipped(f"app {host_of(credential.url) or credential.url}")
+        return clipped(host_of(credential.url) or credential.url)
+    return clipped(credential.title or "-")
 
 
 def summary(report: AuditReport) -> list[Cell]:
@@ -158,8 +170,8 @@ def priorities(report: AuditReport, redact: bool = False) -> list[PriorityView]:
             PriorityView(
                 rank=item.rank,
                 tier=TIER_LABELS[item.tier],
-                contact=item.domain or NO_SITE,
-                account=mask_username(item.username, redact) or "-",
+                contact=clipped(item.domain or NO_SITE),
+                account=clipped(mask_username(item.username, redact) or "-"),
                 site=site_label(first),
                 reason=item.reason,
                 style="warn" if item.tier in ("reused", "check") else "bad",
@@ -188,8 +200,8 @@ def contacts(report: AuditReport, show_all: bool, redact: bool = False) -> tuple
 def _contact(summary_: DomainSummary, shown: list[Entry], redact: bool) -> ContactView:
     shown.sort(key=lambda e: (e.checked, not e.is_finding, -(e.pwned_count or 0)))
     return ContactView(
-        name=summary_.domain or NO_SITE,
-        breaches=tuple(Cell(b.label(), "bad" if b.counts_for_stale else "warn") for b in summary_.breaches),
+        name=clipped(summary_.domain or NO_SITE),
+        breaches=tuple(Cell(clipped(b.label()), "bad" if b.counts_for_stale else "warn") for b in summary_.breaches),
         entries=tuple(_entry(e, redact) for e in shown),
         pwned=summary_.pwned_entries,
         stale=summary_.stale_entries,
@@ -200,13 +212,13 @@ def _contact(summary_: DomainSummary, shown: list[Entry], redact: bool) -> Conta
 def _entry(entry: Entry, redact: bool) -> EntryView:
     found = entry.account_breaches
     return EntryView(
-        account=mask_username(entry.credential.username, redact) or "-",
+        account=clipped(mask_username(entry.credential.username, redact) or "-"),
         site=site_label(entry),
         seen=_seen(entry),
         stale=_stale(entry),
         stale_reason=entry.stale_reason or "",
         reuse=Cell(f"{entry.reuse_group} (+{entry.reused})", "warn") if entry.reuse_group else Cell(""),
-        account_breaches=("in " + ", ".join(found)) if found else "",
+        account_breaches=clipped("in " + ", ".join(found)) if found else "",
     )
 
 
@@ -258,7 +270,7 @@ def review_lines(review: Review) -> list[str]:
         ident = f" [dim]id {item.finding_id}[/]" if item.finding_id else ""
         count = item.entry.pwned_count
         return escape(
-            f"  {item.entry.domain or '(no site)'}: {item.entry.credential.username or '-'} at {site_label(item.entry)}"
+            f"  {clipped(item.entry.domain or NO_SITE)}: {clipped(item.entry.credential.username or '-')} at {site_label(item.entry)}"
             + (f" (seen {count:,} times)" if count else "")
         ) + ident
 
