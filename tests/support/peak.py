@@ -15,6 +15,7 @@ import sys
 import tempfile
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 ADDRESS_SPACE = 1536 << 20  # 1.5 GiB: the interpreter, httpx, aiohttp and rich fit with room to spare
 
@@ -32,14 +33,22 @@ def _cap_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
 
 
-def run_pwcheck(*args: str, env: dict[str, str], stdin: bytes = b"", timeout: float = 60) -> Measured:
-    """`python -m pwcheck *args` under the address-space cap; killed after `timeout` seconds."""
+def run_pwcheck(*args: str, env: dict[str, str], stdin: bytes | Path = b"", timeout: float = 60) -> Measured:
+    """`python -m pwcheck *args` under the address-space cap; killed after `timeout` seconds.
+
+    `stdin` is the bytes to give, or a file to read them from (`/dev/zero`: an endless stream).
+    """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as given:
-        given.write(stdin)
-        given.seek(0)
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "pwcheck", *args], stdin=given, stdout=out, stderr=err, env=env, preexec_fn=_cap_memory,
-        )
+        if isinstance(stdin, Path):
+            source = open(stdin, "rb")
+        else:
+            given.write(stdin)
+            given.seek(0)
+            source = given
+        with source:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "pwcheck", *args], stdin=source, stdout=out, stderr=err, env=env, preexec_fn=_cap_memory,
+            )
         expired = threading.Event()
 
         def kill() -> None:
