@@ -23,10 +23,14 @@ from pwcheck.breaches.catalogue import CatalogueError, parse_catalogue
 from pwcheck.model.breach import Catalogue
 from pwcheck.model.errors import PwcheckError
 from pwcheck.net.defaults import DEFAULT_BREACHES_URL, DEFAULT_TIMEOUT
+from pwcheck.net.validators import validator
 from pwcheck.system.display import without_userinfo
 
 CACHE_FORMAT = "pwcheck.breach-cache/1"
 MAX_CATALOGUE_BYTES = 64 * 1024 * 1024  # the real one is a few MB
+# Values and member names, counted before parsing (`system.bounded_json`): the real catalogue
+# has about 40 per breach, some 40,000 in all; 64 MB of `[{},{},...]` would take 1.6 GB.
+MAX_CATALOGUE_VALUES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -78,10 +82,10 @@ async def fetch_catalogue(settings: FetchSettings, now: datetime | None = None) 
     if status == 304 and cached is not None:
         doc = cached["breaches"]
         fetched_at = _parse_time(cached.get("fetched_at")) or now
-        etag, last_modified = cached.get("etag"), cached.get("last_modified")
+        etag, last_modified = validator(cached.get("etag")), validator(cached.get("last_modified"))
     else:
         fetched_at = now
-        etag, last_modified = headers.get("etag"), headers.get("last-modified")
+        etag, last_modified = validator(headers.get("etag")), validator(headers.get("last-modified"))
     try:
         breaches, malformed = parse_catalogue(doc)
     except CatalogueError as exc:  # empty or mostly malformed: the cached copy stays as it was
@@ -103,41 +107,61 @@ async def fetch_catalogue(settings: FetchSettings, now: datetime | None = None) 
 
 
 async def _download(settings: FetchSettings, cached: dict[str, Any] | None) -> tuple[int, Any, dict[str, str]]:
-    """(status, decoded JSON or None for 304, headers); retried once on transient failures."""
+    """(status, decoded JSON or None for 304, headers); retried once on transient failures.
+
+    Each attempt, body included, has an overall deadline: a server that trickles its answer
+    is unavailable once it passes, and is not asked again.
+    """
     import asyncio
 
-    from pwcheck.net.http import ClientSettings, RetryPolicy, make_http_client, read_capped
+    from pwcheck.net.http import ClientSettings, RetryPolicy, in_time, make_http_client, request_deadline
 
     client_settings = ClientSettings(api_url=settings.url, concurrency=1, read_timeout=settings.timeout)
     conditional: dict[str, str] = {"Accept": "application/json"}
     if cached is not None:
-        if cached.get("etag"):
-            conditional["If-None-Match"] = str(cached["etag"])
-        if cached.get("last_modified"):
-            conditional["If-Modified-Since"] = str(cached["last_modified"])
+        etag, last_modified = validator(cached.get("etag")), validator(cached.get("last_modified"))
+        if etag:
+            conditional["If-None-Match"] = etag
+        if last_modified:
+            conditional["If-Modified-Since"] = last_modified
+    deadline = request_deadline(settings.timeout)
     reason = "no attempt made"
     async with make_http_client(client_settings, padding=False) as client:
         for attempt in range(settings.attempts):
             try:
-                async with client.stream("GET", settings.url, headers=conditional) as response:
-                    status = response.status_code
-                    if status == 200:
-                        body = await read_capped(
-                            response, MAX_CATALOGUE_BYTES, lambda: _Unavailable("catalogue larger than 64 MB")
-                        )
-                        return 200, _decode(body), {k.lower(): v for k, v in response.headers.items()}
-                    if status == 304 and cached is not None:
-                        return 304, None, {}
-                    reason = f"HTTP {status}"
-                    if status < 500 and status != 429:
-                        break
+                done, answer = await in_time(deadline, _attempt(client, settings.url, conditional, cached is not None))
             except _Unavailable:
                 raise
             except Exception as exc:  # noqa: BLE001 - any transport failure (httpx, aiohttp, OS) means offline
                 reason = _describe_failure(exc)
+            else:
+                if not done:
+                    reason = f"no complete answer within {deadline:g} s"
+                    break
+                assert answer is not None
+                if isinstance(answer, tuple):
+                    return answer
+                status = answer
+                reason = f"HTTP {status}"
+                if status < 500 and status != 429:
+                    break
             if attempt + 1 < settings.attempts:
                 await asyncio.sleep(RetryPolicy().delay(attempt))
     raise _Unavailable(reason)
+
+
+async def _attempt(client: Any, url: str, conditional: dict[str, str], have_copy: bool) -> tuple[int, Any, dict[str, str]] | int:
+    """One GET: (status, document, headers) for a 200 or a usable 304, else the status."""
+    from pwcheck.net.http import read_capped
+
+    async with client.stream("GET", url, headers=conditional) as response:
+        status: int = response.status_code
+        if status == 200:
+            body = await read_capped(response, MAX_CATALOGUE_BYTES, lambda: _Unavailable("catalogue larger than 64 MB"))
+            return 200, _decode(body), {k.lower(): v for k, v in response.headers.items()}
+        if status == 304 and have_copy:
+            return 304, None, {}
+        return status
 
 
 def _describe_failure(exc: Exception) -> str:
@@ -154,9 +178,14 @@ def _describe_failure(exc: Exception) -> str:
 
 
 def _decode(body: bytes) -> Any:
+    from pwcheck.system.bounded_json import value_count
+
     try:
-        return json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        text = body.decode("utf-8-sig")
+        if value_count(text, MAX_CATALOGUE_VALUES) > MAX_CATALOGUE_VALUES:
+            raise _Unavailable(f"the catalogue holds more than {MAX_CATALOGUE_VALUES:,} JSON values: not HIBP's catalogue")
+        return json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise _Unavailable("the catalogue is not valid JSON") from None
 
 

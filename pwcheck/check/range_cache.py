@@ -29,6 +29,7 @@ from typing import Callable
 
 from pwcheck.check.range_format import NTLM_SUFFIX_LEN, SHA1_SUFFIX_LEN, MalformedRange, is_prefix, normalise_body
 from pwcheck.net.defaults import DEFAULT_CACHE_TTL_HOURS
+from pwcheck.net.validators import validator
 from pwcheck.system.files import replace_private
 
 SALT_FILE = "salt"
@@ -130,12 +131,12 @@ class RangeCache:
             if meta.get("salt") != self._salt_id():
                 return None  # written under another salt (or by an older pwcheck): its tokens cannot be matched
             blinded = BlindedBody(normalise_body(body, self.suffix_len), self._salt_bytes(), prefix.upper())
-            return (etag if isinstance(etag, str) else None), fetched, blinded
+            return validator(etag), fetched, blinded
         except (OSError, ValueError, KeyError, TypeError, AttributeError, MalformedRange):
             return None
 
     def _write(self, prefix: str, etag: str | None, body: bytes) -> None:
-        header = json.dumps({"etag": etag, "fetched": self.clock(), "salt": self._salt_id()})
+        header = json.dumps({"etag": validator(etag), "fetched": self.clock(), "salt": self._salt_id()})
         replace_private(self._path(prefix), header.encode("utf-8") + b"\n" + body)
 
 

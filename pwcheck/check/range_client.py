@@ -34,6 +34,7 @@ from pwcheck.check.range_format import (
 from pwcheck.model.errors import PwcheckError
 from pwcheck.model.exit_codes import EXIT_NOT_CHECKED
 from pwcheck.net.http import ClientSettings, make_http_client, read_capped, retry_after, within
+from pwcheck.net.validators import validator
 from pwcheck.system.logs import get_logger, log_kv
 
 if TYPE_CHECKING:
@@ -200,7 +201,7 @@ class RangeClient:
         cache = self.cache if etag is None else None
         headers = {"If-None-Match": etag} if etag else cache.validators(prefix) if cache else None
         async with client.stream("GET", url, headers=headers) as response:
-            new_etag = response.headers.get("etag")
+            new_etag = validator(response.headers.get("etag"))
             if response.status_code == 304 and cache is not None:
                 cached = cache.not_modified(prefix)
                 if cached is not None:

@@ -13,7 +13,16 @@ from pwcheck.model.errors import UsageError
 from pwcheck.model.exit_codes import EXIT_CLEAN, EXIT_FOUND, EXIT_NOT_CHECKED
 
 if TYPE_CHECKING:
+    from typing import IO
+
     from pwcheck.check.interface import HashChecker
+
+# Bytes of one password on stdin, its line ending not counted: far above any password or
+# passphrase (password managers generate at most a few hundred characters). Without a cap,
+# 2.5 GB of NULs were read and hashed as one password.
+MAX_PASSWORD_BYTES = 4096
+# Lines `--lines` checks in one run: read one at a time, each hashed at once.
+MAX_LINES = 100_000
 
 
 NOT_REPEATED = (
@@ -73,7 +82,7 @@ def password(
     if each_line:
         if not from_stdin:
             raise UsageError("--lines reads the passwords from stdin: give --stdin too")
-        ctx.exit(check_lines(checker, sys.stdin.buffer.read()))
+        ctx.exit(check_lines(checker, sys.stdin.buffer))
     secret = read_password(from_stdin)
     if not secret:
         raise UsageError("empty password: nothing to check")
@@ -99,11 +108,14 @@ def read_password(from_stdin: bool) -> bytes:
     Never prompts when stdin is not a terminal: a script would hang on it.
     """
     if from_stdin:
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(MAX_PASSWORD_BYTES + 3)  # the password, CR LF, and one byte too many
         if data.endswith(b"\n"):
             data = data[:-1]
             if data.endswith(b"\r"):
                 data = data[:-1]
+        if len(data) > MAX_PASSWORD_BYTES:
+            raise UsageError(f"more than {MAX_PASSWORD_BYTES:,} bytes on stdin, and a password is one line of at most "
+                             f"{MAX_PASSWORD_BYTES:,} bytes (give --lines to check one per line)")
         if b"\n" in data:  # two passwords would be checked as one, and "not found" would be about neither
             lines = data.count(b"\n") + 1
             raise UsageError(f"stdin holds {lines} lines and a password is one line: "
@@ -117,23 +129,17 @@ def read_password(from_stdin: bool) -> bytes:
         raise UsageError("no password given") from None
 
 
-def check_lines(checker: HashChecker, data: bytes) -> int:
+def check_lines(checker: HashChecker, stream: IO[bytes]) -> int:
     """`--lines`: one report line per input line, by number; the exit code for all of them.
 
     A line ends at `\n` (a `\r` before it is part of the line ending, as in a Windows file);
-    an empty line is skipped and said so. 3 if any line could not be checked, else 1 if
-    any is pwned, else 0.
+    an empty line is skipped and said so. Lines are read and hashed one at a time, each at
+    most MAX_PASSWORD_BYTES, at most MAX_LINES of them. 3 if any line could not be checked,
+    else 1 if any is pwned, else 0.
     """
     import asyncio
 
-    from pwcheck.model.credential import password_sha1
-
-    lines = data.split(b"\n")
-    if lines and lines[-1] == b"":
-        lines.pop()
-    digests = [password_sha1(line[:-1] if line.endswith(b"\r") else line) if line not in (b"", b"\r") else None
-               for line in lines]
-    del lines, data
+    digests = _line_digests(stream)
     if not any(digests):
         raise UsageError("no password on stdin: nothing to check")
     result = asyncio.run(checker.lookup([d for d in dict.fromkeys(digests) if d is not None]))
@@ -157,3 +163,20 @@ def check_lines(checker: HashChecker, data: bytes) -> int:
         error_line("could not check every line: " + ("; ".join(result.problems) or "a range request failed"))
         return EXIT_NOT_CHECKED
     return EXIT_FOUND if pwned else EXIT_CLEAN
+
+
+def _line_digests(stream: IO[bytes]) -> list[bytes | None]:
+    """The SHA-1 of each line of `stream` (None for an empty one), refusing a line or a count past the limits."""
+    from pwcheck.model.credential import password_sha1
+
+    digests: list[bytes | None] = []
+    while line := stream.readline(MAX_PASSWORD_BYTES + 3):
+        if len(digests) == MAX_LINES:
+            raise UsageError(f"stdin holds more than {MAX_LINES:,} lines: check them in parts")
+        password = line[:-1] if line.endswith(b"\n") else line
+        password = password[:-1] if password.endswith(b"\r") else password
+        if len(password) > MAX_PASSWORD_BYTES:
+            raise UsageError(f"line {len(digests) + 1} of stdin is longer than {MAX_PASSWORD_BYTES:,} bytes: not a password")
+        digests.append(password_sha1(password) if password else None)
+        del password, line
+    return digests

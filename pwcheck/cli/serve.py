@@ -16,11 +16,16 @@ from pwcheck.model.errors import UsageError
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="uvicorn worker processes.")
-def serve(store_dir: Path, host: str, port: int, workers: int) -> None:
+@click.option(
+    "--header-timeout", type=click.FloatRange(0.1, 300), default=10.0, show_default=True,
+    help="Seconds a client has to send a request's line and headers; then the connection is closed.",
+)
+def serve(store_dir: Path, host: str, port: int, workers: int, header_timeout: float) -> None:
     """Serve the store as the range API (GET /range/{prefix}, ?mode=ntlm) for a team.
 
     Point pwcheck (and any HIBP client) at it with --api-url http://HOST:PORT.
     Needs the `serve` extra: pip install 'pwcheck-hibp[serve]' (in a clone: pip install '.[serve]').
+    Slow or idle connections are closed; beyond localhost, serve it behind a reverse proxy (see the README).
     """
     import importlib.util
 
@@ -29,4 +34,4 @@ def serve(store_dir: Path, host: str, port: int, workers: int) -> None:
         raise UsageError(f"`pwcheck serve` needs uvicorn: {install_hint('serve')}")
     from pwcheck.corpus.serve import run_server
 
-    run_server(store_dir, host, port, workers)
+    run_server(store_dir, host, port, workers, header_timeout)

@@ -7,7 +7,8 @@ next start and only those ranges are fetched again. The first line binds the jou
 to the API URL and prefix range it was made for; any other run starts afresh.
 
 `{kind}.etags` keeps each range's ETag for the next incremental run. It names the store
-build it belongs to, so ETags are never trusted for a store they did not come with.
+build it belongs to, so ETags are never trusted for a store they did not come with. Only
+ETags worth keeping are kept (`net.validators`: at most 256 printable ASCII characters).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from pwcheck.check.store_format import BUCKETS, HashKind, Header
 from pwcheck.corpus.records import BucketRecords
+from pwcheck.net.validators import validator
 
 _ENTRY = struct.Struct("<4sIBHII")  # magic, prefix, unchanged, etag length, record count, payload crc
 _MAGIC = b"PWJ1"
@@ -61,8 +63,9 @@ class Journal:
                     end = at + _ENTRY.size + etag_len + count * self.kind.record_size
                     if magic != _MAGIC or prefix >= BUCKETS or end > size or zlib.crc32(data[at + _ENTRY.size : end]) != crc:
                         break
-                    if etag_len:
-                        self.etags[prefix] = data[at + _ENTRY.size : at + _ENTRY.size + etag_len].decode("ascii", "replace")
+                    etag = validator(data[at + _ENTRY.size : at + _ENTRY.size + etag_len].decode("ascii", "replace"))
+                    if etag is not None:
+                        self.etags[prefix] = etag
                     self.offsets[prefix] = at + _ENTRY.size + etag_len
                     self.sizes[prefix] = count
                     self.flags[prefix] = flag
@@ -75,8 +78,9 @@ class Journal:
         return self.offsets[prefix] >= 0
 
     def add(self, prefix: int, records: BucketRecords | None, etag: str | None) -> None:
-        """Append one range: its records, or None for unchanged (304)."""
-        raw_etag = (etag or "").encode("ascii", "replace")[:1024]
+        """Append one range: its records, or None for unchanged (304); an ETag only when worth keeping."""
+        etag = validator(etag)
+        raw_etag = (etag or "").encode("ascii")
         payload = raw_etag + (records.keys + records.counts if records else b"")
         count = records.size if records else 0
         start = self._end
@@ -138,7 +142,9 @@ def load_etags(directory: Path, kind: HashKind, header: Header | None) -> dict[i
     etags: dict[int, str] = {}
     for line in lines[1:]:
         prefix, _, etag = line.partition(" ")
-        etags[int(prefix, 16)] = etag
+        kept = validator(etag)
+        if kept is not None:
+            etags[int(prefix, 16)] = kept
     return etags
 
 
@@ -146,7 +152,8 @@ def save_etags(directory: Path, kind: HashKind, header: Header, etags: dict[int,
     """Write the ETags beside the store they belong to (temporary file, then rename)."""
     path = etags_path(directory, kind)
     partial = path.with_name(f".{path.name}.partial")
-    body = "".join(f"{prefix:05X} {etags[prefix]}\n" for prefix in sorted(etags))
+    kept = {prefix: etag for prefix, etag in etags.items() if validator(etag) is not None}
+    body = "".join(f"{prefix:05X} {kept[prefix]}\n" for prefix in sorted(kept))
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="ascii", errors="replace") as handle:
         handle.write(f"pwcheck-etags {_stamp(header)}\n{body}")

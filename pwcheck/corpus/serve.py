@@ -10,7 +10,9 @@ from its stored checksum, so If-None-Match answers 304 and `corpus download` can
 second mirror current from this one; gzip when the client accepts it.
 
 The server logs no request lines: a prefix is a fifth of a hash, and access logs outlive
-their purpose.
+their purpose. Connections are bounded (`serve_limits`): request headers must arrive within
+a deadline, idle keep-alive connections close, and concurrency, backlog and header size are
+capped. Beyond localhost, put it behind a reverse proxy (README, SECURITY.md).
 """
 
 from __future__ import annotations
@@ -122,17 +124,21 @@ def app_from_env() -> RangeApp:
     return RangeApp(Path(os.environ[STORE_ENV]))
 
 
-def run_server(store_dir: Path, host: str, port: int, workers: int = 1) -> None:
-    """Open the stores (failing fast with StoreError), then serve until interrupted."""
+def run_server(store_dir: Path, host: str, port: int, workers: int = 1, header_timeout: float | None = None) -> None:
+    """Open the stores (failing fast with StoreError), then serve until interrupted, within `serve_limits`."""
     import uvicorn
+
+    from pwcheck.corpus.serve_limits import DEFAULT_HEADER_TIMEOUT, HEADER_TIMEOUT_ENV, UVICORN_LIMITS
 
     app = RangeApp(store_dir)  # refuse a missing or corrupt store before binding the port
     kinds = ", ".join(f"{name} ({store.header.hash_count:,} hashes)" for name, store in app.stores.items())
     print(f"pwcheck: serving {kinds} on http://{host}:{port}/range/{{prefix}}", file=sys.stderr, flush=True)
     os.environ[STORE_ENV] = str(store_dir.resolve())
+    # Worker processes read both from the environment, as uvicorn's factory and protocol are imported there.
+    os.environ[HEADER_TIMEOUT_ENV] = str(header_timeout if header_timeout is not None else DEFAULT_HEADER_TIMEOUT)
     uvicorn.run(
         "pwcheck.corpus.serve:app_from_env", factory=True, host=host, port=port, workers=workers,
-        access_log=False, log_level="warning", server_header=False, date_header=True,
+        access_log=False, log_level="warning", server_header=False, date_header=True, **UVICORN_LIMITS,
     )
 
 

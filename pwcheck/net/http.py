@@ -4,7 +4,8 @@ Every request pwcheck makes (ranges, the breach catalogue, account checks, the m
 is shaped here, so what SECURITY.md says about requests has one place to hold: the
 `User-Agent: pwcheck/<version>` header, `Add-Padding: true` on range requests only, TLS
 always verified, no redirects followed, bodies read with a cap. The retry policy and the
-per-attempt deadline are the same for every caller.
+per-attempt deadline are the same for every caller, and every request has an overall
+deadline (`within`: ranges; `request_deadline` and `in_time`: the catalogue, account checks).
 """
 
 from __future__ import annotations
@@ -106,6 +107,31 @@ async def within(seconds: float, step: Awaitable[_T]) -> _T:
         async with asyncio.timeout(seconds):
             return await step
     return await asyncio.wait_for(step, timeout=seconds)
+
+
+def request_deadline(read_timeout: float) -> float:
+    """The whole of one request to HIBP's catalogue or account API, answer included: three read timeouts.
+
+    The read timeout alone bounds each wait between bytes, so a server sending a byte a second
+    would hold the audit forever; 60 s at the default 20 s timeout is ten times what the
+    catalogue (a few MB) needs on a slow line.
+    """
+    return 3 * read_timeout
+
+
+async def in_time(seconds: float, step: Awaitable[_T]) -> tuple[bool, _T | None]:
+    """(True, result) when `step` ends within `seconds` in all, (False, None) when the deadline passes first.
+
+    A timeout raised inside `step` itself (a read or connect timeout) is raised as before.
+    """
+    loop = asyncio.get_running_loop()
+    end = loop.time() + seconds
+    try:
+        return True, await within(seconds, step)
+    except asyncio.TimeoutError:
+        if loop.time() >= end:
+            return False, None
+        raise
 
 
 async def read_capped(response: httpx.Response, limit: int, too_large: Callable[[], Exception]) -> bytes:

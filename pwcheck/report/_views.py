@@ -28,6 +28,18 @@ DEMO_BANNER = (
 )
 NO_SITE = "(no site)"
 PRIORITY_ADVICE = "Change each to a new password used nowhere else, top first."
+# Characters of one field (a username, site, contact or breach name) a person is shown: more
+# than any real one (an e-mail address is at most 254). A 20 MiB username took minutes and a
+# gigabyte to lay out in the terminal. Display only: JSON and CSV keep every field exactly,
+# and nothing here is ever hashed.
+MAX_SHOWN = 256
+
+
+def clipped(text: str) -> str:
+    """`text`, or its first MAX_SHOWN characters and a marker saying how many more there are."""
+    if len(text) <= MAX_SHOWN:
+        return text
+    return f"{text[:MAX_SHOWN]}… (+{len(text) - MAX_SHOWN:,} characters)"
 
 
 @dataclass(frozen=True)
@@ -87,8 +99,8 @@ def site_label(entry: Entry, redact: bool = False) -> str:
     username = credential.username
     if credential.url:
         shown = host_of(credential.url) or shown_url(credential.url, username, redact) or ""
-        return f"app {shown}" if credential.url.lower().startswith(ANDROID_SCHEMES) else shown
-    return shown_text(credential.title, username, redact) or "-"
+        return clipped(f"app {shown}" if credential.url.lower().startswith(ANDROID_SCHEMES) else shown)
+    return clipped(shown_text(credential.title, username, redact) or "-")
 
 
 def summary(report: AuditReport) -> list[Cell]:
@@ -177,8 +189,8 @@ def priorities(report: AuditReport, redact: bool = False) -> list[PriorityView]:
             PriorityView(
                 rank=item.rank,
                 tier=TIER_LABELS[item.tier],
-                contact=item.domain or NO_SITE,
-                account=mask_username(item.username, redact) or "-",
+                contact=clipped(item.domain or NO_SITE),
+                account=clipped(mask_username(item.username, redact) or "-"),
                 site=site_label(first, redact),
                 reason=item.reason,
                 style="warn" if item.tier in ("reused", "check") else "bad",
@@ -219,8 +231,8 @@ def _contact(summary_: DomainSummary, shown: list[list[Entry]], redact: bool) ->
                   key=lambda row: (row[0].checked, not row[0].is_finding, -(row[0].pwned_count or 0), row[0].account,
                                    site_label(row[0])))
     return ContactView(
-        name=summary_.domain or NO_SITE,
-        breaches=tuple(Cell(b.label(), "bad" if b.counts_for_stale else "warn") for b in summary_.breaches),
+        name=clipped(summary_.domain or NO_SITE),
+        breaches=tuple(Cell(clipped(b.label()), "bad" if b.counts_for_stale else "warn") for b in summary_.breaches),
         entries=tuple(_entry(worst, redact, copies) for worst, copies in rows),
         pwned=summary_.pwned_entries,
         stale=summary_.stale_entries,
@@ -248,14 +260,14 @@ def _copies(worst: Entry, copies: list[Entry]) -> str:
 def _entry(entry: Entry, redact: bool, copies: list[Entry] | None = None) -> EntryView:
     found = entry.account_breaches
     return EntryView(
-        account=mask_username(entry.credential.username, redact) or "-",
+        account=clipped(mask_username(entry.credential.username, redact) or "-"),
         site=site_label(entry, redact),
         seen=_seen(entry),
         stale=_stale(entry),
         stale_reason=entry.stale_reason or "",
         reuse=Cell(f"{entry.reuse_group} (+{entry.reused})", "warn") if entry.reuse_group else Cell(""),
-        account_breaches=("in " + ", ".join(found)) if found else "",
-        copies=_copies(entry, copies or [entry]),
+        account_breaches=clipped("in " + ", ".join(found)) if found else "",
+        copies=clipped(_copies(entry, copies or [entry])),
     )
 
 
@@ -307,7 +319,7 @@ def review_lines(review: Review, redact: bool = False) -> list[str]:
         ident = f" [dim]id {item.finding_id}[/]" if item.finding_id else ""
         count = item.entry.pwned_count
         return escape(
-            f"  {item.entry.domain or '(no site)'}: {mask_username(item.entry.credential.username, redact) or '-'} "
+            f"  {clipped(item.entry.domain or NO_SITE)}: {clipped(mask_username(item.entry.credential.username, redact) or '-')} "
             f"at {site_label(item.entry, redact)}"
             + (f" (seen {count:,} times)" if count else "")
         ) + ident

@@ -29,6 +29,7 @@ from typing import IO, Any, Callable, Iterator
 
 from pwcheck.model.errors import InputError
 from pwcheck.model.source import FileIdentity
+from pwcheck.system.bounded_json import value_count
 
 HEAD_BYTES = 64 * 1024
 KDBX_MAGIC = b"\x03\xd9\xa2\x9a\x67\xfb\x4b\xb5"
@@ -41,8 +42,13 @@ FOREIGN_MAGIC = {
 CSV_DELIMITERS = (",", ";")
 PGP_ARMOR = "-----BEGIN PGP MESSAGE-----"
 # A password export is at most tens of MB; a larger JSON document is refused rather than
-# parsed (parsed JSON takes many times its size in memory: 64 MiB is ~100,000 logins).
+# parsed (64 MiB is ~200,000 Bitwarden logins or ~25,000 1Password items).
 MAX_JSON_BYTES = 64 * 1024 * 1024
+# Parsed JSON takes up to ~25 times its size in memory (a dict per 3 bytes), so the values
+# are counted before parsing (`system.bounded_json`). Real exports hold one value per 15-20
+# bytes, so this admits every document under MAX_JSON_BYTES made of real items, and bounds
+# the worst one (SECURITY.md, Hostile input: measured peak RSS).
+MAX_JSON_VALUES = 2_000_000
 # Field size limit for CSV: far above any real password or note, far below a memory problem.
 CSV_FIELD_LIMIT = 1024 * 1024
 # One physical line of a CSV file, in characters: a file with no newline must not be read whole.
@@ -185,18 +191,12 @@ class InputFile:
 
     @cached_property
     def json(self) -> Any:
-        """The whole document parsed once; errors name the line."""
+        """The whole document parsed once, within the size and value limits; errors name the line."""
         if self.size > MAX_JSON_BYTES:
             raise InputError(self.name, f"JSON document larger than {MAX_JSON_BYTES >> 20} MiB")
-        try:
-            with self.open_text(newline=None) as handle:
-                return json.load(handle)
-        except UnicodeDecodeError:
-            raise InputError(self.name, NOT_UTF8) from None
-        except json.JSONDecodeError as exc:
-            raise InputError(self.name, f"invalid JSON ({exc.msg})", line=exc.lineno) from None
-        except RecursionError:
-            raise InputError(self.name, "JSON nested too deeply") from None
+        with self.open_binary() as handle:
+            data = handle.read(MAX_JSON_BYTES + 1)
+        return parse_json(data, self.name, self.encoding)
 
     @cached_property
     def zip(self) -> zipfile.ZipFile:
@@ -318,6 +318,32 @@ def _looks_utf16(sample: bytes) -> bool:
 
 
 NOT_UTF8 = "not valid UTF-8 text (nor UTF-16 with a byte-order mark): export again, or save it as UTF-8"
+
+
+def parse_json(data: bytes, name: str, encoding: str = "utf-8-sig", member: str | None = None) -> Any:
+    """One JSON document (a file's bytes, or a ZIP `member`'s), refused past MAX_JSON_BYTES or
+    MAX_JSON_VALUES before anything is parsed; each error is one line naming the input and line."""
+    where = f"ZIP member {member}: " if member is not None else ""
+    if len(data) > MAX_JSON_BYTES:
+        raise InputError(name, f"{where}JSON document larger than {MAX_JSON_BYTES >> 20} MiB")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        raise InputError(name, where + NOT_UTF8) from None
+    del data
+    if value_count(text, MAX_JSON_VALUES) > MAX_JSON_VALUES:
+        raise InputError(name, f"{where}JSON document with more than {MAX_JSON_VALUES:,} values: not a password export")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(name, f"{where}invalid JSON ({exc.msg})", line=_line_of(text, exc.pos)) from None
+    except RecursionError:
+        raise InputError(name, f"{where}JSON nested too deeply") from None
+
+
+def _line_of(text: str, position: int) -> int:
+    """The line of `position`, a line ending in LF, CRLF or a lone CR (as a text editor counts)."""
+    return 1 + text.count("\n", 0, position) + text.count("\r", 0, position) - text.count("\r\n", 0, position)
 
 
 def _text_lines(handle: IO[str], name: str) -> Iterator[str]:

@@ -9,19 +9,19 @@ inflated, whatever the header says.
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from typing import IO, Any
 
 from pwcheck.model.errors import InputError
 from pwcheck.sources._input import (
+    MAX_JSON_BYTES,
     MAX_ZIP_MEMBER_BYTES,
-    NOT_UTF8,
     CsvRows,
     InputFile,
     csv_delimiter_of,
     csv_header_of,
     encoding_of,
+    parse_json,
 )
 
 MAX_MEMBERS = 10_000
@@ -131,13 +131,5 @@ def member_csv_header(inp: InputFile, member: str) -> tuple[str, ...] | None:
 
 
 def member_json(inp: InputFile, member: str) -> Any:
-    """A member parsed as one JSON document; errors name the archive and the member."""
-    data = read_member(inp, member)
-    try:
-        return json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InputError(inp.name, f"ZIP member {member}: {NOT_UTF8}") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(inp.name, f"ZIP member {member}: invalid JSON ({exc.msg})", line=exc.lineno) from None
-    except RecursionError:
-        raise InputError(inp.name, f"ZIP member {member}: JSON nested too deeply") from None
+    """A member parsed as one JSON document, with a JSON file's limits; errors name the archive and the member."""
+    return parse_json(read_member(inp, member, cap=min(MAX_MEMBER_BYTES, MAX_JSON_BYTES)), inp.name, member=member)

@@ -7,7 +7,8 @@ empty password, which KeePass allows; unset, pwcheck asks). With no terminal and
 the variable nor `--kdbx-keyfile`, the file is one input error (exit 2) instead of a
 prompt nobody can answer. A wrong password or key file is one clear error.
 Entries in the recycle bin are skipped; the change time comes from each entry's history
-(see `_history`), else its modification time as an edit.
+(see `_history`), else its modification time as an edit. The header's key-derivation cost is
+checked before the password is asked, and AES-KDF runs at the cipher's speed (`kdbx_kdf`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pwcheck.model.errors import InputError
 from pwcheck.sources._history import password_change
 from pwcheck.sources._input import InputFile
 from pwcheck.sources.interface import SourceFormat, at_position, make_credential
+from pwcheck.sources.kdbx_kdf import aes_kdf, read_kdf, refuse_costly
 from pwcheck.system.hardening import KDBX_PASSWORD_ENV
 
 PASSWORD_ENV = KDBX_PASSWORD_ENV
@@ -97,13 +99,23 @@ class Kdbx(SourceFormat):
             from pykeepass.exceptions import CredentialsError, HeaderChecksumError, PayloadChecksumError
         except ImportError:
             raise InputError(inp.name, f"reading .kdbx needs the optional extra: {install_hint('kdbx')}") from None
+        with inp.open_binary() as stream:
+            kdf = read_kdf(stream)
+        if kdf is not None:  # before the password is asked: a costly header is refused, never derived
+            refuse_costly(kdf, inp.name)
         unlock = inp.unlock or make_unlocker()
         key = unlock(inp.name)
         if key.keyfile is not None and not key.keyfile.is_file():
             raise InputError(inp.name, f"key file {key.keyfile} not found")
+        keyfile = str(key.keyfile) if key.keyfile else None
         try:
+            transformed = None
+            if kdf is not None and kdf.name == "AES-KDF":
+                from pykeepass.kdbx_parsing.common import compute_key_composite
+
+                transformed = aes_kdf(kdf.seed, kdf.rounds, compute_key_composite(password=key.password, keyfile=keyfile))
             with inp.open_binary() as stream:  # the input opened once, never its path again
-                database = PyKeePass(stream, password=key.password, keyfile=str(key.keyfile) if key.keyfile else None)
+                database = PyKeePass(stream, password=key.password, keyfile=keyfile, transformed_key=transformed)
             return database, getattr(database.recyclebin_group, "uuid", None), database.entries
         except CredentialsError:
             raise InputError(inp.name, "wrong password or key file for this KeePass database") from None

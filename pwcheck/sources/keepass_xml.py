@@ -10,6 +10,12 @@ from the entry's `History` (see `_history`), else `Times/LastModificationTime` a
 Times are ISO 8601 in XML exports, base64 seconds since year 1 in KDBX 4's inner XML.
 Values still marked `Protected="True"` are encrypted with the database's inner stream:
 such a file is a raw database dump, not an export, and is refused.
+
+Limits, like the CSV ones, so a hostile file is one error line instead of gigabytes: at most
+`MAX_DEPTH` levels of nesting, `MAX_ELEMENTS` elements, `MAX_HISTORY` versions of one entry
+and no entry inside a history version; only the text pwcheck reads (the title, username,
+password and URL strings, UUIDs, times) is kept, each at most `MAX_TEXT` characters, and
+every other text (notes, custom fields, attachments) is passed over without being held.
 """
 
 from __future__ import annotations
@@ -29,6 +35,18 @@ from pwcheck.sources.interface import SourceFormat, make_credential
 
 CHUNK = 256 * 1024
 YEAR_ONE = datetime(1, 1, 1, tzinfo=timezone.utc)
+# Real exports nest under 30 deep (KeePassFile/Root, groups in groups, Entry/History/Entry/String/Value).
+MAX_DEPTH = 100
+# A 100,000-entry database is about 4 million elements (about 10 s to read); 10,000 entries with full history fewer.
+MAX_ELEMENTS = 5_000_000
+# One kept value (a title, username, password, URL, UUID or time), as a CSV field.
+MAX_TEXT = 1024 * 1024
+# Versions of one entry: KeePass and KeePassXC keep 10 by default.
+MAX_HISTORY = 10_000
+# The strings an entry is read for; others (Notes, custom fields) are never held.
+KEPT_STRINGS = frozenset({"Title", "UserName", "Password", "URL"})
+# Elements whose text is read (a `Value` only under a kept key).
+TEXT_ELEMENTS = frozenset({"Key", "Value", "UUID", "RecycleBinUUID", "LastModificationTime"})
 
 
 class _Forbidden(PwcheckError):
@@ -117,25 +135,46 @@ class _State:
         self.protected = False
         self.ready: list[SourceItem] = []
         self.seen_root = False
+        self.elements = 0
+        self.keep_text = False
+        self.text_length = 0
+
+    def _limit(self, why: str) -> InputError:
+        return InputError(self.source, why, line=self.parser.CurrentLineNumber)
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
+        self.elements += 1
+        if self.elements > MAX_ELEMENTS:
+            raise self._limit(f"more than {MAX_ELEMENTS:,} XML elements: not a password export")
+        if len(self.path) >= MAX_DEPTH:
+            raise self._limit(f"XML nested deeper than {MAX_DEPTH} elements: not a KeePass export")
         self.path.append(name)
-        self.buffer = []
+        self.buffer, self.text_length = [], 0
+        self.keep_text = name in TEXT_ELEMENTS and (name != "Value" or self.key in KEPT_STRINGS)
         if name == "KeePassFile" and len(self.path) == 1:
             self.seen_root = True
         elif name == "Group":
             self.groups.append(bool(self.groups and self.groups[-1]))
         elif name == "Entry":
+            if len(self.entries) >= 2:
+                raise self._limit("entries nested more than two deep (an entry, then its history): not a KeePass export")
+            if self.entries and len(self.entries[-1].history) >= MAX_HISTORY:
+                raise self._limit(f"an entry with more than {MAX_HISTORY:,} history versions: not a KeePass export")
             self.entries.append(_Entry(self.parser.CurrentLineNumber, bool(self.groups and self.groups[-1])))
         elif name == "Value" and attrs.get("Protected", "").lower() == "true":
             self.protected = True
 
     def text(self, data: str) -> None:
+        if not self.keep_text:
+            return  # text pwcheck does not read (notes, custom fields, attachments, whitespace) is not held
+        self.text_length += len(data)
+        if self.text_length > MAX_TEXT:
+            raise self._limit(f"XML value longer than {MAX_TEXT >> 20} Mi characters")
         self.buffer.append(data)
 
     def end(self, name: str) -> None:
         value = "".join(self.buffer)
-        self.buffer = []
+        self.buffer, self.text_length, self.keep_text = [], 0, False
         parent = self.path[-2] if len(self.path) > 1 else ""
         self.path.pop()
         if name == "RecycleBinUUID" and parent == "Meta":
@@ -158,7 +197,8 @@ class _State:
                     "password values are still encrypted (a raw database dump): export as KeePass XML (2.x)",
                     line=self.parser.CurrentLineNumber,
                 )
-            entry.strings[self.key] = value
+            if self.key in KEPT_STRINGS:
+                entry.strings[self.key] = value
             self.key, self.protected = None, False
         elif name == "LastModificationTime" and parent == "Times":
             entry.mtime = keepass_time(value.strip())

@@ -93,6 +93,29 @@ def test_account_checks_with_a_stored_key_honour_429(range_server: RangeServer, 
     assert KEY.encode() not in proc.stdout + proc.stderr
 
 
+def test_a_huge_answer_is_read_to_its_cap_only_and_that_account_is_not_checked(
+    range_server: RangeServer, fixtures: Path, keyring_env: dict[str, str]
+) -> None:
+    """A 600 MB answer was read whole (1.35 GB): now 1 MiB of it at most, that account not checked, the next one checked."""
+    from tests.support.peak import run_pwcheck
+
+    run("config", "set-api-key", "--stdin", stdin=KEY.encode(), env=keyring_env)
+    range_server.breaches = catalogue_bytes()
+    range_server.api_key = KEY
+    range_server.accounts = {"alice@example.com": ["ExampleOrgForum"], "bob@example.com": ["LinkedIn"]}
+    range_server.account_faults = ["huge"]  # the first account asked
+    env = {key: value for key, value in os.environ.items() if key != "PWCHECK_API_URL"} | keyring_env
+    files = [str(fixtures / "chrome.csv"), str(fixtures / "firefox.csv")]
+    measured = run_pwcheck("audit", *files, "--format", "json", "--api-url", range_server.url, "--breaches-url",
+                           range_server.breaches_url, "--timeout", "5", env=env)
+    doc = json.loads(measured.stdout)
+    assert doc["account_checks"]["checked"] == 1 and doc["account_checks"]["not_checked"] == 1
+    answers = {e["username"]: e["account_breaches"] for e in doc["entries"] if e["username"] in range_server.accounts}
+    checked = {user: names for user, names in answers.items() if names is not None}
+    assert len(answers) == 2 and len(checked) == 1 and all(names == range_server.accounts[u] for u, names in checked.items())
+    assert measured.peak_mib < 300, measured.peak_mib
+
+
 def test_a_refused_key_stops_account_checks_and_says_so(range_server: RangeServer, fixtures: Path, keyring_env: dict[str, str]) -> None:
     run("config", "set-api-key", "--stdin", stdin=b"wrong-key", env=keyring_env)
     range_server.api_key = KEY

@@ -171,3 +171,17 @@ def test_offline_audit_asks_no_catalogue_and_uses_the_cached_copy(
     assert len(range_server.requests) == before  # still nothing asked
     assert doc["breach_data"]["from_cache"] is True and "last confirmed" in doc["breach_data"]["note"]
     assert [e["stale"] for e in doc["entries"]] == [False, True, False, False]
+
+
+def test_an_oversized_catalogue_etag_is_not_cached_or_sent_back(range_server: RangeServer, fixtures: Path, tmp_path: Path) -> None:
+    range_server.breaches = catalogue_bytes()
+    range_server.etag = '"' + "e" * 8000 + '"'
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    _, first, _ = audit(range_server, [str(fixtures / "firefox.csv")], env=env)
+    assert first["breach_data"]["available"] is True
+    (cached,) = list((tmp_path / "cache" / "pwcheck").iterdir())
+    record = json.loads(cached.read_text())
+    assert record["etag"] is None and record["last_modified"] == range_server.last_modified
+    audit(range_server, [str(fixtures / "firefox.csv")], env=env)
+    revalidation = range_server.requests_to("/api/v3/breaches")[1].headers
+    assert "If-None-Match" not in revalidation and revalidation["If-Modified-Since"] == range_server.last_modified

@@ -90,3 +90,19 @@ def test_parse_refuses_empty_and_mostly_malformed() -> None:
     assert raised.value.malformed == 12
     breaches, malformed = parse_catalogue(CATALOGUE + JUNK[:4])
     assert malformed == 4 and len(breaches) == len(CATALOGUE) - 1  # the fabricated one dropped
+
+
+def test_a_catalogue_of_millions_of_values_is_refused_before_parsing(range_server: RangeServer, export: Path, tmp_path: Path) -> None:
+    """60 MB of `[{},{},...]`, under the 64 MB body cap, would parse into 1.6 GB of objects: a real
+    process's peak memory shows it is refused unparsed, and the audit goes on without breach data."""
+    from tests.support.peak import run_pwcheck
+    from tests.support.privacy.harness import Sandbox
+
+    range_server.breaches = b"[" + b"{}," * (20 << 20) + b"{}]"
+    env = Sandbox(tmp_path).env({"PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"})
+    measured = run_pwcheck("audit", str(export), "--format", "json", "--api-url", range_server.url,
+                           "--breaches-url", range_server.breaches_url, "--timeout", "5", env=env)
+    doc = json.loads(measured.stdout)
+    assert doc["breach_data"]["available"] is False
+    assert any("more than 1,000,000 JSON values" in problem for problem in doc["problems"]), doc["problems"]
+    assert measured.peak_mib < 400, measured.peak_mib

@@ -132,3 +132,20 @@ def test_cache_files_hold_no_suffix_of_any_range_and_a_foreign_salt_is_a_miss(ra
     salt_path.write_bytes(b"\x00" * 32)
     third = lookup(RangeClient(ClientSettings(api_url=range_server.url), cache=RangeCache.for_api(range_server.url, ttl_hours=1, root=root)))
     assert third.counts == first.counts and len(range_server.requests) > before
+
+
+def test_an_oversized_etag_is_neither_stored_nor_sent_back(range_server: RangeServer, tmp_path: Path) -> None:
+    """An 8 KB ETag per range (a hostile server) would fill the cache with them: it is dropped, the body kept."""
+    range_server.etag = '"' + "e" * 8000 + '"'
+    clock = Clock()
+    cache = RangeCache(tmp_path / "c", ttl_seconds=60, clock=clock)
+    assert run(range_server, cache).counts == EXPECTED
+    files = [path for path in (tmp_path / "c").iterdir() if path.name != "salt"]
+    assert len(files) == len(prefixes())
+    for path in files:
+        header = path.read_bytes().split(b"\n", 1)[0]
+        assert b'"etag": null' in header and len(header) < 200
+    range_server.requests.clear()
+    clock.now += 61  # stale: revalidated, but there is no validator to send, so the whole range is asked again
+    assert run(range_server, cache).counts == EXPECTED
+    assert all("If-None-Match" not in request.headers for request in range_server.requests)

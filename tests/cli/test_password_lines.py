@@ -3,10 +3,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from pwcheck.cli import password as password_command
 from tests.support import fixture_data as fd
 from tests.support.cli import invoke
+from tests.support.peak import run_pwcheck
+from tests.support.privacy.harness import Sandbox
 from tests.support.rangeserver import RangeServer
 
 
@@ -54,3 +59,36 @@ def test_lines_needs_stdin_and_a_password() -> None:
     assert invoke("password", "--lines").returncode == 2
     proc = invoke("password", "--stdin", "--lines", stdin=b"")
     assert proc.returncode == 2 and b"nothing to check" in proc.stderr
+
+
+def test_an_endless_stdin_of_nuls_is_refused_after_a_few_kib(range_server: RangeServer, tmp_path: Path) -> None:
+    """`password --stdin` read 2.5 GB of NULs as one password: now a real process reads 4 KiB of
+    /dev/zero, says why in one line and exits 2, within the memory it started with."""
+    measured = run_pwcheck("password", "--stdin", "--api-url", range_server.url, env=Sandbox(tmp_path).env(),
+                           stdin=Path("/dev/zero"), timeout=30)
+    assert not measured.timed_out and measured.returncode == 2, measured.stderr
+    (line,) = measured.stderr.decode().splitlines()
+    assert line == "pwcheck: more than 4,096 bytes on stdin, and a password is one line of at most 4,096 bytes " \
+                   "(give --lines to check one per line)"
+    assert measured.stdout == b"" and range_server.requests == []
+    assert measured.peak_mib < 150, measured.peak_mib
+
+
+@pytest.mark.parametrize("ending", [b"", b"\n", b"\r\n"])
+def test_a_password_of_exactly_the_limit_is_checked_and_one_byte_more_is_refused(range_server: RangeServer, ending: bytes) -> None:
+    proc = invoke("password", "--stdin", "--api-url", range_server.url, stdin=b"x" * password_command.MAX_PASSWORD_BYTES + ending)
+    assert proc.returncode == 0 and b"not found" in proc.stdout
+    proc = invoke("password", "--stdin", "--api-url", range_server.url, stdin=b"x" * (password_command.MAX_PASSWORD_BYTES + 1) + ending)
+    assert proc.returncode == 2 and b"more than 4,096 bytes on stdin" in proc.stderr and len(proc.stderr.splitlines()) == 1
+
+
+def test_lines_refuses_a_long_line_by_its_number_and_too_many_lines(range_server: RangeServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    long_line = fd.CLEAN.encode() + b"\n" + b"y" * (password_command.MAX_PASSWORD_BYTES + 1) + b"\n"
+    proc = invoke("password", "--stdin", "--lines", "--api-url", range_server.url, stdin=long_line)
+    assert proc.returncode == 2 and proc.stdout == b"" and range_server.requests == []
+    assert proc.stderr.decode().splitlines() == ["pwcheck: line 2 of stdin is longer than 4,096 bytes: not a password"]
+    monkeypatch.setattr(password_command, "MAX_LINES", 3)
+    proc = invoke("password", "--stdin", "--lines", "--api-url", range_server.url, stdin=b"a\nb\nc\n")
+    assert proc.returncode == 0 and proc.stdout.decode().count("line ") == 3
+    proc = invoke("password", "--stdin", "--lines", "--api-url", range_server.url, stdin=b"a\nb\nc\nd\n")
+    assert proc.returncode == 2 and b"more than 3 lines" in proc.stderr and proc.stdout == b""

@@ -128,3 +128,18 @@ def test_ntlm_mirror(server: RangeServer, tmp_path: Path) -> None:
     ntlm = cg.in_prefixes(cg.corpus(20_000, ntlm=True), 0, 0xFF)
     with Store.open(tmp_path, NTLM) as store:
         assert store.counts(list(ntlm)) == ntlm
+
+
+def test_oversized_etags_are_not_kept_by_the_mirror(server: RangeServer, entries: dict[bytes, int], tmp_path: Path) -> None:
+    """8 KB ETags on every range would be ~8 GB of them in a full mirror: the journal and the .etags file keep none."""
+    from pwcheck.corpus.journal import Journal
+
+    server.etag = '"' + "e" * 8000 + '"'
+    result = download_corpus(tmp_path, SHA1, settings(server), SLICE, progress=False)
+    assert result.failed == 0 and result.hashes == len(entries)
+    lines = (tmp_path / "sha1.etags").read_text().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("pwcheck-etags ")  # the header line only
+    journal = Journal(tmp_path, SHA1, "a run of its own")
+    journal.add(0, None, server.etag)  # and a journal entry keeps no oversized ETag either
+    assert journal.etags == {}
+    journal.remove()

@@ -11,7 +11,11 @@ It also speaks HIBP's breach API: `/api/v3/breaches` serves `breaches` (JSON byt
 an ETag and Last-Modified and answers 304 to a matching `If-None-Match`;
 `/api/v3/breachedaccount/{account}` answers from `accounts` when the `hibp-api-key`
 header equals `api_key` (401 otherwise). `breach_faults` and `account_faults` queue
-actions ("503", "429:SECONDS", "reset") for the next requests of each endpoint.
+actions ("503", "429:SECONDS", "reset", "not-json", "trickle") for the next requests of each
+endpoint; "trickle" answers 200 and then one byte of JSON whitespace every `trickle_seconds`,
+forever: each read arrives in time, the answer never does; "huge" answers 200 with a JSON
+list of `huge_bytes`, streamed as it is sent. `etag` replaces the ETag of every range and
+catalogue answer (a hostile server's 8 KB one, say).
 """
 
 from __future__ import annotations
@@ -60,6 +64,9 @@ class RangeServer:
     api_key: str = ""
     accounts: dict[str, list[str]] = field(default_factory=dict)
     account_faults: list[str] = field(default_factory=list)
+    trickle_seconds: float = 0.3
+    huge_bytes: int = 600 << 20
+    etag: str | None = None
 
     @property
     def breaches_url(self) -> str:
@@ -115,7 +122,7 @@ class RangeServer:
         ntlm = request.query.get("mode") == "ntlm"
         corpus = (self.ntlm_corpus or MemoryCorpus()) if ntlm else self.corpus
         entries = corpus.range(prefix)
-        etag = '"%s"' % hashlib.sha256(repr((ntlm, entries)).encode()).hexdigest()[:32]
+        etag = self.etag or '"%s"' % hashlib.sha256(repr((ntlm, entries)).encode()).hexdigest()[:32]
         if action == "ok" and request.headers.get("If-None-Match") == etag:
             return web.Response(status=304, headers={"ETag": etag})
         body = build_body(entries, pad=padded, suffix_len=NTLM_SUFFIX_LEN if ntlm else SHA1_SUFFIX_LEN)
@@ -187,21 +194,47 @@ class RangeServer:
             return web.Response(body=b"<html>maintenance</html>", content_type="text/html")
         raise AssertionError(f"unknown fault {action}")
 
-    async def _breaches(self, request: web.Request) -> web.Response:
+    async def _trickle(self, request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "application/json"})
+        await response.prepare(request)
+        while True:  # until the client goes away (the write then raises) or the server stops
+            await response.write(b" ")
+            await asyncio.sleep(self.trickle_seconds)
+
+    async def _huge(self, request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "application/json"})
+        response.content_length = self.huge_bytes
+        await response.prepare(request)
+        item = b'{"Name": "Huge"},' * 4096
+        await response.write(b"[")
+        sent = 1
+        while sent + len(item) < self.huge_bytes:  # until the client goes away (the write then raises)
+            await response.write(item)
+            sent += len(item)
+        await response.write(b" " * (self.huge_bytes - sent - 1) + b"]")
+        return response
+
+    async def _breaches(self, request: web.Request) -> web.StreamResponse:
         self._record(request)
+        if self.breach_faults and self.breach_faults[0] == "trickle":
+            self.breach_faults.pop(0)
+            return await self._trickle(request)
         failed = self._fault(self.breach_faults.pop(0) if self.breach_faults else None, request)
         if failed is not None:
             return failed
-        etag = '"' + hashlib.sha256(self.breaches).hexdigest()[:16] + '"'
+        etag = self.etag or '"' + hashlib.sha256(self.breaches).hexdigest()[:16] + '"'
         headers = {"ETag": etag, "Last-Modified": self.last_modified}
         if request.headers.get("If-None-Match") == etag:
             return web.Response(status=304, headers=headers)
         return web.Response(body=self.breaches, content_type="application/json", headers=headers)
 
-    async def _account(self, request: web.Request) -> web.Response:
+    async def _account(self, request: web.Request) -> web.StreamResponse:
         self._record(request)
         if not self.api_key or request.headers.get("hibp-api-key") != self.api_key:
             return web.Response(status=401, text="Access denied due to invalid hibp-api-key.")
+        if self.account_faults and self.account_faults[0] in ("trickle", "huge"):
+            action = self.account_faults.pop(0)
+            return await (self._trickle(request) if action == "trickle" else self._huge(request))
         failed = self._fault(self.account_faults.pop(0) if self.account_faults else None, request)
         if failed is not None:
             return failed
