@@ -44,8 +44,8 @@ class Credential:
     keeps the rest so grouping can use them. `password_changed` is aware UTC when known;
     `changed_kind` tells whether the source recorded a password change or merely any edit.
     `strength` is zxcvbn's score (0-4) of the password, taken with the digest when it was
-    read (`pwcheck.sources.strength`); None when it was not scored (a hash list, `--checks`
-    without `weak`). The score is all that is kept of the text.
+    read (`pwcheck.sources.strength`); None when it was not scored (`--checks` without
+    `weak`, or the scorer refused the text). The score is all that is kept of the text.
     """
 
     source: str
