@@ -46,7 +46,7 @@ class Invocation:
 
 
 INVOCATIONS: tuple[Invocation, ...] = (
-    Invocation("audit-stdout", ("audit", "{exports}", "--format", "{format}", "--all", "-vv"), (0,), per_format=True),
+    Invocation("audit-stdout", ("audit", "{exports}", "--format", "{format}", "--all", "-vv"), (1,), per_format=True),
     Invocation("audit-to-file", ("audit", "{exports}", "--format", "{format}", "-o", "{home}/report.out", "-v"), (1,), per_format=True),
     Invocation("audit-hostile", ("audit", "{hostile}", "{exports}", "--format", "{format}", "-vv"), (2,), per_format=True),
     Invocation("audit-demo", ("audit", "--demo", "--format", "{format}", "-vv"), (0,), per_format=True),
