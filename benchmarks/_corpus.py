@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import random
+import string
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +54,42 @@ def passwords(n: int, *, distinct_prefixes: bool = True, seed: int = 1) -> list[
         index = len(out)
         count = 1 + (index * 7919) % 50_000 if index % PWNED_EVERY == 0 else 0
         out.append(Password(text, digest, count))
+    return out
+
+
+_WORDS = ("dragon monkey summer winter football baseball sunshine princess shadow master michael jessica "
+          "charlie london berlin coffee purple orange tiger falcon rocket garden silver castle ocean thunder "
+          "anchor harbour meadow pepper violet marble canyon pilot lemon velvet").split()
+_KEYBOARD = ("qwerty", "asdfgh", "1qaz2wsx", "zxcvbn", "123456", "qazwsx")
+
+
+def realistic_passwords(n: int, *, seed: int = 5) -> list[Password]:
+    """`n` passwords shaped like people's (for strength scoring), distinct prefixes, one in ten in the corpus.
+
+    Six kinds in turn: word + number, Capitalised word + symbol + year, a random 12-24
+    character string (a generator's), a 3-5 word passphrase, a keyboard walk + word, and
+    leetspeak words. Generated, so nobody's real password.
+    """
+    rng = random.Random(seed)
+    charset = string.ascii_letters + string.digits + "!@#$%^&*"
+    kinds = (
+        lambda: rng.choice(_WORDS) + str(rng.randint(1, 9999)),
+        lambda: rng.choice(_WORDS).capitalize() + rng.choice("!@#$") + str(rng.randint(1950, 2025)),
+        lambda: "".join(rng.choice(charset) for _ in range(rng.randint(12, 24))),
+        lambda: "-".join(rng.choice(_WORDS) for _ in range(rng.randint(3, 5))),
+        lambda: rng.choice(_KEYBOARD) + rng.choice(_WORDS),
+        lambda: rng.choice(_WORDS).replace("a", "@").replace("o", "0") + rng.choice(_WORDS).capitalize(),
+    )
+    out: list[Password] = []
+    seen: set[str] = set()
+    while len(out) < n:
+        text = kinds[len(out) % len(kinds)]()
+        digest = hashlib.sha1(text.encode()).hexdigest().upper()
+        if digest[:5] in seen:
+            continue
+        seen.add(digest[:5])
+        index = len(out)
+        out.append(Password(text, digest, 1 + (index * 7919) % 50_000 if index % PWNED_EVERY == 0 else 0))
     return out
 
 

@@ -9,6 +9,13 @@ this machine allows at that moment. The network limit is computed: ceil(N / C) x
 its one round trip. Passwords have distinct prefixes (N passwords = N requests), one in
 ten is in the corpus, and every answer is checked against it: a run with a wrong count or
 an unchecked password fails instead of producing a figure.
+
+Strength (weak passwords, issue 18): both zxcvbn implementations score the same 500
+realistic passwords (`realistic_passwords`: words with numbers, passphrases, generated
+strings, keyboard walks) in this process, with the username and site labels as user
+inputs as pwcheck gives them; then the CLI audits those 500 as a default audit (every
+check) and with `--checks breach,unsecured` (the same without scoring), interleaved: the
+target is that scoring costs at most 10% of the audit.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from benchmarks._corpus import Password, corpus_lines, passwords, write_chromium, write_lines
+from benchmarks._corpus import Password, corpus_lines, passwords, realistic_passwords, write_chromium, write_lines
 from benchmarks._harness import Figure, Sample, child_env, figure, interleave, median, python_cmd, run_child, time_call
 from benchmarks._rangeserver import range_server
 from benchmarks.client import measure_aiohttp
@@ -33,6 +40,7 @@ TARGET_N = 500
 PEER_SPEEDUP = 20.0
 LIMIT_FACTOR = 1.5
 PEER_MEASURED_UP_TO = 500  # larger N: the peer is extrapolated from N=500 (labelled)
+STRENGTH_OVERHEAD = 1.10  # a default audit (scoring every password) at most 10% slower than one without
 
 
 def network_limit(n: int) -> float:
@@ -44,8 +52,8 @@ def expected(pwds: list[Password]) -> tuple[int, int]:
     return sum(1 for p in pwds if p.count), sum(p.count for p in pwds)
 
 
-def cli_measure(url: str, export: Path, out: Path, pwds: list[Password]) -> Callable[[], Sample]:
-    cmd = python_cmd("-m", "pwcheck", "audit", str(export), "--format", "json", "--api-url", url, "--no-progress", "--no-breaches", "--no-account-checks")
+def cli_measure(url: str, export: Path, out: Path, pwds: list[Password], extra: tuple[str, ...] = ()) -> Callable[[], Sample]:
+    cmd = python_cmd("-m", "pwcheck", "audit", str(export), "--format", "json", "--api-url", url, "--no-progress", "--no-breaches", "--no-account-checks", *extra)
     want_pwned, _ = expected(pwds)
 
     def measure() -> Sample:
@@ -102,11 +110,13 @@ def run(args: argparse.Namespace) -> list[Figure]:
     if not peer_ok:
         print("audit: the peer pwnedpasswords is not installed (pip install -e '.[bench]'); peer not measured")
     everyone = passwords(max(sizes))
+    realistic = realistic_passwords(TARGET_N)
     rows: list[Figure] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        corpus = write_lines(work / "corpus.txt", corpus_lines(everyone))
+        corpus = write_lines(work / "corpus.txt", corpus_lines(everyone + realistic))
         with range_server(LATENCY, corpus) as url:
+            rows += strength_rows(url, work, realistic, max(runs, 5))
             one = everyone[:1]
             start = interleave(max(runs, 5), {"cli": cli_measure(url, write_chromium(work / "one.csv", one), work / "one.json", one)})
             startup = [s.wall - LATENCY for s in start["cli"]]
@@ -161,4 +171,49 @@ def size_rows(n: int, wall: dict[str, list[float]], peer: list[float], peer_note
     ]
     if peer:
         rows.append(figure(f"audit N={n:,}: peer pwnedpasswords (sequential)", "s", peer, note=peer_note))
+    return rows
+
+
+def strength_rows(url: str, work: Path, pwds: list[Password], runs: int) -> list[Figure]:
+    """Both zxcvbn libraries on the same passwords, then the audit with and without scoring."""
+    from pwcheck.sources.strength import MAX_SCORED, user_inputs
+
+    export = write_chromium(work / "realistic.csv", pwds)
+    inputs = [user_inputs(f"user{i}@example.org", [f"https://login.site{i}.example{i % 7}.com/signin"]) for i in range(len(pwds))]
+
+    def rust() -> None:
+        import zxcvbn_rs_py
+
+        for pwd, known in zip(pwds, inputs):
+            zxcvbn_rs_py.zxcvbn(pwd.text[:MAX_SCORED], known)
+
+    libraries: dict[str, Callable[[], Sample]] = {"rust": lambda: time_call(rust)}
+    if importlib.util.find_spec("zxcvbn") is not None:
+        def python() -> None:
+            import zxcvbn
+
+            for pwd, known in zip(pwds, inputs):
+                zxcvbn.zxcvbn(pwd.text[:MAX_SCORED], user_inputs=known)
+
+        libraries["python"] = lambda: time_call(python)
+    else:
+        print("audit: the pure-Python zxcvbn is not installed (pip install -e '.[bench]'); not measured")
+    lib = {name: [s.wall for s in values] for name, values in interleave(runs, libraries).items()}
+    n = len(pwds)
+    rows = [figure(f"strength: zxcvbn-rs-py scores {n} realistic passwords", "s", lib["rust"],
+                   ratio_to={"pure-Python zxcvbn": median(lib["rust"]) / median(lib["python"])} if "python" in lib else None)]
+    if "python" in lib:
+        rows.append(figure(f"strength: zxcvbn (pure Python) scores {n} realistic passwords", "s", lib["python"]))
+    audits = {
+        "default": cli_measure(url, export, work / "strength-default.json", pwds),
+        "unscored": cli_measure(url, export, work / "strength-unscored.json", pwds, ("--checks", "breach,unsecured")),
+    }
+    wall = {name: [s.wall for s in values] for name, values in interleave(runs, audits).items()}
+    ratio = median(wall["default"]) / median(wall["unscored"])
+    rows += [
+        figure(f"audit N={n} realistic: CLI, every check (scores each password)", "s", wall["default"],
+               ratio_to={"without scoring": ratio}, target=f"<= {STRENGTH_OVERHEAD:.2f}x without scoring",
+               met=ratio <= STRENGTH_OVERHEAD),
+        figure(f"audit N={n} realistic: CLI, --checks breach,unsecured (no scoring)", "s", wall["unscored"]),
+    ]
     return rows

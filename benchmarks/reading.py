@@ -95,9 +95,13 @@ def repeats_within(budget_s: float, read: Callable[[], Any], most: int) -> int:
 
 
 def count_items(path: Path, fmt: str) -> int:
+    """Items read, in one scoring run as `collect` reads them (each distinct password scored once)."""
+    from pwcheck.sources.strength import scoring_run
+
     items = 0
-    for _ in read_export(path, forced=fmt):
-        items += 1
+    with scoring_run():
+        for _ in read_export(path, forced=fmt):
+            items += 1
     return items
 
 

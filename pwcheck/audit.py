@@ -21,9 +21,10 @@ from typing import Callable
 
 from pwcheck.analyse.assemble import analyse, assemble, contact_domains
 from pwcheck.analyse.priorities import prioritise
-from pwcheck.check.interface import HashChecker, Progress
+from pwcheck.check.interface import HashChecker, LookupResult, Progress
 from pwcheck.check.run import check
 from pwcheck.model.breach import AccountChecks, Catalogue
+from pwcheck.model.entry import DEFAULT_WEAK_BELOW
 from pwcheck.model.findings import AuditReport
 from pwcheck.model.source import Collected
 
@@ -32,7 +33,7 @@ Review = Callable[[AuditReport], None]
 
 def run_audit(
     collected: Collected,
-    checker: HashChecker,
+    checker: HashChecker | None,
     progress: Progress | None = None,
     *,
     demo: bool = False,
@@ -40,21 +41,30 @@ def run_audit(
     catalogue: Catalogue | None = None,
     accounts: AccountChecks | None = None,
     review: Review | None = None,
+    checks: frozenset[str] | None = None,
+    fail_on: frozenset[str] = frozenset(),
+    weak_below: int = DEFAULT_WEAK_BELOW,
 ) -> AuditReport:
     """Every stage after collection, timed: check, assemble, analyse, review, rank.
 
     Contacts need no lookup result, so they are worked out in a second thread while the
     range requests are in flight: loading the Public Suffix List and parsing every URL
     take CPU time that would otherwise follow the network wait instead of filling it.
+    `checks` (None: all) names the checks that run: without "breach" (or a `checker`) no digest
+    is looked up (every count stays None, and the report says the check was off), without "weak"
+    or "unsecured" those verdicts stay None.
     """
     started = time.perf_counter()
+    breach, weak, unsecured = (checks is None or name in checks for name in ("breach", "weak", "unsecured"))
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pwcheck-contacts") as pool:
         domains = pool.submit(contact_domains, collected.credentials)
-        lookup = check(collected.unique_hashes(), checker, progress)
+        hashes = collected.unique_hashes()
+        lookup = check(hashes, checker, progress) if breach and checker is not None else LookupResult.start(hashes)
         report = assemble(
             collected, lookup, time.perf_counter() - started, demo=demo, against=against, domains=domains.result()
         )
-    analyse(report, catalogue, accounts)
+    report.checks, report.fail_on = checks, fail_on
+    analyse(report, catalogue, accounts, weak_below=weak_below if weak else None, unsecured=unsecured)
     if review is not None:
         review(report)
     return rank(report)

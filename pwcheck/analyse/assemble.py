@@ -14,10 +14,11 @@ from pwcheck.analyse.accounts import group_accounts, settle_stale, superseded
 from pwcheck.analyse.domains import contact_domain, forget_hosts
 from pwcheck.analyse.reuse import reuse_groups
 from pwcheck.analyse.stale import stale_verdict
+from pwcheck.analyse.unsecured import any_unsecured
 from pwcheck.check.interface import LookupResult
 from pwcheck.model.breach import AccountChecks, Breach, Catalogue
 from pwcheck.model.credential import Credential
-from pwcheck.model.entry import Entry
+from pwcheck.model.entry import DEFAULT_WEAK_BELOW, Entry
 from pwcheck.model.findings import AuditReport, Stats
 from pwcheck.model.source import Collected
 
@@ -67,8 +68,15 @@ def assemble(
     )
 
 
-def analyse(report: AuditReport, catalogue: Catalogue | None, accounts: AccountChecks | None = None) -> AuditReport:
-    """Add each entry's contact breaches, stale verdict, reuse group and account breaches.
+def analyse(
+    report: AuditReport, catalogue: Catalogue | None, accounts: AccountChecks | None = None, *,
+    weak_below: int | None = DEFAULT_WEAK_BELOW, unsecured: bool = True,
+) -> AuditReport:
+    """Add each entry's contact breaches, stale verdict, reuse group, account breaches, weak and unsecured.
+
+    `weak_below`: a scored password below it is weak (None: the weak check is off, every
+    `weak` None); `unsecured`: whether to flag logins at plain-http public sites (False:
+    every `insecure_url` None).
 
     Copies of one account (`pwcheck.analyse.accounts`) are settled first: which password
     is current, so that a replaced one is in no reuse group, and then one stale verdict
@@ -89,9 +97,12 @@ def analyse(report: AuditReport, catalogue: Catalogue | None, accounts: AccountC
         credential = entry.credential
         stale, reason = stale_verdict(breaches, credential.password_changed, credential.changed_kind, catalogue.available)
         found = accounts.for_username(credential.username) if accounts is not None else None
+        score = credential.strength
         entries[index] = replace(
             entry, breaches=breaches, stale=stale, stale_reason=reason, account_breaches=found,
             reuse_group=group, reused=reused, superseded=older.get(index),
+            weak=score < weak_below if score is not None and weak_below is not None else None,
+            insecure_url=any_unsecured((credential.url, *credential.other_urls)) if unsecured else None,
         )
     del groups
     settle_stale(entries, copies)

@@ -3,7 +3,9 @@
 Tiers, in order: a pwned password that is also used elsewhere (every account in its
 group is open to credential stuffing), then stale passwords (older than a breach of
 their contact) together with the other accounts that share a stale password, then pwned
-passwords used once, then passwords reused but not otherwise known to be exposed. Last,
+passwords used once, then passwords reused but not otherwise known to be exposed; then
+weak passwords (a strength score below the threshold, weakest first) and logins at an
+unsecured site (plain http to a public host), neither known to be exposed. Last,
 "check": credentials of a breached contact whose change time is unknown (the person may
 know whether they changed it since). Within a tier the most exposed come first. Reasons name contacts and reuse ids, never
 usernames, so `--redact` has nothing to mask in them.
@@ -96,6 +98,12 @@ def _place(entry: Entry, stale_groups: dict[str, list[str]]) -> tuple[Tier, tupl
         return "pwned", (-count,), f"{seen}{unknown}"
     if entry.reused:
         return "reused", (-entry.reused, entry.reuse_group or ""), f"same password as {others}{group}{unknown}"
+    http = "; its site is plain http: the password crossed the network in clear" if entry.insecure_url else ""
+    if entry.weak:
+        score = entry.credential.strength
+        return "weak", (score,), f"weak password (strength {score}/4: easy to guess){http}{unknown}"
+    if entry.insecure_url:
+        return "unsecured", (), f"{http.lstrip('; ')}{unknown}"
     if unknown:
         return "check", (), unknown.lstrip("; ")
     return None

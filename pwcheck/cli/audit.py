@@ -17,6 +17,7 @@ from pwcheck.report import format_names as report_formats
 from pwcheck.sources import format_names as input_formats
 
 if TYPE_CHECKING:
+    from pwcheck.check.interface import HashChecker
     from pwcheck.cli.settings import Config
     from pwcheck.model.findings import AuditReport
     from pwcheck.report.interface import RenderOptions
@@ -63,6 +64,9 @@ if TYPE_CHECKING:
     "--delete-exports", is_flag=True,
     help="After a complete audit, overwrite then delete each export that was read (see SECURITY.md for limits).",
 )
+@options.checks
+@options.fail_on
+@options.weak_below
 @options.api_url
 @options.concurrency
 @options.timeout
@@ -91,6 +95,9 @@ def audit(
     cache_ttl: float,
     notify: bool,
     delete_exports: bool,
+    checks: frozenset[str] | None,
+    fail_on: frozenset[str] | None,
+    weak_below: int,
     api_url: str,
     concurrency: int,
     timeout: float,
@@ -102,13 +109,14 @@ def audit(
     FILE is a browser or password-manager export (detected by content); with none, the
     config's `sources.exports` are audited. Ignore rules (`pwcheck ignore`) always apply. The
     report starts with what to change first: pwned and reused, then stale (older than a
-    breach of the contact), then pwned, then reused.
+    breach of the contact), then pwned, then reused, then weak, then unsecured sites.
     """
     from pwcheck.audit import run_audit
     from pwcheck.breaches.gather import BreachSettings, load_breach_data, run_account_checks
     from pwcheck.check.choice import CheckerChoice
     from pwcheck.check.run import prefix_count
     from pwcheck.cli.settings import kdbx_password
+    from pwcheck.model.breach import Catalogue
     from pwcheck.model.source import shown_errors
     from pwcheck.report import RenderOptions
     from pwcheck.sources import distinct_files, file_source, requested_sources
@@ -139,10 +147,11 @@ def audit(
         from pwcheck.system.files import refuse_unsafe_target
 
         refuse_unsafe_target(output, paths)  # now, not after the whole audit (an input, a FIFO, a device, a hard link)
+    breach = checks is None or "breach" in checks
     ttl = cache_ttl if cache and not demo and offline is None else None
     choice = CheckerChoice(offline, concurrency, timeout, http2, cache_ttl=ttl)
     breach_settings = BreachSettings(
-        enabled=not no_breaches, url=breaches_url, account_checks=not no_account_checks, timeout=timeout,
+        enabled=breach and not no_breaches, url=breaches_url, account_checks=breach and not no_account_checks, timeout=timeout,
         network=offline is None, progress=progress,
     )
     demo_paths: list[Path] = []
@@ -157,18 +166,23 @@ def audit(
             api_url = stack.enter_context(demo_service())
         unlock = make_unlocker(kdbx_keyfile, password=kdbx_password(ctx.meta))
         file_sources = [file_source(path, display.get(path), input_format, unlock) for path in paths]
-        collected = collect(file_sources + sources)
+        collected = collect(file_sources + sources, strength=checks is None or "weak" in checks)
         collected.notes[:0] = same_files
         for line in shown_errors(collected.errors):  # each source's first 20, then how many more
             error_line(str(line))
         catalogue = load_breach_data(breach_settings, api_url if demo else None, bool(collected.credentials))
-        checker = choice.build(api_url)
-        against = "bundled demo corpus on 127.0.0.1" if demo else choice.describe(checker, api_url)
-        with progress_bar(prefix_count(collected.unique_hashes()), "checking", progress and not quiet) as advance:
+        checker: HashChecker | None = None
+        if breach:
+            checker = built = choice.build(api_url)
+            against = "bundled demo corpus on 127.0.0.1" if demo else choice.describe(built, api_url)
+        else:  # nothing is looked up, so no store is opened and no URL is warned about
+            catalogue = Catalogue.unavailable("breach check off (--checks): no breach data, stale status unknown")
+            against = "nothing: the breach check is off (--checks)"
+        with progress_bar(prefix_count(collected.unique_hashes()), "checking", progress and not quiet and breach) as advance:
             report = run_audit(
                 collected, checker, advance, demo=demo, against=against, catalogue=catalogue,
                 accounts=run_account_checks(breach_settings, collected.credentials, demo),
-                review=review,
+                review=review, checks=checks, fail_on=fail_on or frozenset(), weak_below=weak_below,
             )
     cache_layer = getattr(checker, "cache", None)
     if cache_layer is not None:

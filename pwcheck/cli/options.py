@@ -11,6 +11,7 @@ from typing import Any, Callable, TypeVar
 
 import click
 
+from pwcheck.model.entry import DEFAULT_WEAK_BELOW
 from pwcheck.net.defaults import DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, MAX_CONCURRENCY
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -49,6 +50,49 @@ prefixes: Decorator[Any] = click.option("--prefixes", default=None, hidden=True,
 backend: Decorator[Any] = click.option(
     "--backend", "backend_name", type=click.Choice(["systemd", "launchd", "schtasks", "cron"]),
     help="Force a scheduler (default: this system's).",
+)
+
+
+# Every check `--checks` can name, in the order the help lists them. "twofactor" and
+# "passkeys" need the 2FA and passkeys directories: until those are wired in, naming them
+# (or leaving them out) changes nothing.
+CHECKS: tuple[str, ...] = ("breach", "weak", "unsecured", "twofactor", "passkeys")
+NEEDS_DIRECTORIES: tuple[str, ...] = ("twofactor", "passkeys")
+# What `--fail-on` may add to exit code 1 (pwned and stale credentials always count).
+FAIL_ON: tuple[str, ...] = ("weak", "unsecured")
+
+
+def _names(allowed: tuple[str, ...]) -> Callable[[click.Context, click.Parameter, Any], frozenset[str] | None]:
+    """A callback reading `a,b,c` (or a list from the config) into a set of names from `allowed`."""
+
+    def parse(ctx: click.Context, param: click.Parameter, value: Any) -> frozenset[str] | None:
+        if value is None:
+            return None
+        items = value if isinstance(value, (list, tuple)) else str(value).split(",")
+        names = [str(item).strip().lower() for item in items if str(item).strip()]
+        if not names and param.name == "checks":
+            raise click.BadParameter(f"name at least one check: {', '.join(allowed)}", ctx, param)
+        wrong = [name for name in names if name not in allowed]
+        if wrong:
+            raise click.BadParameter(f"unknown {', '.join(wrong)}; choose from {', '.join(allowed)}", ctx, param)
+        return frozenset(names)
+
+    return parse
+
+
+checks: Decorator[Any] = click.option(
+    "--checks", metavar="LIST", default=None, callback=_names(CHECKS),
+    help=f"Which checks run, comma-separated, from {','.join(CHECKS)} [default: all]. "
+    "breach: Pwned Passwords, the breach catalogue and account checks; weak: password strength (zxcvbn); "
+    "unsecured: logins at plain-http public sites; twofactor, passkeys: need the 2FA and passkeys directories.",
+)
+fail_on: Decorator[Any] = click.option(
+    "--fail-on", metavar="LIST", default=None, callback=_names(FAIL_ON),
+    help="Also exit 1 for these, comma-separated: weak, unsecured (pwned and stale passwords always do).",
+)
+weak_below: Decorator[Any] = click.option(
+    "--weak-below", type=click.IntRange(1, 4), default=DEFAULT_WEAK_BELOW, show_default=True,
+    help="A password whose strength score (0-4) is below this is weak.",
 )
 
 

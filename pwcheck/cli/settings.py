@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from pwcheck.cli.options import CHECKS, FAIL_ON
+from pwcheck.model.entry import DEFAULT_WEAK_BELOW
 from pwcheck.model.errors import ConfigError
 from pwcheck.net.defaults import DEFAULT_API_URL, DEFAULT_CACHE_TTL_HOURS, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, MAX_CONCURRENCY
 from pwcheck.system.dirs import config_file
@@ -97,6 +99,20 @@ def _text(value: Any) -> str:
     return value
 
 
+def _names(allowed: tuple[str, ...], *, empty: bool) -> Callable[[Any], str]:
+    """A list of names from `allowed`, as a TOML list or `a,b` text; kept as `a,b` (what the option reads)."""
+    def check(value: Any) -> str:
+        items = value.split(",") if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+            raise ValueError("must be a list of names")
+        names = [item.strip().lower() for item in items if item.strip()]
+        if any(name not in allowed for name in names) or (not names and not empty):
+            raise ValueError(f"must be {'' if empty else 'one or more '}of " + ", ".join(allowed))
+        return ",".join(names)
+
+    return check
+
+
 def _paths(value: Any) -> list[str]:
     if isinstance(value, str):  # from the environment: os.pathsep-separated
         value = [part for part in value.split(os.pathsep) if part]
@@ -137,6 +153,12 @@ KEYS: tuple[Key, ...] = (
     Key("check.concurrency", _number(int, 1, MAX_CONCURRENCY), DEFAULT_CONCURRENCY, "PWCHECK_CONCURRENCY", ("audit.concurrency",)),
     Key("check.timeout", _number(float, 0.1, 600), DEFAULT_TIMEOUT, "PWCHECK_TIMEOUT", ("audit.timeout", "password.timeout")),
     Key("check.http2", _bool, False, "PWCHECK_HTTP2", ("audit.http2",)),
+    Key("check.checks", _names(CHECKS, empty=False), ",".join(CHECKS), "PWCHECK_CHECKS", ("audit.checks",),
+        help="which checks an audit runs"),
+    Key("check.fail_on", _names(FAIL_ON, empty=True), "", "PWCHECK_FAIL_ON", ("audit.fail_on",),
+        help="what else makes exit code 1: weak, unsecured"),
+    Key("check.weak_below", _number(int, 1, 4), DEFAULT_WEAK_BELOW, "PWCHECK_WEAK_BELOW", ("audit.weak_below",),
+        help="a strength score (0-4) below this is weak"),
     Key("cache.enabled", _bool, False, "PWCHECK_CACHE", ("audit.cache",), help="cache ranges"),
     Key("cache.ttl_hours", _number(float, 0, None), DEFAULT_CACHE_TTL_HOURS, "PWCHECK_CACHE_TTL_HOURS", ("audit.cache_ttl",)),
     Key("output.format", lambda v: _choice(*_report_formats())(v), "terminal", "PWCHECK_FORMAT", ("audit.report_format",)),

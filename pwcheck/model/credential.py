@@ -43,6 +43,9 @@ class Credential:
     `url` is the first (or only) address exactly as the source wrote it; `other_urls`
     keeps the rest so grouping can use them. `password_changed` is aware UTC when known;
     `changed_kind` tells whether the source recorded a password change or merely any edit.
+    `strength` is zxcvbn's score (0-4) of the password, taken with the digest when it was
+    read (`pwcheck.sources.strength`); None when it was not scored (`--checks` without
+    `weak`, or the scorer refused the text). The score is all that is kept of the text.
     """
 
     source: str
@@ -55,6 +58,7 @@ class Credential:
     other_urls: tuple[str, ...] = ()
     password_changed: datetime | None = None
     changed_kind: ChangeKind | None = None
+    strength: int | None = None
 
     def __repr__(self) -> str:
         return (

@@ -10,6 +10,10 @@ from dataclasses import dataclass
 from pwcheck.model.breach import Breach
 from pwcheck.model.credential import Credential
 
+# A strength score (zxcvbn, 0-4) below this is weak unless `check.weak_below` says otherwise:
+# zxcvbn calls 0-2 "too", "very" and "somewhat" guessable, and 3 "safely unguessable" online.
+DEFAULT_WEAK_BELOW = 3
+
 
 @dataclass(frozen=True, slots=True)
 class Entry:
@@ -25,6 +29,10 @@ class Entry:
     not checked). `superseded` says why this copy's password is not its account's
     current one (a newer password of the same account is in another source: see
     `pwcheck.analyse.accounts`); such a copy is kept in the report but is not a finding.
+    `weak` is True when the password's strength score is below the run's threshold
+    (`check.weak_below`), None when it was not scored; `insecure_url` is True when a URL
+    of the login is plain http to a public host, None when that check did not run. Neither
+    is a finding unless `--fail-on` asks (`AuditReport.exit_code`).
     """
 
     credential: Credential
@@ -37,6 +45,8 @@ class Entry:
     reused: int = 0
     account_breaches: tuple[str, ...] | None = None
     superseded: str | None = None
+    weak: bool | None = None
+    insecure_url: bool | None = None
 
     @property
     def account(self) -> tuple[str, str, str]:

@@ -39,6 +39,14 @@ class _Counts:
     def finding_entries(self) -> int:
         return sum(1 for entry in self.entries if entry.is_finding)
 
+    @property
+    def weak_entries(self) -> int:
+        return sum(1 for entry in self.entries if entry.weak is True)
+
+    @property
+    def unsecured_entries(self) -> int:
+        return sum(1 for entry in self.entries if entry.insecure_url is True)
+
 
 @dataclass(frozen=True)
 class DomainSummary(_Counts):
@@ -77,6 +85,8 @@ class AccountTally:
     stale: int = 0
     findings: int = 0
     reused: int = 0
+    weak: int = 0
+    unsecured: int = 0
 
 
 @dataclass
@@ -100,6 +110,14 @@ class AuditReport(_Counts):
     # every entry not listed here is an account of its own.
     accounts: list[tuple[int, ...]] = field(default_factory=list)
     review: Review | None = None  # ignore rules / --new (pwcheck.personal.review); None = plain audit
+    # Which checks ran (`--checks`; the names are `pwcheck.cli.options.CHECKS`); None = every one.
+    checks: frozenset[str] | None = None
+    # What else makes exit code 1 (`--fail-on`): "weak", "unsecured"; pwned and stale always do.
+    fail_on: frozenset[str] = frozenset()
+
+    def ran(self, check: str) -> bool:
+        """Whether the check named `check` ran in this audit (`--checks`)."""
+        return self.checks is None or check in self.checks
 
     @property
     def domains(self) -> list[DomainSummary]:
@@ -117,7 +135,8 @@ class AuditReport(_Counts):
                 yield (index,)
 
     def account_tally(self) -> AccountTally:
-        """How many accounts there are, and how many are pwned, stale or a finding (by their current passwords)."""
+        """How many accounts there are, and how many are pwned, stale, a finding, reused, weak or at an
+        unsecured site (by their current passwords)."""
         tally = AccountTally()
         entries = self.entries
         for indexes in self.account_indexes():
@@ -127,17 +146,30 @@ class AuditReport(_Counts):
             tally.stale += any(e.stale is True for e in current)
             tally.findings += any(e.is_finding for e in current)
             tally.reused += any(e.reuse_group for e in current)
+            tally.weak += any(e.weak is True for e in current)
+            tally.unsecured += any(e.insecure_url is True for e in current)
         return tally
 
     @property
     def exit_code(self) -> int:
-        """2 input error, else 3 something not checked, else 1 a finding (pwned or stale), else 0."""
+        """2 input error, else 3 something not checked, else 1 a finding (pwned or stale), else 0.
+
+        A weak password or an unsecured site makes it 1 only when `fail_on` names it, for
+        every current account that has one (ignore rules and `--new` are about findings).
+        Without the breach check (`--checks`) no password was looked up: nothing is "not
+        checked" against what was asked, and 0 means every credential was read and every
+        check asked for was done.
+        """
         if self.errors:
             return EXIT_INPUT_ERROR
-        if self.not_checked_entries or self.interrupted:
+        if (self.not_checked_entries and self.ran("breach")) or self.interrupted:
             return EXIT_NOT_CHECKED
         if self.review.has_findings if self.review is not None else self.finding_entries:
             return EXIT_FOUND
+        if self.fail_on & {"weak", "unsecured"}:
+            tally = self.account_tally()
+            if ("weak" in self.fail_on and tally.weak) or ("unsecured" in self.fail_on and tally.unsecured):
+                return EXIT_FOUND
         return EXIT_CLEAN
 
 

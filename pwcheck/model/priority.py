@@ -8,13 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Tier = Literal["pwned-reused", "stale", "pwned", "reused", "check"]
-TIERS: tuple[Tier, ...] = ("pwned-reused", "stale", "pwned", "reused", "check")
+Tier = Literal["pwned-reused", "stale", "pwned", "reused", "weak", "unsecured", "check"]
+TIERS: tuple[Tier, ...] = ("pwned-reused", "stale", "pwned", "reused", "weak", "unsecured", "check")
 TIER_LABELS: dict[Tier, str] = {
     "pwned-reused": "pwned and reused",
     "stale": "stale",
     "pwned": "pwned",
     "reused": "reused",
+    "weak": "weak",
+    "unsecured": "unsecured site",
     "check": "check",
 }
 

@@ -27,14 +27,24 @@ def is_loopback(host: str) -> bool:
     return bool(address.is_loopback or (mapped is not None and mapped.is_loopback))
 
 
-def is_cleartext(url: str) -> bool:
-    """A plain `http://` URL whose host is not loopback."""
+def plain_http_host(url: str) -> str | None:
+    """The host of a plain `http://` URL ("" when it names none), None for any other URL.
+
+    Shared by `is_cleartext` (our own URLs) and `pwcheck.analyse.unsecured` (the logins'
+    URLs), so both read a URL's scheme and host the same way.
+    """
     try:
         parts = urlsplit(url.strip())
         host = parts.hostname
     except ValueError:
-        return False
-    return parts.scheme.lower() == "http" and not is_loopback(host or "")
+        return None
+    return (host or "") if parts.scheme.lower() == "http" else None
+
+
+def is_cleartext(url: str) -> bool:
+    """A plain `http://` URL whose host is not loopback."""
+    host = plain_http_host(url)
+    return host is not None and not is_loopback(host)
 
 
 def cleartext_warning(url: str, carries: str) -> str | None:

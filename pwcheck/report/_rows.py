@@ -23,10 +23,12 @@ from pwcheck.model.review import Item, Review
 from pwcheck.system.display import display_url, without_userinfo
 
 SCHEMA = "pwcheck.report/1"
+# The checks this version runs, in order (`checks` in the document lists those of them that ran).
+CHECKS_RUN = ("breach", "weak", "unsecured")
 ENTRY_FIELDS = (
     "source", "format", "line", "title", "url", "other_urls", "username", "domain", "pwned_count",
     "password_changed", "password_changed_kind", "breaches", "stale", "stale_reason", "reuse_group", "reused",
-    "account_breaches", "superseded",
+    "account_breaches", "superseded", "strength", "weak", "insecure_url",
 )
 
 
@@ -111,6 +113,9 @@ def entry_row(entry: Entry, redact: bool = False) -> dict[str, Any]:
         "reused": entry.reused,
         "account_breaches": list(entry.account_breaches) if entry.account_breaches is not None else None,
         "superseded": entry.superseded,
+        "strength": credential.strength,
+        "weak": entry.weak,
+        "insecure_url": entry.insecure_url,
     }
 
 
@@ -118,14 +123,14 @@ def account_row(entries: list[Entry], indexes: tuple[int, ...], redact: bool = F
     """One account: its entries (indexes into `entries`), which of them hold its current password, one verdict.
 
     The verdict is the worst of the current passwords: pwned if any is, not checked
-    (null) if none is pwned and one was not checked; stale true if any is, false only
-    when every current one is known not to be.
+    (null) if none is pwned and one was not checked; stale, weak and insecure_url true if
+    any is, false only when every current one is known not to be.
     """
     current = [i for i in indexes if entries[i].superseded is None]
     now = [entries[i] for i in current]
     counts = [e.pwned_count for e in now]
     pwned = max((c for c in counts if c), default=0)
-    stale = True if any(e.stale is True for e in now) else (False if all(e.stale is False for e in now) else None)
+    stale = _worst([e.stale for e in now])
     first = entries[indexes[0]]
     return {
         "domain": first.domain,
@@ -137,7 +142,14 @@ def account_row(entries: list[Entry], indexes: tuple[int, ...], redact: bool = F
         "stale": stale,
         "reuse_groups": sorted({e.reuse_group for e in now if e.reuse_group}),
         "finding": any(e.is_finding for e in now),
+        "weak": _worst([e.weak for e in now]),
+        "insecure_url": _worst([e.insecure_url for e in now]),
     }
+
+
+def _worst(verdicts: list[bool | None]) -> bool | None:
+    """True if any verdict is, False only when every one is known to be False (and there is one)."""
+    return True if any(v is True for v in verdicts) else (False if verdicts and all(v is False for v in verdicts) else None)
 
 
 def domain_row(summary: DomainSummary) -> dict[str, Any]:
@@ -147,6 +159,8 @@ def domain_row(summary: DomainSummary) -> dict[str, Any]:
         "pwned_entries": summary.pwned_entries,
         "not_checked_entries": summary.not_checked_entries,
         "stale_entries": summary.stale_entries,
+        "weak_entries": summary.weak_entries,
+        "unsecured_entries": summary.unsecured_entries,
         "breaches": [breach_row(breach) for breach in summary.breaches],
     }
 
@@ -236,6 +250,8 @@ def report_document(report: AuditReport, redact: bool = False, *, lazy: bool = F
         "priorities": rows(priority_rows(report, redact)),
         "breach_data": breach_data_row(report),
         "account_checks": account_checks_row(report),
+        "checks": list(CHECKS_RUN if report.checks is None else [c for c in CHECKS_RUN if c in report.checks]),
+        "fail_on": sorted(report.fail_on),
         "stats": {
             "credentials": stats.credentials,
             "accounts": tally.accounts,
@@ -251,6 +267,10 @@ def report_document(report: AuditReport, redact: bool = False, *, lazy: bool = F
             "pwned_accounts": tally.pwned,
             "stale_accounts": tally.stale,
             "finding_accounts": tally.findings,
+            "weak_entries": report.weak_entries,
+            "unsecured_entries": report.unsecured_entries,
+            "weak_accounts": tally.weak,
+            "unsecured_accounts": tally.unsecured,
             "reuse_groups": len({e.reuse_group for e in report.entries if e.reuse_group}),
             "elapsed_s": stats.elapsed_s,
             "cache_hits": stats.cache_hits,

@@ -21,7 +21,7 @@ from pwcheck.model.source import shown_errors
 from pwcheck.report._rows import mask_username, shown_text, shown_url
 
 Style = Literal["bad", "warn", "good", "muted"] | None
-TABLE_HEADERS = ("Contact", "Account", "Site", "Pwned", "Stale", "Reuse")
+TABLE_HEADERS = ("Contact", "Account", "Site", "Pwned", "Stale", "Reuse", "Strength")
 DEMO_BANNER = (
     "DEMO: a bundled sample export checked against a bundled sample corpus and breach catalogue "
     "served on 127.0.0.1; nothing left this machine and the counts and breaches are not real HIBP data."
@@ -60,7 +60,9 @@ class EntryView:
     stale_reason: str
     reuse: Cell
     account_breaches: str
-    copies: str = ""  # where else this account is stored, and which of its passwords were replaced
+    copies: str = ""
+    strength: Cell = Cell("")  # "WEAK 1/4" below the threshold, "3/4" otherwise, empty when not scored
+    unsecured: Cell = Cell("")  # "plain http" for a login at a public site without TLS (shown under the site)  # where else this account is stored, and which of its passwords were replaced
 
     @property
     def detail(self) -> str:
@@ -120,7 +122,9 @@ def summary(report: AuditReport) -> list[Cell]:
     parts.append(Cell(f"{held}, {stats.unique_passwords} unique password(s)"))
     if report.skipped:
         parts.append(Cell(f"{len(report.skipped)} skipped by design", "muted"))
-    if tally.pwned:
+    if not report.ran("breach"):
+        pass  # `gaps` said the breach check is off: nothing is pwned or not
+    elif tally.pwned:
         contacts = sum(1 for s in domains if any(e.pwned and e.superseded is None for e in s.entries))
         parts.append(Cell(f"{tally.pwned} pwned across {contacts} contact(s)", "bad"))
     elif report.pwned_entries:  # only passwords their accounts have since replaced
@@ -130,7 +134,9 @@ def summary(report: AuditReport) -> list[Cell]:
     elif stats.credentials > report.not_checked_entries:
         parts.append(Cell(f"none pwned among the {stats.credentials - report.not_checked_entries} checked"))
     catalogue = report.catalogue
-    if catalogue is not None and catalogue.available:
+    if not report.ran("breach"):
+        pass
+    elif catalogue is not None and catalogue.available:
         breached = sum(1 for s in domains if s.breaches)
         parts.append(Cell(f"{tally.stale} stale", "bad" if tally.stale else "good"))
         parts.append(Cell(f"{breached} contact(s) with catalogued breaches", "warn" if breached else None))
@@ -139,7 +145,12 @@ def summary(report: AuditReport) -> list[Cell]:
     groups = {e.reuse_group for e in report.entries if e.reuse_group}
     if groups:
         parts.append(Cell(f"{len(groups)} reused password(s) across {tally.reused} account(s)", "warn"))
-    parts.append(Cell(f"{stats.range_requests} range request(s) in {stats.elapsed_s:.2f}s", "muted"))
+    if report.ran("weak"):
+        parts.append(Cell(f"{tally.weak} weak", "warn" if tally.weak else "good"))
+    if report.ran("unsecured"):
+        parts.append(Cell(f"{tally.unsecured} at plain-http site(s)", "warn" if tally.unsecured else "good"))
+    if report.ran("breach"):
+        parts.append(Cell(f"{stats.range_requests} range request(s) in {stats.elapsed_s:.2f}s", "muted"))
     if stats.cache_hits or stats.revalidated:
         parts.append(Cell(f"{stats.cache_hits} range(s) from the cache, {stats.revalidated} revalidated (304)", "muted"))
     return parts
@@ -151,7 +162,9 @@ def gaps(report: AuditReport) -> list[Cell]:
     if report.errors:
         # Could not read is never clean: rows or whole files (each named on a `not read:` line).
         parts.append(Cell(f"{len(report.errors)} NOT READ (rows or files that could not be read: not clean)", "bad"))
-    if report.not_checked_entries:
+    if not report.ran("breach"):
+        parts.append(Cell("breach check off (--checks): no password looked up, nothing said about pwned or stale", "warn"))
+    elif report.not_checked_entries:
         parts.append(Cell(f"{report.not_checked_entries} NOT CHECKED (lookup failed: not clean)", "bad"))
     if report.interrupted:
         parts.append(Cell("interrupted: partial report", "bad"))
@@ -167,9 +180,13 @@ def unread(report: AuditReport) -> list[Cell]:
 
 def nothing_first(report: AuditReport) -> Cell:
     """What "Change first" says when it lists nothing: reassuring only when nothing was missed."""
-    missing = gaps(report)
+    missing = [cell for cell in gaps(report) if cell.style == "bad"]
+    kinds = [*(["pwned", "stale"] if report.ran("breach") else []), "reused", *(["weak"] if report.ran("weak") else [])]
+    found = ", ".join(kinds[:-1]) + f" or {kinds[-1]} password" if len(kinds) > 1 else f"{kinds[0]} password"
+    if report.ran("unsecured"):
+        found += ", and no login at a plain-http site"
     if not missing:
-        return Cell("Nothing to change first: no pwned, stale or reused password found.", "good")
+        return Cell(f"Nothing to change first: no {found}.", "good")
     return Cell("Nothing to change first among what was read and checked, but that is not everything: "
                 + "; ".join(cell.text for cell in missing) + ".", "bad")
 
@@ -193,29 +210,32 @@ def priorities(report: AuditReport, redact: bool = False) -> list[PriorityView]:
                 account=clipped(mask_username(item.username, redact) or "-"),
                 site=site_label(first, redact),
                 reason=item.reason,
-                style="warn" if item.tier in ("reused", "check") else "bad",
+                style="warn" if item.tier in ("reused", "weak", "unsecured", "check") else "bad",
             )
         )
     return views
 
 
-def _interesting(entry: Entry) -> bool:
-    return not entry.checked or entry.is_finding or bool(entry.reuse_group) or (entry.stale is None and bool(entry.breaches))
+def _interesting(entry: Entry, breach: bool = True) -> bool:
+    current = entry.superseded is None
+    return ((not entry.checked and breach) or entry.is_finding or bool(entry.reuse_group)
+            or (entry.stale is None and bool(entry.breaches)) or (current and (entry.weak is True or entry.insecure_url is True)))
 
 
 def contacts(report: AuditReport, show_all: bool, redact: bool = False) -> tuple[list[ContactView], int]:
     """The contact table (worst first, one row per account) and how many contacts it leaves out (without `--all`)."""
     views = []
     domains = report.domains
+    breach = report.ran("breach")
     for summary_ in domains:
         accounts: dict[tuple[str, str, str], list[Entry]] = {}
         for entry in summary_.entries:
             accounts.setdefault(entry.account, []).append(entry)
-        shown = [copies for copies in accounts.values() if show_all or any(_interesting(e) for e in copies)]
+        shown = [copies for copies in accounts.values() if show_all or any(_interesting(e, breach) for e in copies)]
         if not shown and summary_.breaches:
             shown = list(accounts.values())
         if shown:
-            views.append(_contact(summary_, shown, redact))
+            views.append(_contact(summary_, shown, redact, breach))
     return views, len(domains) - len(views)
 
 
@@ -226,14 +246,14 @@ def _worst(copies: list[Entry]) -> Entry:
                                        e.credential.source, e.credential.line or 0))
 
 
-def _contact(summary_: DomainSummary, shown: list[list[Entry]], redact: bool) -> ContactView:
+def _contact(summary_: DomainSummary, shown: list[list[Entry]], redact: bool, breach: bool = True) -> ContactView:
     rows = sorted(((_worst(copies), copies) for copies in shown),
                   key=lambda row: (row[0].checked, not row[0].is_finding, -(row[0].pwned_count or 0), row[0].account,
                                    site_label(row[0])))
     return ContactView(
         name=clipped(summary_.domain or NO_SITE),
         breaches=tuple(Cell(clipped(b.label()), "bad" if b.counts_for_stale else "warn") for b in summary_.breaches),
-        entries=tuple(_entry(worst, redact, copies) for worst, copies in rows),
+        entries=tuple(_entry(worst, redact, copies, breach) for worst, copies in rows),
         pwned=summary_.pwned_entries,
         stale=summary_.stale_entries,
         reused=sum(1 for e in summary_.entries if e.reuse_group),
@@ -257,17 +277,21 @@ def _copies(worst: Entry, copies: list[Entry]) -> str:
     return "; ".join(parts)
 
 
-def _entry(entry: Entry, redact: bool, copies: list[Entry] | None = None) -> EntryView:
+def _entry(entry: Entry, redact: bool, copies: list[Entry] | None = None, breach: bool = True) -> EntryView:
     found = entry.account_breaches
+    score = entry.credential.strength
     return EntryView(
         account=clipped(mask_username(entry.credential.username, redact) or "-"),
         site=site_label(entry, redact),
-        seen=_seen(entry),
-        stale=_stale(entry),
-        stale_reason=entry.stale_reason or "",
+        seen=_seen(entry) if breach else Cell("off", "muted"),
+        stale=_stale(entry) if breach else Cell("off", "muted"),
+        stale_reason=entry.stale_reason or "" if breach else "",
         reuse=Cell(f"{entry.reuse_group} (+{entry.reused})", "warn") if entry.reuse_group else Cell(""),
         account_breaches=clipped("in " + ", ".join(found)) if found else "",
         copies=clipped(_copies(entry, copies or [entry])),
+        strength=Cell("" if score is None or entry.weak is None else (f"WEAK {score}/4" if entry.weak else f"{score}/4"),
+                      "warn" if entry.weak else None),
+        unsecured=Cell("plain http", "warn") if entry.insecure_url else Cell(""),
     )
 
 

@@ -167,12 +167,14 @@ def _table(shown: list[_views.ContactView]) -> list[str]:
                 cells.append(f'<td class="contact" rowspan="{len(contact.entries)}">{escape(contact.name)}{breaches}</td>')
             found = f'<span class="reason">{escape(entry.detail)}</span>' if entry.detail else ""
             reason = f'<span class="reason">{escape(entry.stale_reason)}</span>' if entry.stale_reason and entry.stale.text else ""
+            unsecured = f'<span class="reason">{span(entry.unsecured)}</span>' if entry.unsecured.text else ""
             cells += [
                 f"<td>{escape(entry.account)}{found}</td>",
-                f"<td>{escape(entry.site)}</td>",
+                f"<td>{escape(entry.site)}{unsecured}</td>",
                 f'<td class="num">{span(entry.seen)}</td>',
                 f"<td>{span(entry.stale)}{reason}</td>",
                 f"<td>{span(entry.reuse)}</td>",
+                f"<td>{span(entry.strength)}</td>",
             ]
             parts.append("<tr>" + "".join(cells) + "</tr>")
         parts.append("</tbody>")

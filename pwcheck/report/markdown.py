@@ -64,7 +64,7 @@ class MarkdownRenderer:
             lines.append(styled(_views.nothing_first(report)))
         shown, hidden = _views.contacts(report, options.show_all, options.redact)
         if shown:
-            lines += ["", "## Contacts", "", _row(_views.TABLE_HEADERS), "|---|---|---|---:|---|---|"]
+            lines += ["", "## Contacts", "", _row(_views.TABLE_HEADERS), "|---|---|---|---:|---|---|---|"]
             lines += [_row(cells) for cells in _table_rows(shown)]
         notes = _views.notes(report, hidden, options.redact)
         if notes:
@@ -81,7 +81,8 @@ def _table_rows(shown: list[_views.ContactView]) -> list[list[str]]:
                 head = f"**{md(contact.name)}**" + "".join(f"<br>{md(b.text)}" for b in contact.breaches)
             account = md(entry.account) + (f"<br>{md(entry.detail)}" if entry.detail else "")
             stale = styled(entry.stale) + (f"<br>{md(entry.stale_reason)}" if entry.stale_reason and entry.stale.text else "")
-            rows.append([head, account, md(entry.site), styled(entry.seen), stale, md(entry.reuse.text)])
+            site = md(entry.site) + (f"<br>{styled(entry.unsecured)}" if entry.unsecured.text else "")
+            rows.append([head, account, site, styled(entry.seen), stale, md(entry.reuse.text), styled(entry.strength)])
     return rows
 
 

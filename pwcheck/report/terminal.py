@@ -91,16 +91,17 @@ def _table(shown: list[_views.ContactView]):  # type: ignore[no-untyped-def]
     table = Table(show_lines=True, header_style="bold")
     for header in _views.TABLE_HEADERS:
         justify: Literal["right", "left"] = "right" if header == "Pwned" else "left"
-        table.add_column(header, justify=justify, overflow="fold", no_wrap=header in ("Pwned", "Reuse"))
+        table.add_column(header, justify=justify, overflow="fold", no_wrap=header in ("Pwned", "Reuse", "Strength"))
     for contact in shown:
         for index, entry in enumerate(contact.entries):
             head = escape(contact.name)
             if index == 0 and contact.breaches:
                 head += "\n" + "\n".join(styled(b) for b in contact.breaches)
             account = escape(entry.account) + (f"\n[dim]{escape(entry.detail)}[/]" if entry.detail else "")
+            site = escape(entry.site) + (f"\n{styled(entry.unsecured)}" if entry.unsecured.text else "")
             table.add_row(
-                head if index == 0 else "", account, escape(entry.site), styled(entry.seen),
-                styled(entry.stale), styled(entry.reuse),
+                head if index == 0 else "", account, site, styled(entry.seen),
+                styled(entry.stale), styled(entry.reuse), styled(entry.strength),
             )
     return table
 

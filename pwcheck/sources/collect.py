@@ -12,6 +12,7 @@ from typing import Callable, Iterable
 from pwcheck.model.credential import Credential, Skipped
 from pwcheck.model.errors import InputError
 from pwcheck.model.source import Collected, ItemSource, Note, SourceEvent
+from pwcheck.sources.strength import scoring_run
 from pwcheck.system.logs import get_logger, log_kv
 
 log = get_logger(__name__)
@@ -20,18 +21,22 @@ log = get_logger(__name__)
 MAX_ITEMS_PER_FILE = 1_000_000
 
 
-def collect(sources: Iterable[ItemSource]) -> Collected:
+def collect(sources: Iterable[ItemSource], *, strength: bool = True) -> Collected:
     """Read every source in turn; an unreadable one becomes an error and the rest go on.
 
     Items read before a bad line are still audited, but only a file read to the end
-    counts as `read_ok` (the only files `--delete-exports` may delete).
+    counts as `read_ok` (the only files `--delete-exports` may delete). Every password is
+    scored as it is read, once per distinct password (`pwcheck.sources.strength`), unless
+    `strength` is False (`--checks` without `weak`).
     """
     collected = Collected()
-    for source in sources:
-        if _drain(collected, source.name, source.read):
-            collected.complete.append(source.name)
-            if source.file is not None and source.file.identity is not None:
-                collected.read_ok.append(source.file)
+    with scoring_run(strength) as scoring:
+        for source in sources:
+            if _drain(collected, source.name, source.read):
+                collected.complete.append(source.name)
+                if source.file is not None and source.file.identity is not None:
+                    collected.read_ok.append(source.file)
+    log_kv(log, "strength-scored", passwords=scoring.scored, enabled=strength)
     return collected
 
 

@@ -14,6 +14,7 @@ from typing import Any, Iterable, Iterator
 from pwcheck.model.credential import ChangeKind, Credential, Skipped, SourceItem, UnhashablePassword, password_sha1
 from pwcheck.model.source import Note, SourceEvent
 from pwcheck.sources._input import InputFile
+from pwcheck.sources.strength import strength
 
 
 class SourceFormat(ABC):
@@ -59,10 +60,12 @@ def make_credential(
     changed: datetime | None = None,
     changed_kind: ChangeKind | None = None,
 ) -> SourceItem:
-    """Hash the password now and build the record; empty passwords become `Skipped`.
+    """Hash and score the password now and build the record; empty passwords become `Skipped`.
 
     Every reader goes through here so that the rules (empty password skipped, exact
-    bytes hashed, first URL primary) are written once.
+    bytes hashed, first URL primary, the strength score taken from the same text:
+    `pwcheck.sources.strength`) are written once. Only the digest and the score leave
+    this call; the text goes no further.
     """
     if password is None or password == "":
         return Skipped(inp_name, line, "empty password")
@@ -71,6 +74,8 @@ def make_credential(
     except UnhashablePassword as exc:
         return Skipped(inp_name, line, str(exc))
     cleaned = list(dict.fromkeys(u for u in urls if u))  # first URL primary, repeats dropped
+    score = strength(digest, password, username, cleaned)
+    del password
     return Credential(
         source=inp_name,
         format=fmt,
@@ -82,6 +87,7 @@ def make_credential(
         other_urls=tuple(cleaned[1:]),
         password_changed=changed if changed is not None else None,
         changed_kind=changed_kind if changed is not None else None,
+        strength=score,
     )
 
 

@@ -46,6 +46,8 @@ entry_parts = st.tuples(
     st.sampled_from([None, 0, 3, 40]),  # count
     st.sampled_from([None, True, False]),  # stale
     st.sampled_from([None, "Alarm"]),  # title
+    st.sampled_from([None, 0, 2, 4]),  # strength (weak below 3)
+    st.sampled_from([None, False, True]),  # insecure_url
 )
 
 
@@ -53,10 +55,11 @@ def build(parts: list[tuple]) -> list[Entry]:  # type: ignore[type-arg]
     return [
         Entry(
             Credential(f"f{i % 3}.csv", "chromium", i, title, f"https://{domain}/" if domain else None, user,
-                       password_sha1(pw)),
+                       password_sha1(pw), strength=strength),
             domain, count, stale=stale, stale_reason="older than a breach" if stale else None,
+            weak=strength < 3 if strength is not None else None, insecure_url=insecure,
         )
-        for i, (domain, user, pw, count, stale, title) in enumerate(parts)
+        for i, (domain, user, pw, count, stale, title, strength, insecure) in enumerate(parts)
     ]
 
 

@@ -24,7 +24,7 @@ ALLOWED: dict[str, set[str]] = {
     "schedule": {"system", "model"},
     "check": {"net", "system", "model"},
     "sources": {"check", "system", "model"},
-    "analyse": {"check", "model"},
+    "analyse": {"check", "net", "model"},
     "breaches": {"net", "system", "model"},
     "corpus": {"check", "net", "system", "model"},
     "demo": {"corpus", "check"},

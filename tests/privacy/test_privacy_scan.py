@@ -56,6 +56,10 @@ INVOCATIONS: tuple[Invocation, ...] = (
     Invocation("audit-forced-format", ("audit", "--input-format", "bitwarden-json", "{exports}", "-vv"), (2,)),
     Invocation("audit-delete-exports", ("audit", "{exports}", "--delete-exports", "-v"), (1,)),
     Invocation("audit-bad-option", ("audit", "--format", "nope", "{exports}"), (2,), verbose=False),
+    # Strength scores and unsecured sites alone (no lookup), with --fail-on: scores are shown, never the text
+    # (every fixture password scores 3 or more and no fixture URL is plain http to a public host: exit 0).
+    Invocation("audit-weak-unsecured", ("audit", "{exports}", "--checks", "weak,unsecured", "--fail-on", "weak,unsecured",
+                                        "--format", "{format}", "--all", "-vv"), (0,), per_format=True),
     Invocation("audit-no-files", ("audit", "-v"), (2,), verbose=False),
     Invocation("password-pwned", ("password", "--stdin", "-vv"), (1,), stdin=fd.ALPHA.encode() + b"\n"),
     Invocation("password-clean", ("password", "--stdin", "-vv"), (0,), stdin=fd.CLEAN.encode()),

@@ -157,7 +157,7 @@ def test_markdown_text_never_becomes_a_link(range_server: RangeServer, tmp_path:
     text = proc.stdout.decode()
     assert _links_in_gfm(text) == [] and _links_in_markdown_it(text) == []
     table = [line for line in text.splitlines() if line.startswith("| ")]
-    assert table and all(line.count(" | ") == 5 for line in table)
+    assert table and all(line.count(" | ") == 6 for line in table)
     assert "evil.example/x" in text.replace("\u2060", "")  # still there to read
 
 

@@ -65,8 +65,8 @@ def test_markdown_has_priorities_and_a_table_and_escapes_catalogue_text(range_se
     assert text.index("## Change first") < text.index("## Contacts")
     assert "\n1. **PWNED AND REUSED**" in text
     table = [line for line in text.splitlines() if line.startswith("| ")]
-    assert table[0] == "| Contact | Account | Site | Pwned | Stale | Reuse |"
-    assert all(line.count(" | ") == 5 for line in table)  # no cell text broke the columns
+    assert table[0] == "| Contact | Account | Site | Pwned | Stale | Reuse | Strength |"
+    assert all(line.count(" | ") == 6 for line in table)  # no cell text broke the columns
     assert r"Example \<Forum\> \& Co, 2023-11-14" in text and "<Forum>" not in text
     assert "alice\\@\u2060example.com" in text  # no @-mention or mailto autolink in a tracker (test_injection.py)
 

@@ -1,0 +1,123 @@
+"""How hard a password is to guess: zxcvbn's score (0-4), taken while the text is in hand.
+
+`make_credential` calls `strength` right after hashing, so the score is worked out from
+the same text the digest is, and then only the small integer is kept on the `Credential`:
+the password itself is dropped with the rest of the row. The username and the labels of
+the site's host are given as zxcvbn's user inputs (a password built from `alice` for
+`alice@example.com` at `shop.example.com` is weaker than its length says), as its authors
+intend.
+
+Implementation: `zxcvbn-rs-py`, the Python binding of the Rust port. Measured on 500
+realistic passwords (benchmarks/audit.py, `strength` rows): about 10x faster than the pure
+Python port `zxcvbn`, with the same scores for all but a handful, and the pure port alone
+would have made an audit of 500 passwords more than 10% slower.
+
+Only the first `MAX_SCORED` characters are scored, as zxcvbn's authors advise: its matchers
+take time that grows faster than the length (every substring is tried against every
+dictionary), so a pasted 1 MiB "password" would stall the run, and any 100 characters that
+are not one long repetition already score 4.
+
+Within one collection run (`scoring_run`, entered by `pwcheck.sources.collect.collect`) a
+score is remembered per digest: the same password read twice (two exports, two sites)
+gets the score of its first reading, and costs one scoring. The memo holds digests and
+scores only, and lives as long as the run.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterable, Iterator
+from urllib.parse import urlsplit
+
+MAX_SCORED = 100
+_SKIPPED_LABELS = frozenset({"www", "com", "net", "org", "http", "https"})
+
+
+class Scoring:
+    """One run's scoring: on or off (`--checks` without `weak`), and its memo per digest."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self._scores: dict[bytes, int | None] = {}
+
+    def score(self, digest: bytes, password: str, username: str | None, urls: Iterable[str]) -> int | None:
+        if not self.enabled:
+            return None
+        if digest not in self._scores:
+            self._scores[digest] = score(password, user_inputs(username, urls))
+        return self._scores[digest]
+
+    @property
+    def scored(self) -> int:
+        """How many distinct passwords were scored in this run."""
+        return len(self._scores)
+
+
+_RUN: ContextVar[Scoring | None] = ContextVar("pwcheck_scoring", default=None)
+
+
+@contextmanager
+def scoring_run(enabled: bool = True) -> Iterator[Scoring]:
+    """Every `strength` call inside uses this run's memo (and is a no-op when not `enabled`)."""
+    run = Scoring(enabled)
+    token = _RUN.set(run)
+    try:
+        yield run
+    finally:
+        _RUN.reset(token)
+
+
+def strength(digest: bytes, password: str, username: str | None, urls: Iterable[str]) -> int | None:
+    """The password's score (0-4) in the current run, or None when scoring is off or failed.
+
+    Outside a run (a reader called on its own, in a test) every call scores afresh.
+    """
+    run = _RUN.get()
+    if run is None:
+        return score(password, user_inputs(username, urls))
+    return run.score(digest, password, username, urls)
+
+
+def score(password: str, inputs: list[str]) -> int | None:
+    """zxcvbn's score of the first `MAX_SCORED` characters; None if the library refuses the text.
+
+    The library is imported here, on first use: `--help` and the commands that read no
+    password never load it.
+    """
+    import zxcvbn_rs_py
+
+    try:
+        return int(zxcvbn_rs_py.zxcvbn(password[:MAX_SCORED], inputs).score)
+    except BaseException as exc:
+        # A Rust panic arrives as pyo3's PanicException, a BaseException: it means "no
+        # score", never the end of the run. Its message is dropped (it could quote the text).
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+            raise
+        return None
+
+
+def user_inputs(username: str | None, urls: Iterable[str]) -> list[str]:
+    """What zxcvbn should treat as known to an attacker: the username (and an address's
+    local part) and the labels of each URL's host (`shop`, `example` of `shop.example.com`)."""
+    inputs: list[str] = []
+    if username:
+        inputs.append(username[:MAX_SCORED])
+        local, at, _ = username.partition("@")
+        if at and local:
+            inputs.append(local[:MAX_SCORED])
+    for url in urls:
+        for label in _host(url).split("."):
+            if len(label) >= 3 and label not in _SKIPPED_LABELS:
+                inputs.append(label)
+    return list(dict.fromkeys(inputs))
+
+
+def _host(url: str) -> str:
+    """The lower-case host of a URL with or without a scheme ("" when there is none)."""
+    text = url.strip()[:2048]
+    try:
+        host = urlsplit(text if "://" in text else "//" + text).hostname
+    except ValueError:
+        return ""
+    return host or ""

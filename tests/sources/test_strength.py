@@ -1,0 +1,73 @@
+"""Strength scores taken at read time: real zxcvbn scores, user inputs, the cap, one score per password."""
+
+from __future__ import annotations
+
+import time
+
+from pwcheck.model.credential import Credential, password_sha1
+from pwcheck.sources.interface import make_credential
+from pwcheck.sources.strength import MAX_SCORED, score, scoring_run, strength, user_inputs
+
+
+def _credential(password: str, username: str | None = None, url: str = "https://shop.example.com/") -> Credential:
+    item = make_credential("t.csv", "chromium", 1, password=password, title=None, urls=[url], username=username)
+    assert isinstance(item, Credential)
+    return item
+
+
+def test_known_passwords_get_zxcvbn_s_real_scores() -> None:
+    assert _credential("password").strength == 0
+    assert _credential("qwerty123").strength == 0
+    assert _credential("P@ssw0rd").strength == 0
+    assert _credential("correct horse battery staple").strength == 4
+    assert _credential("vexed-Quorum-tundra-Ibex-7-plinth").strength == 4
+
+
+def test_the_username_and_the_site_count_as_known_to_an_attacker() -> None:
+    assert user_inputs("alice.smith@mail.example", ["https://portal.shipco.com/login", "shop.example.org"]) == [
+        "alice.smith@mail.example", "alice.smith", "portal", "shipco", "shop", "example"]
+    alone = score("shipcoportal2024", [])
+    with_site = score("shipcoportal2024", user_inputs(None, ["https://portal.shipco.com/"]))
+    assert alone is not None and with_site is not None and with_site < alone
+    assert _credential("fernandezmaria1987", "fernandezmaria").strength < _credential("fernandezmaria1987", "bob").strength  # type: ignore[operator]
+
+
+def test_only_the_first_characters_are_scored_so_a_huge_password_costs_no_more() -> None:
+    huge = "Zq8!" + "x" * 1_000_000
+    started = time.perf_counter()
+    got = _credential(huge).strength
+    assert time.perf_counter() - started < 2.0
+    assert got == score(huge[:MAX_SCORED], user_inputs(None, ["https://shop.example.com/"]))
+    # The digest is still of the exact, whole password: only the score looks at a prefix.
+    assert _credential(huge).sha1 == password_sha1(huge)
+
+
+def test_a_password_read_twice_in_a_run_is_scored_once_with_its_first_reading() -> None:
+    with scoring_run() as run:
+        first = _credential("shipcoportal2024", "alice", "https://portal.shipco.com/")
+        again = _credential("shipcoportal2024", "zed", "https://other.example/")
+        other = _credential("password", "alice")
+    assert first.strength == again.strength and run.scored == 2 and other.strength == 0
+    # Outside a run nothing is remembered: the other reading scores on its own inputs.
+    assert _credential("shipcoportal2024", "zed", "https://other.example/").strength != first.strength
+
+
+def test_a_run_without_the_weak_check_scores_nothing() -> None:
+    with scoring_run(enabled=False) as run:
+        assert _credential("password").strength is None
+        assert strength(password_sha1("x"), "x", None, []) is None
+    assert run.scored == 0
+
+
+def test_the_credential_keeps_a_score_and_no_text() -> None:
+    credential = _credential("hunter2-Hunter2", "alice")
+    assert "hunter2" not in repr(credential).lower()
+    values = [getattr(credential, name) for name in Credential.__slots__]
+    assert not any(isinstance(v, str) and "hunter2" in v.lower() for v in values)
+    assert isinstance(credential.strength, int) and 0 <= credential.strength <= 4
+
+
+def test_odd_text_scores_or_is_left_unscored_but_never_fails() -> None:
+    for text in ("\x00", "\ud7ff\ue000", "🔑" * 200, " ", "a\r\nb", "\u202e"):
+        got = score(text, ["\x00", ""])
+        assert got is None or 0 <= got <= 4
