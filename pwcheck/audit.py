@@ -24,6 +24,7 @@ from pwcheck.analyse.priorities import prioritise
 from pwcheck.check.interface import HashChecker, Progress
 from pwcheck.check.run import check
 from pwcheck.model.breach import AccountChecks, Catalogue
+from pwcheck.model.directory import Directories
 from pwcheck.model.findings import AuditReport
 from pwcheck.model.source import Collected
 
@@ -40,6 +41,7 @@ def run_audit(
     catalogue: Catalogue | None = None,
     accounts: AccountChecks | None = None,
     review: Review | None = None,
+    directories: Directories | None = None,
 ) -> AuditReport:
     """Every stage after collection, timed: check, assemble, analyse, review, rank.
 
@@ -54,7 +56,7 @@ def run_audit(
         report = assemble(
             collected, lookup, time.perf_counter() - started, demo=demo, against=against, domains=domains.result()
         )
-    analyse(report, catalogue, accounts)
+    analyse(report, catalogue, accounts, directories)
     if review is not None:
         review(report)
     return rank(report)
@@ -66,5 +68,5 @@ def rank(report: AuditReport) -> AuditReport:
     if report.review is not None and report.review.ignored:
         ignored_entries = {id(item.entry) for item in report.review.ignored}
         ignored = {index for index, entry in enumerate(report.entries) if id(entry) in ignored_entries}
-    report.priorities = prioritise(report.entries, skip=ignored, accounts=report.accounts)
+    report.priorities = prioritise(report.entries, skip=ignored, accounts=report.accounts, directories=report.directories)
     return report

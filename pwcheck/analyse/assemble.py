@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pwcheck.analyse.accounts import group_accounts, settle_stale, superseded
+from pwcheck.analyse.directories import match_directories
 from pwcheck.analyse.domains import contact_domain, forget_hosts
 from pwcheck.analyse.reuse import reuse_groups
 from pwcheck.analyse.stale import stale_verdict
 from pwcheck.check.interface import LookupResult
 from pwcheck.model.breach import AccountChecks, Breach, Catalogue
 from pwcheck.model.credential import Credential
+from pwcheck.model.directory import Directories
 from pwcheck.model.entry import Entry
 from pwcheck.model.findings import AuditReport, Stats
 from pwcheck.model.source import Collected
@@ -67,8 +69,12 @@ def assemble(
     )
 
 
-def analyse(report: AuditReport, catalogue: Catalogue | None, accounts: AccountChecks | None = None) -> AuditReport:
-    """Add each entry's contact breaches, stale verdict, reuse group and account breaches.
+def analyse(
+    report: AuditReport, catalogue: Catalogue | None, accounts: AccountChecks | None = None,
+    directories: Directories | None = None,
+) -> AuditReport:
+    """Add each entry's contact breaches, stale verdict, reuse group and account breaches,
+    and what the 2FA and Passkeys directories say of its contact (`directories`; None: not fetched).
 
     Copies of one account (`pwcheck.analyse.accounts`) are settled first: which password
     is current, so that a replaced one is in no reuse group, and then one stale verdict
@@ -84,7 +90,9 @@ def analyse(report: AuditReport, catalogue: Catalogue | None, accounts: AccountC
     copies = report.accounts = group_accounts(entries)  # needs only credentials and domains, known already
     older = superseded(entries, copies)
     groups = reuse_groups(entries, exclude=older)
-    for index, (entry, (group, reused)) in enumerate(zip(entries, groups)):
+    directories = directories or Directories.not_fetched("not requested")
+    listed = match_directories(entries, directories)
+    for index, (entry, (group, reused), (twofactor, passkey)) in enumerate(zip(entries, groups, listed)):
         breaches = by_contact.get(entry.domain, ()) if entry.domain else ()
         credential = entry.credential
         stale, reason = stale_verdict(breaches, credential.password_changed, credential.changed_kind, catalogue.available)
@@ -92,10 +100,12 @@ def analyse(report: AuditReport, catalogue: Catalogue | None, accounts: AccountC
         entries[index] = replace(
             entry, breaches=breaches, stale=stale, stale_reason=reason, account_breaches=found,
             reuse_group=group, reused=reused, superseded=older.get(index),
+            twofactor_available=twofactor, passkey_available=passkey,
         )
-    del groups
+    del groups, listed
     settle_stale(entries, copies)
     report.catalogue = catalogue
+    report.directories = directories
     report.problems.extend(p for p in (catalogue.problem, accounts.problem if accounts else None) if p)
     report.account_checks = accounts
     return report

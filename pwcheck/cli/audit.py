@@ -63,6 +63,9 @@ if TYPE_CHECKING:
     "--delete-exports", is_flag=True,
     help="After a complete audit, overwrite then delete each export that was read (see SECURITY.md for limits).",
 )
+@options.twofactor_url
+@options.passkeys_url
+@options.no_directories
 @options.api_url
 @options.concurrency
 @options.timeout
@@ -91,6 +94,9 @@ def audit(
     cache_ttl: float,
     notify: bool,
     delete_exports: bool,
+    twofactor_url: str,
+    passkeys_url: str,
+    no_directories: bool,
     api_url: str,
     concurrency: int,
     timeout: float,
@@ -109,6 +115,7 @@ def audit(
     from pwcheck.check.choice import CheckerChoice
     from pwcheck.check.run import prefix_count
     from pwcheck.cli.settings import kdbx_password
+    from pwcheck.lists.gather import DirectorySettings, load_directories
     from pwcheck.model.source import shown_errors
     from pwcheck.report import RenderOptions
     from pwcheck.sources import distinct_files, file_source, requested_sources
@@ -145,6 +152,10 @@ def audit(
         enabled=not no_breaches, url=breaches_url, account_checks=not no_account_checks, timeout=timeout,
         network=offline is None, progress=progress,
     )
+    directory_settings = DirectorySettings(
+        enabled=not no_directories, twofactor_url=twofactor_url, passkeys_url=passkeys_url, timeout=timeout,
+        network=offline is None,
+    )
     demo_paths: list[Path] = []
     display: dict[Path, str] = {}
     with ExitStack() as stack:
@@ -162,13 +173,14 @@ def audit(
         for line in shown_errors(collected.errors):  # each source's first 20, then how many more
             error_line(str(line))
         catalogue = load_breach_data(breach_settings, api_url if demo else None, bool(collected.credentials))
+        directories = load_directories(directory_settings, api_url if demo else None, bool(collected.credentials))
         checker = choice.build(api_url)
         against = "bundled demo corpus on 127.0.0.1" if demo else choice.describe(checker, api_url)
         with progress_bar(prefix_count(collected.unique_hashes()), "checking", progress and not quiet) as advance:
             report = run_audit(
                 collected, checker, advance, demo=demo, against=against, catalogue=catalogue,
                 accounts=run_account_checks(breach_settings, collected.credentials, demo),
-                review=review,
+                review=review, directories=directories,
             )
     cache_layer = getattr(checker, "cache", None)
     if cache_layer is not None:

@@ -43,6 +43,8 @@ class Credential:
     `url` is the first (or only) address exactly as the source wrote it; `other_urls`
     keeps the rest so grouping can use them. `password_changed` is aware UTC when known;
     `changed_kind` tells whether the source recorded a password change or merely any edit.
+    `totp_stored` says whether the item holds a one-time-password secret (the secret itself
+    is never kept: it is a secret like the password); None when the format cannot carry one.
     """
 
     source: str
@@ -55,6 +57,7 @@ class Credential:
     other_urls: tuple[str, ...] = ()
     password_changed: datetime | None = None
     changed_kind: ChangeKind | None = None
+    totp_stored: bool | None = None
 
     def __repr__(self) -> str:
         return (

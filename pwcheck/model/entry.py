@@ -25,6 +25,9 @@ class Entry:
     not checked). `superseded` says why this copy's password is not its account's
     current one (a newer password of the same account is in another source: see
     `pwcheck.analyse.accounts`); such a copy is kept in the report but is not a finding.
+    `twofactor_available` / `passkey_available` say whether the 2FA / Passkeys Directory
+    lists its contact (None: the directory was not had, or there is no contact): advice,
+    never a finding.
     """
 
     credential: Credential
@@ -37,6 +40,13 @@ class Entry:
     reused: int = 0
     account_breaches: tuple[str, ...] | None = None
     superseded: str | None = None
+    twofactor_available: bool | None = None
+    passkey_available: bool | None = None
+
+    @property
+    def twofactor_unused(self) -> bool:
+        """Its contact offers TOTP and the export, which can carry a TOTP secret, holds none for it."""
+        return self.twofactor_available is True and self.credential.totp_stored is False
 
     @property
     def account(self) -> tuple[str, str, str]:

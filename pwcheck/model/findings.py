@@ -11,6 +11,7 @@ from typing import Iterable, Iterator
 
 from pwcheck.model.breach import AccountChecks, Breach, Catalogue
 from pwcheck.model.credential import Skipped
+from pwcheck.model.directory import Directories
 from pwcheck.model.entry import Entry
 from pwcheck.model.errors import InputError
 from pwcheck.model.exit_codes import EXIT_CLEAN, EXIT_FOUND, EXIT_INPUT_ERROR, EXIT_NOT_CHECKED
@@ -100,6 +101,7 @@ class AuditReport(_Counts):
     # every entry not listed here is an account of its own.
     accounts: list[tuple[int, ...]] = field(default_factory=list)
     review: Review | None = None  # ignore rules / --new (pwcheck.personal.review); None = plain audit
+    directories: Directories | None = None  # the 2FA and Passkeys directories (advice only, never in the exit code)
 
     @property
     def domains(self) -> list[DomainSummary]:

@@ -8,20 +8,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Tier = Literal["pwned-reused", "stale", "pwned", "reused", "check"]
-TIERS: tuple[Tier, ...] = ("pwned-reused", "stale", "pwned", "reused", "check")
+Tier = Literal["pwned-reused", "stale", "pwned", "reused", "check", "advice"]
+TIERS: tuple[Tier, ...] = ("pwned-reused", "stale", "pwned", "reused", "check", "advice")
 TIER_LABELS: dict[Tier, str] = {
     "pwned-reused": "pwned and reused",
     "stale": "stale",
     "pwned": "pwned",
     "reused": "reused",
     "check": "check",
+    "advice": "2fa/passkey",  # two-factor or passkeys offered: advice, below every finding
 }
 
 
 @dataclass(frozen=True)
 class Priority:
-    """One account to act on: `entries` index the report's entries (copies of one login)."""
+    """One account to act on: `entries` index the report's entries (copies of one login).
+
+    `link` is the contact's own page on setting up passkeys or two-factor, from the
+    directories, on any tier (None when neither lists the contact or it has no page).
+    """
 
     rank: int
     tier: Tier
@@ -29,3 +34,4 @@ class Priority:
     username: str | None
     entries: tuple[int, ...]
     reason: str
+    link: str | None = None

@@ -17,6 +17,7 @@ from typing import Any, Iterator
 from urllib.parse import quote
 
 from pwcheck.model.breach import Breach
+from pwcheck.model.directory import ContactAdvice, Directories, Directory
 from pwcheck.model.entry import Entry
 from pwcheck.model.findings import AuditReport, DomainSummary
 from pwcheck.model.review import Item, Review
@@ -26,7 +27,7 @@ SCHEMA = "pwcheck.report/1"
 ENTRY_FIELDS = (
     "source", "format", "line", "title", "url", "other_urls", "username", "domain", "pwned_count",
     "password_changed", "password_changed_kind", "breaches", "stale", "stale_reason", "reuse_group", "reused",
-    "account_breaches", "superseded",
+    "account_breaches", "superseded", "totp_stored", "twofactor_available", "passkey_available",
 )
 
 
@@ -111,6 +112,9 @@ def entry_row(entry: Entry, redact: bool = False) -> dict[str, Any]:
         "reused": entry.reused,
         "account_breaches": list(entry.account_breaches) if entry.account_breaches is not None else None,
         "superseded": entry.superseded,
+        "totp_stored": credential.totp_stored,
+        "twofactor_available": entry.twofactor_available,
+        "passkey_available": entry.passkey_available,
     }
 
 
@@ -140,7 +144,8 @@ def account_row(entries: list[Entry], indexes: tuple[int, ...], redact: bool = F
     }
 
 
-def domain_row(summary: DomainSummary) -> dict[str, Any]:
+def domain_row(summary: DomainSummary, directories: Directories | None = None) -> dict[str, Any]:
+    advice = directories.advice(summary.domain) if directories is not None else None
     return {
         "domain": summary.domain,
         "entries": len(summary.entries),
@@ -148,6 +153,38 @@ def domain_row(summary: DomainSummary) -> dict[str, Any]:
         "not_checked_entries": summary.not_checked_entries,
         "stale_entries": summary.stale_entries,
         "breaches": [breach_row(breach) for breach in summary.breaches],
+        **advice_rows(advice),
+    }
+
+
+def advice_rows(advice: ContactAdvice | None) -> dict[str, Any]:
+    """A contact's `twofactor` and `passkeys` members: what the directories list for it, or null."""
+    twofactor = advice.twofactor if advice is not None else None
+    passkeys = advice.passkeys if advice is not None else None
+    return {
+        "twofactor": None if twofactor is None else {
+            "name": twofactor.name, "methods": list(twofactor.methods), "documentation": twofactor.documentation,
+        },
+        "passkeys": None if passkeys is None else {
+            "passwordless": passkeys.passwordless, "mfa": passkeys.mfa, "documentation": passkeys.documentation,
+        },
+    }
+
+
+def directory_row(directory: Directory[Any] | None) -> dict[str, Any]:
+    """Where one directory came from and how old it is (`available` false: its facts are unknown)."""
+    if directory is None:
+        return {"available": False, "source": None, "sites": 0, "fetched_at": None, "validated_at": None,
+                "from_cache": False, "note": "not requested", "malformed": 0}
+    return {
+        "available": directory.available,
+        "source": without_userinfo(directory.source) or None,
+        "sites": len(directory.sites),
+        "fetched_at": iso(directory.fetched_at),
+        "validated_at": iso(directory.validated_at),
+        "from_cache": directory.from_cache,
+        "note": without_userinfo(directory.note),
+        "malformed": directory.malformed,
     }
 
 
@@ -177,6 +214,7 @@ def priority_rows(report: AuditReport, redact: bool = False) -> Iterator[dict[st
             "username": mask_username(item.username, redact),
             "entries": list(item.entries),
             "reason": item.reason,
+            "link": item.link,
         }
 
 
@@ -228,13 +266,17 @@ def report_document(report: AuditReport, redact: bool = False, *, lazy: bool = F
         "partial": report.interrupted,
         "entries": rows(entry_row(entry, redact) for entry in report.entries),
         "accounts": rows(account_row(report.entries, ix, redact) for ix in report.account_indexes()),
-        "domains": rows(domain_row(summary) for summary in report.domains),
+        "domains": rows(domain_row(summary, report.directories) for summary in report.domains),
         "skipped": rows({"source": s.source, "line": s.line, "reason": s.reason} for s in report.skipped),
         "errors": [{"source": e.source, "line": e.line, "message": e.message} for e in report.errors],
         "problems": [without_userinfo(problem) for problem in report.problems],
         "notes": [without_userinfo(note) for note in report.notes],
         "priorities": rows(priority_rows(report, redact)),
         "breach_data": breach_data_row(report),
+        "directories": {
+            "twofactor": directory_row(report.directories.twofactor if report.directories else None),
+            "passkeys": directory_row(report.directories.passkeys if report.directories else None),
+        },
         "account_checks": account_checks_row(report),
         "stats": {
             "credentials": stats.credentials,
@@ -255,6 +297,9 @@ def report_document(report: AuditReport, redact: bool = False, *, lazy: bool = F
             "elapsed_s": stats.elapsed_s,
             "cache_hits": stats.cache_hits,
             "revalidated": stats.revalidated,
+            "twofactor_available_entries": sum(1 for e in report.entries if e.twofactor_available),
+            "twofactor_unused_entries": sum(1 for e in report.entries if e.twofactor_unused),
+            "passkey_available_entries": sum(1 for e in report.entries if e.passkey_available),
         },
     }
     if report.review is not None:  # only with ignore rules or --new (pwcheck.personal.review)

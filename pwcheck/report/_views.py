@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pwcheck.analyse.domains import ANDROID_SCHEMES, host_of
+from pwcheck.model.directory import ContactAdvice, Directories
 from pwcheck.model.entry import Entry
 from pwcheck.model.errors import InputError
 from pwcheck.model.findings import AuditReport, DomainSummary
@@ -23,8 +24,9 @@ from pwcheck.report._rows import mask_username, shown_text, shown_url
 Style = Literal["bad", "warn", "good", "muted"] | None
 TABLE_HEADERS = ("Contact", "Account", "Site", "Pwned", "Stale", "Reuse")
 DEMO_BANNER = (
-    "DEMO: a bundled sample export checked against a bundled sample corpus and breach catalogue "
-    "served on 127.0.0.1; nothing left this machine and the counts and breaches are not real HIBP data."
+    "DEMO: a bundled sample export checked against a bundled sample corpus, breach catalogue and "
+    "2FA/passkey directories served on 127.0.0.1; nothing left this machine and the counts, breaches and "
+    "directory entries are not real data."
 )
 NO_SITE = "(no site)"
 PRIORITY_ADVICE = "Change each to a new password used nowhere else, top first."
@@ -64,6 +66,7 @@ class ContactView:
     pwned: int
     stale: int
     reused: int
+    advice: tuple[Cell, ...] = ()  # what the 2FA and Passkeys directories say of it, with its links
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class PriorityView:
     site: str
     reason: str
     style: Style
+    link: str | None = None  # the contact's own passkey or two-factor page
 
 
 def site_label(entry: Entry, redact: bool = False) -> str:
@@ -127,6 +131,9 @@ def summary(report: AuditReport) -> list[Cell]:
     groups = {e.reuse_group for e in report.entries if e.reuse_group}
     if groups:
         parts.append(Cell(f"{len(groups)} reused password(s) across {tally.reused} account(s)", "warn"))
+    advice = sum(1 for item in report.priorities if item.tier == "advice")
+    if advice:
+        parts.append(Cell(f"{advice} account(s) could add two-factor or passkeys (advice, not findings)", "muted"))
     parts.append(Cell(f"{stats.range_requests} range request(s) in {stats.elapsed_s:.2f}s", "muted"))
     if stats.cache_hits or stats.revalidated:
         parts.append(Cell(f"{stats.cache_hits} range(s) from the cache, {stats.revalidated} revalidated (304)", "muted"))
@@ -162,6 +169,15 @@ def nothing_first(report: AuditReport) -> Cell:
                 + "; ".join(cell.text for cell in missing) + ".", "bad")
 
 
+def directory_lines(report: AuditReport) -> list[Cell]:
+    """One line per directory: its source and age, or why it is not there (advice only: never "bad")."""
+    directories = report.directories
+    if directories is None:
+        return [Cell("2FA Directory: not requested", "muted"), Cell("Passkeys Directory: not requested", "muted")]
+    return [Cell(f"{d.title}: {d.note}", "muted" if d.available or "not fetched" in d.note else "warn")
+            for d in (directories.twofactor, directories.passkeys)]
+
+
 def breach_data_line(report: AuditReport) -> Cell:
     catalogue = report.catalogue
     if catalogue is None:
@@ -181,7 +197,8 @@ def priorities(report: AuditReport, redact: bool = False) -> list[PriorityView]:
                 account=mask_username(item.username, redact) or "-",
                 site=site_label(first, redact),
                 reason=item.reason,
-                style="warn" if item.tier in ("reused", "check") else "bad",
+                style="muted" if item.tier == "advice" else "warn" if item.tier in ("reused", "check") else "bad",
+                link=item.link,
             )
         )
     return views
@@ -203,7 +220,7 @@ def contacts(report: AuditReport, show_all: bool, redact: bool = False) -> tuple
         if not shown and summary_.breaches:
             shown = list(accounts.values())
         if shown:
-            views.append(_contact(summary_, shown, redact))
+            views.append(_contact(summary_, shown, redact, report.directories))
     return views, len(domains) - len(views)
 
 
@@ -214,18 +231,51 @@ def _worst(copies: list[Entry]) -> Entry:
                                        e.credential.source, e.credential.line or 0))
 
 
-def _contact(summary_: DomainSummary, shown: list[list[Entry]], redact: bool) -> ContactView:
+def _contact(
+    summary_: DomainSummary, shown: list[list[Entry]], redact: bool, directories: Directories | None = None,
+) -> ContactView:
     rows = sorted(((_worst(copies), copies) for copies in shown),
                   key=lambda row: (row[0].checked, not row[0].is_finding, -(row[0].pwned_count or 0), row[0].account,
                                    site_label(row[0])))
     return ContactView(
         name=summary_.domain or NO_SITE,
         breaches=tuple(Cell(b.label(), "bad" if b.counts_for_stale else "warn") for b in summary_.breaches),
+        advice=advice_cells(directories.advice(summary_.domain) if directories else None, summary_.entries),
         entries=tuple(_entry(worst, redact, copies) for worst, copies in rows),
         pwned=summary_.pwned_entries,
         stale=summary_.stale_entries,
         reused=sum(1 for e in summary_.entries if e.reuse_group),
     )
+
+
+def advice_cells(advice: ContactAdvice | None, entries: tuple[Entry, ...]) -> tuple[Cell, ...]:
+    """What the directories say of a contact, each with its own documentation link.
+
+    "not set up here" only where an export that can carry a TOTP secret holds none for a
+    current login; where no export can tell, "available" and nothing more.
+    """
+    if advice is None:
+        return ()
+    cells = []
+    passkeys = advice.passkeys
+    if passkeys is not None:
+        text = ("accepts passkeys: replace the password" if passkeys.replaces_password
+                else "accepts a passkey as a second factor")
+        cells.append(Cell(text + (f": {passkeys.documentation}" if passkeys.documentation else ""), "warn"))
+    twofactor = advice.twofactor
+    if twofactor is not None:
+        stored = [e.credential.totp_stored for e in entries if e.superseded is None]
+        missing = sum(1 for s in stored if s is False)
+        methods = ", ".join(twofactor.methods)
+        link = f": {twofactor.documentation}" if twofactor.documentation else ""
+        if missing:
+            some = f" for {missing} of {len(stored)} logins" if missing < len(stored) else ""
+            cells.append(Cell(f"two-factor available ({methods}), not set up here{some}{link}", "warn"))
+        elif stored and all(s is True for s in stored):
+            cells.append(Cell(f"two-factor set up here ({methods})", "good"))
+        else:
+            cells.append(Cell(f"two-factor available ({methods}){link}", "muted"))
+    return tuple(cells)
 
 
 def _copies(worst: Entry, copies: list[Entry]) -> str:

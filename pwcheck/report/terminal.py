@@ -57,6 +57,8 @@ class TerminalRenderer:
         for line in _views.unread(report):
             console.print(styled(line), soft_wrap=True)
         console.print(styled(_views.breach_data_line(report)), soft_wrap=True)
+        for line in _views.directory_lines(report):
+            console.print(styled(line), soft_wrap=True)
         _priorities(console, _views.priorities(report, options.redact), _views.nothing_first(report))
         listed, hidden = _views.contacts(report, options.show_all, options.redact)
         if listed:
@@ -80,7 +82,8 @@ def _priorities(console, items: list[_views.PriorityView], nothing: Cell) -> Non
     for item in items:
         table.add_row(
             f"{item.rank}.", styled(Cell(item.tier.upper(), item.style)),
-            f"[bold]{escape(item.contact)}[/] {escape(item.account)}", escape(item.reason),
+            f"[bold]{escape(item.contact)}[/] {escape(item.account)}",
+            escape(item.reason) + (f"\n[dim]{escape(item.link)}[/]" if item.link else ""),
         )
     console.print(table)
 
@@ -95,8 +98,8 @@ def _table(shown: list[_views.ContactView]):  # type: ignore[no-untyped-def]
     for contact in shown:
         for index, entry in enumerate(contact.entries):
             head = escape(contact.name)
-            if index == 0 and contact.breaches:
-                head += "\n" + "\n".join(styled(b) for b in contact.breaches)
+            if index == 0 and (contact.breaches or contact.advice):
+                head += "\n" + "\n".join(styled(b) for b in (*contact.breaches, *contact.advice))
             account = escape(entry.account) + (f"\n[dim]{escape(entry.detail)}[/]" if entry.detail else "")
             table.add_row(
                 head if index == 0 else "", account, escape(entry.site), styled(entry.seen),

@@ -47,6 +47,28 @@ class SourceFormat(ABC):
         return None if self.matches(inp) else f"not a {self.label} export"
 
 
+class _NoTotp:
+    """The format cannot carry a TOTP secret (the default of `make_credential`)."""
+
+    def __repr__(self) -> str:
+        return "NO_TOTP"
+
+
+NO_TOTP: Any = _NoTotp()
+
+
+def has_secret(value: Any) -> bool:
+    """Whether a TOTP field holds something: a non-blank string (a base32 secret or an `otpauth://` URI),
+    or a non-empty list or object of such (1PUX and Dashlane nest them). Only the answer is kept."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, (list, tuple)):
+        return any(has_secret(item) for item in value)
+    if isinstance(value, dict):
+        return any(has_secret(item) for item in value.values())
+    return bool(value) and not isinstance(value, (int, float))
+
+
 def make_credential(
     inp_name: str,
     fmt: str,
@@ -58,11 +80,14 @@ def make_credential(
     username: str | None,
     changed: datetime | None = None,
     changed_kind: ChangeKind | None = None,
+    totp: Any = NO_TOTP,
 ) -> SourceItem:
     """Hash the password now and build the record; empty passwords become `Skipped`.
 
     Every reader goes through here so that the rules (empty password skipped, exact
-    bytes hashed, first URL primary) are written once.
+    bytes hashed, first URL primary) are written once. `totp` is the item's one-time-password
+    field as the export has it, from a format that can carry one (left out: `NO_TOTP`, the
+    format cannot): only whether it holds a secret is kept (`totp_stored`), never the secret.
     """
     if password is None or password == "":
         return Skipped(inp_name, line, "empty password")
@@ -82,6 +107,7 @@ def make_credential(
         other_urls=tuple(cleaned[1:]),
         password_changed=changed if changed is not None else None,
         changed_kind=changed_kind if changed is not None else None,
+        totp_stored=None if totp is NO_TOTP else has_secret(totp),
     )
 
 
