@@ -90,6 +90,7 @@ class BitwardenJson(SourceFormat):
             username=text(login.get("username")),
             changed=changed,
             changed_kind="password",
+            totp=login.get("totp"),
         )
 
 

@@ -47,6 +47,12 @@ class SourceFormat(ABC):
         return None if self.matches(inp) else f"not a {self.label} export"
 
 
+# Where KeePass databases keep a TOTP secret: KeePassXC's `otp` (an otpauth:// URI), KeePass 2.47+'s
+# `TimeOtp-Secret*` strings, and the older KeeOtp / KeeTrayTOTP plugins' `TOTP Seed`.
+KEEPASS_TOTP_FIELDS = ("otp", "TimeOtp-Secret-Base32", "TimeOtp-Secret", "TimeOtp-Secret-Hex", "TimeOtp-Secret-Base64",
+                       "TOTP Seed")
+
+
 class _NoTotp:
     """The format cannot carry a TOTP secret (the default of `make_credential`)."""
 
@@ -60,13 +66,15 @@ NO_TOTP: Any = _NoTotp()
 def has_secret(value: Any) -> bool:
     """Whether a TOTP field holds something: a non-blank string (a base32 secret or an `otpauth://` URI),
     or a non-empty list or object of such (1PUX and Dashlane nest them). Only the answer is kept."""
+    if isinstance(value, bool):
+        return value
     if isinstance(value, str):
         return bool(value.strip())
     if isinstance(value, (list, tuple)):
         return any(has_secret(item) for item in value)
     if isinstance(value, dict):
         return any(has_secret(item) for item in value.values())
-    return bool(value) and not isinstance(value, (int, float))
+    return False  # a number, null: no secret
 
 
 def make_credential(

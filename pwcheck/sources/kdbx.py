@@ -22,7 +22,7 @@ from pwcheck.model.credential import Skipped, SourceItem, password_sha1
 from pwcheck.model.errors import InputError
 from pwcheck.sources._history import password_change
 from pwcheck.sources._input import InputFile
-from pwcheck.sources.interface import SourceFormat, at_position, make_credential
+from pwcheck.sources.interface import KEEPASS_TOTP_FIELDS, SourceFormat, at_position, make_credential
 from pwcheck.system.hardening import KDBX_PASSWORD_ENV
 
 PASSWORD_ENV = KDBX_PASSWORD_ENV
@@ -133,6 +133,7 @@ def _credential(source: str, index: int, entry: Any) -> SourceItem:
     item = make_credential(
         source, Kdbx.name, None, password=password, title=entry.title, urls=[entry.url or ""],
         username=entry.username, changed=changed, changed_kind=kind,
+        totp=[entry.get_custom_property(key) for key in KEEPASS_TOTP_FIELDS],
     )
     return at_position(item, f"entry {index}")
 

@@ -25,7 +25,7 @@ from pwcheck.model.errors import InputError, PwcheckError
 from pwcheck.sources._history import password_change
 from pwcheck.sources._input import InputFile
 from pwcheck.sources._time import from_iso
-from pwcheck.sources.interface import SourceFormat, make_credential
+from pwcheck.sources.interface import KEEPASS_TOTP_FIELDS, SourceFormat, make_credential
 
 CHUNK = 256 * 1024
 YEAR_ONE = datetime(1, 1, 1, tzinfo=timezone.utc)
@@ -184,6 +184,7 @@ class _State:
             username=entry.strings.get("UserName"),
             changed=changed,
             changed_kind=kind,
+            totp=[entry.strings.get(key) for key in KEEPASS_TOTP_FIELDS],
         )
 
     def drain(self) -> Iterator[SourceItem]:

@@ -75,7 +75,7 @@ class ProtonJson(SourceFormat):
         credential = make_credential(
             source, self.name, None, password=text(content.get("password")), title=text(metadata.get("name")),
             urls=[u for u in urls if isinstance(u, str)], username=username,
-            changed=from_epoch_s(item.get("modifyTime")), changed_kind="edit",
+            changed=from_epoch_s(item.get("modifyTime")), changed_kind="edit", totp=content.get("totpUri"),
         )
         return at_position(credential, f"item {index}")
 
