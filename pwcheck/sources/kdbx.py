@@ -124,6 +124,15 @@ def _in_group(entry: Any, group_uuid: Any) -> bool:
     return False
 
 
+def _totp_fields(entry: Any) -> list[Any]:
+    """The entry's TOTP strings, read to tell whether one is set (pykeepass reserves `otp`: its own property)."""
+    from pykeepass.entry import reserved_keys
+
+    return [getattr(entry, "otp", None)] + [
+        entry.get_custom_property(key) for key in KEEPASS_TOTP_FIELDS if key != "otp" and key not in reserved_keys
+    ]
+
+
 def _credential(source: str, index: int, entry: Any) -> SourceItem:
     password = entry.password or ""
     changed, kind = None, None
@@ -133,7 +142,7 @@ def _credential(source: str, index: int, entry: Any) -> SourceItem:
     item = make_credential(
         source, Kdbx.name, None, password=password, title=entry.title, urls=[entry.url or ""],
         username=entry.username, changed=changed, changed_kind=kind,
-        totp=[entry.get_custom_property(key) for key in KEEPASS_TOTP_FIELDS],
+        totp=_totp_fields(entry),
     )
     return at_position(item, f"entry {index}")
 
