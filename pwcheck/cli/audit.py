@@ -110,6 +110,8 @@ def audit(
     report starts with what to change first: pwned and reused, then stale (older than a
     breach of the contact), then pwned, then reused.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     from pwcheck.audit import run_audit
     from pwcheck.breaches.gather import BreachSettings, load_breach_data, run_account_checks
     from pwcheck.check.choice import CheckerChoice
@@ -172,8 +174,11 @@ def audit(
         collected.notes[:0] = same_files
         for line in shown_errors(collected.errors):  # each source's first 20, then how many more
             error_line(str(line))
+        # The directories download while the catalogue does (each waits on the network, not the CPU).
+        lists = stack.enter_context(ThreadPoolExecutor(max_workers=1, thread_name_prefix="pwcheck-directories"))
+        pending = lists.submit(load_directories, directory_settings, api_url if demo else None, bool(collected.credentials))
         catalogue = load_breach_data(breach_settings, api_url if demo else None, bool(collected.credentials))
-        directories = load_directories(directory_settings, api_url if demo else None, bool(collected.credentials))
+        directories = pending.result()
         checker = choice.build(api_url)
         against = "bundled demo corpus on 127.0.0.1" if demo else choice.describe(checker, api_url)
         with progress_bar(prefix_count(collected.unique_hashes()), "checking", progress and not quiet) as advance:
