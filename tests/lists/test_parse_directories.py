@@ -69,3 +69,4 @@ def test_a_refusal_names_structure_never_content() -> None:
     with pytest.raises(ListRefused) as raised:
         parse_twofactor({"secret-looking": "value"})
     assert "secret-looking" not in str(raised.value) and "value" not in str(raised.value)
+
