@@ -30,6 +30,20 @@ DEMO_BANNER = (
 )
 NO_SITE = "(no site)"
 PRIORITY_ADVICE = "Change each to a new password used nowhere else, top first."
+ADVICE_TOO = "; 2fa/passkey lines are advice, not findings."
+
+
+def priority_advice(report: AuditReport, views: list["PriorityView"]) -> str:
+    """The line over the priorities: what to do with them (advice lines, when present, are not findings).
+
+    Advice alone says what "Change first" says with nothing in it (reassuring only when
+    nothing was missed), then that the lines below are advice.
+    """
+    if views and all(view.tier == TIER_LABELS["advice"] for view in views):
+        return nothing_first(report).text.rstrip(".") + "; two-factor or passkeys to add (advice, not findings):"
+    if any(view.tier == TIER_LABELS["advice"] for view in views):
+        return PRIORITY_ADVICE[:-1] + ADVICE_TOO
+    return PRIORITY_ADVICE
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,7 @@ class HtmlRenderer:
             parts.append('<ul class="unread">' + "".join(f"<li>{span(line)}</li>" for line in unread) + "</ul>")
         parts.append(f"<p>{span(_views.breach_data_line(report))}</p>")
         parts += [f"<p>{span(line)}</p>" for line in _views.directory_lines(report)]
-        parts += _priorities(_views.priorities(report, options.redact), _views.nothing_first(report))
+        parts += _priorities(report, _views.priorities(report, options.redact), _views.nothing_first(report))
         parts += _chart(shown)
         parts += _table(shown)
         notes = _views.notes(report, hidden, options.redact)
@@ -99,11 +99,11 @@ class HtmlRenderer:
         out.write("\n".join(parts) + "\n")
 
 
-def _priorities(items: list[_views.PriorityView], nothing: _views.Cell) -> list[str]:
+def _priorities(report: AuditReport, items: list[_views.PriorityView], nothing: _views.Cell) -> list[str]:
     parts = ["<h2>Change first</h2>"]
     if not items:
         return parts + [f'<p class="{nothing.style}">{escape(nothing.text)}</p>']
-    parts.append(f'<p class="advice">{escape(_views.PRIORITY_ADVICE)}</p><ol class="priorities">')
+    parts.append(f'<p class="advice">{escape(_views.priority_advice(report, items))}</p><ol class="priorities">')
     for item in items:
         parts.append(
             f'<li><span class="rank">{item.rank}.</span><span class="tier {item.style}">{escape(item.tier.upper())}</span>'

@@ -56,7 +56,7 @@ class MarkdownRenderer:
         lines += ["## Change first", ""]
         items = _views.priorities(report, options.redact)
         if items:
-            lines += [md(_views.PRIORITY_ADVICE), ""]
+            lines += [md(_views.priority_advice(report, items)), ""]
             lines += [
                 f"{item.rank}. **{md(item.tier.upper())}** {md(item.contact)} ({md(item.account)}): {md(item.reason)}"
                 + (f" ({md(item.link)})" if item.link else "")

@@ -59,7 +59,7 @@ class TerminalRenderer:
         console.print(styled(_views.breach_data_line(report)), soft_wrap=True)
         for line in _views.directory_lines(report):
             console.print(styled(line), soft_wrap=True)
-        _priorities(console, _views.priorities(report, options.redact), _views.nothing_first(report))
+        _priorities(console, report, _views.priorities(report, options.redact), _views.nothing_first(report))
         listed, hidden = _views.contacts(report, options.show_all, options.redact)
         if listed:
             console.print(_table(listed))
@@ -67,13 +67,13 @@ class TerminalRenderer:
             console.print(styled(line), soft_wrap=True)
 
 
-def _priorities(console, items: list[_views.PriorityView], nothing: Cell) -> None:  # type: ignore[no-untyped-def]
+def _priorities(console, report: AuditReport, items: list[_views.PriorityView], nothing: Cell) -> None:  # type: ignore[no-untyped-def]
     if not items:
         console.print(styled(nothing), soft_wrap=True)
         return
     from rich.table import Table
 
-    console.print(f"[bold]Change first[/] ({escape(_views.PRIORITY_ADVICE)})")
+    console.print(f"[bold]Change first[/] ({escape(_views.priority_advice(report, items))})")
     table = Table(show_header=False, box=None, padding=(0, 1), pad_edge=False)
     table.add_column(justify="right", no_wrap=True)
     table.add_column(no_wrap=True)
