@@ -170,3 +170,23 @@ def test_environment_and_config_point_at_a_mirror(server: RangeServer, tmp_path:
     config.write_text('[directories]\ntwofactor_url = "ftp://nowhere"\n')
     proc = invoke("audit", str(vault), "--api-url", server.url)
     assert proc.returncode == 2 and b"directories.twofactor_url must be an http:// or https:// URL" in proc.stderr
+
+
+def test_hostile_directory_text_is_inert_in_every_format(server: RangeServer, tmp_path: Path) -> None:
+    server.directories["totp.json"] = json.dumps([
+        ["\x1b]52;c;ZXZpbA==\x07Git<b>Hub</b>", {"domain": "github.com", "tfa": ["totp"],
+                                                  "documentation": "https://evil.example/@everyone/[x](https://e.example)"}],
+        ["GitLab", {"domain": "gitlab.com", "tfa": ["totp"], "documentation": "https://e.example/\x1b[2J"}],
+    ]).encode()
+    vault = bitwarden(tmp_path / "vault.json")
+    for fmt in ("terminal", "markdown", "html", "json", "csv"):
+        out = audit(server, [vault], fmt).stdout.decode()
+        assert "\x1b" not in out and "\x07" not in out, fmt
+        if fmt == "markdown":
+            assert "[x](https" not in out and "\\[x\\]" in out
+        if fmt == "html":
+            assert "<a" not in out and "<b>" not in out
+        if fmt == "json":
+            doc = json.loads(out)
+            gitlab = next(d for d in doc["domains"] if d["domain"] == "gitlab.com")
+            assert gitlab["twofactor"]["documentation"] is None  # a control character: no link at all
