@@ -25,6 +25,8 @@ class SourceFormat(ABC):
     export_hint: str = ""
     # Tried only when no other format recognised the input (the generic CSV).
     fallback: bool = False
+    # Its items can hold a TOTP secret (a CSV layout says so with its `totp` column instead).
+    carries_totp: bool = False
 
     @abstractmethod
     def matches(self, inp: InputFile) -> bool:

@@ -76,6 +76,7 @@ def _hidden_prompt(text: str) -> str:
 
 class Kdbx(SourceFormat):
     name = "kdbx"
+    carries_totp = True
     label = "KeePass database (.kdbx)"
     carries = "title, URL, username, password, password-changed time from history (else last edit)"
     export_hint = f"KeePass / KeePassXC / KeePassDX: the .kdbx database itself (needs `pip install '{DISTRIBUTION}[kdbx]'`)"

@@ -66,6 +66,7 @@ class _Entry:
 
 class KeePassXml(SourceFormat):
     name = "keepass-xml"
+    carries_totp = True
     label = "KeePass 2 XML"
     carries = "title, URL, username, password, password-changed time from history (else last edit)"
     export_hint = "KeePass 2: File → Export → KeePass XML (2.x); KeePassXC: keepassxc-cli export -f xml"

@@ -30,6 +30,7 @@ CATEGORIES = {
 
 class OnePux(SourceFormat):
     name = "1password-1pux"
+    carries_totp = True
     label = "1Password export (.1pux)"
     carries = "title, every URL, username, password, password-changed time from history (else last edit)"
     export_hint = "1Password 8: File → Export → choose the account → 1PUX"

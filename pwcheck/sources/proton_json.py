@@ -28,6 +28,7 @@ UNENCRYPTED = "encrypted Proton Pass export: export again with 'File format: JSO
 
 class ProtonJson(SourceFormat):
     name = "proton-pass-json"
+    carries_totp = True
     label = "Proton Pass JSON (ZIP, or its data.json)"
     carries = "title, every URL, username or email, password, modification time (any edit)"
     export_hint = "Proton Pass: Settings → Export → JSON, without encryption (a ZIP)"
