@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Collection
+from typing import TYPE_CHECKING, Any, Callable, Collection, TypeVar
 
 import click
 
@@ -15,6 +15,8 @@ from pwcheck.model.exit_codes import EXIT_FOUND, EXIT_INPUT_ERROR
 from pwcheck.net.defaults import DEFAULT_BREACHES_URL, DEFAULT_CACHE_TTL_HOURS
 from pwcheck.report import format_names as report_formats
 from pwcheck.sources import format_names as input_formats
+
+_T = TypeVar("_T")
 
 if TYPE_CHECKING:
     from pwcheck.cli.settings import Config
@@ -110,8 +112,6 @@ def audit(
     report starts with what to change first: pwned and reused, then stale (older than a
     breach of the contact), then pwned, then reused.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     from pwcheck.audit import run_audit
     from pwcheck.breaches.gather import BreachSettings, load_breach_data, run_account_checks
     from pwcheck.check.choice import CheckerChoice
@@ -175,10 +175,11 @@ def audit(
         for line in shown_errors(collected.errors):  # each source's first 20, then how many more
             error_line(str(line))
         # The directories download while the catalogue does (each waits on the network, not the CPU).
-        lists = stack.enter_context(ThreadPoolExecutor(max_workers=1, thread_name_prefix="pwcheck-directories"))
-        pending = lists.submit(load_directories, directory_settings, api_url if demo else None, bool(collected.credentials))
+        directories_when_done = _in_background(
+            load_directories, directory_settings, api_url if demo else None, bool(collected.credentials)
+        )
         catalogue = load_breach_data(breach_settings, api_url if demo else None, bool(collected.credentials))
-        directories = pending.result()
+        directories = directories_when_done()
         checker = choice.build(api_url)
         against = "bundled demo corpus on 127.0.0.1" if demo else choice.describe(checker, api_url)
         with progress_bar(prefix_count(collected.unique_hashes()), "checking", progress and not quiet) as advance:
@@ -216,6 +217,35 @@ def audit(
             error_line(f"demo finished: a real audit with these findings would exit {report.exit_code}")
         ctx.exit(0)
     ctx.exit(report.exit_code)
+
+
+def _in_background(function: Callable[..., _T], *args: Any) -> Callable[[], _T]:
+    """Start `function(*args)` in a daemon thread; the callable returned waits for its result (or raises its error).
+
+    A daemon thread, not a pool: after Ctrl-C the process exits at once instead of waiting
+    for a download to reach its deadline.
+    """
+    import threading
+
+    outcome: list[Any] = []
+
+    def work() -> None:
+        try:
+            outcome.append((True, function(*args)))
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread, raised there
+            outcome.append((False, exc))
+
+    thread = threading.Thread(target=work, name="pwcheck-directories", daemon=True)
+    thread.start()
+
+    def result() -> _T:
+        thread.join()
+        ok, value = outcome[0]
+        if not ok:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    return result
 
 
 def _review(config: Config | None, new_only: bool) -> Callable[[AuditReport], None]:

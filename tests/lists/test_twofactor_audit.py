@@ -190,3 +190,39 @@ def test_hostile_directory_text_is_inert_in_every_format(server: RangeServer, tm
             doc = json.loads(out)
             gitlab = next(d for d in doc["domains"] if d["domain"] == "gitlab.com")
             assert gitlab["twofactor"]["documentation"] is None  # a control character: no link at all
+
+
+def test_ctrl_c_while_a_directory_trickles_exits_at_once(server: RangeServer, tmp_path: Path) -> None:
+    """A real process (a signal): Ctrl-C while both directories trickle in ends the audit at once
+    (exit 130, one line), not when the fetches reach their 45 s deadline."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.support.privacy.harness import Sandbox
+
+    slow = (DIRECTORIES / "supported.json").read_bytes() * 4  # ~2 minutes at 16 bytes a tenth of a second
+    server.directories = {"totp.json": slow, "supported.json": slow}
+    server.directory_faults = ["trickle", "trickle"]
+    box = Sandbox(tmp_path)
+    env = box.env({"PWCHECK_API_URL": server.url, "PWCHECK_BREACHES_URL": server.breaches_url,
+                   "PWCHECK_TWOFACTOR_URL": server.directory_url("totp.json"),
+                   "PWCHECK_PASSKEYS_URL": server.directory_url("supported.json")})
+    proc = subprocess.Popen([sys.executable, "-m", "pwcheck", "audit", str(chrome(tmp_path / "c.csv")), "--format", "json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while len(server.requests_to("/directories/")) < 2 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        sent = time.monotonic()
+        _, stderr = proc.communicate(timeout=60)
+        waited = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, stderr
+    assert waited < 15, waited  # the fetch's own deadline here is 45 s
+    assert b"Traceback" not in stderr
