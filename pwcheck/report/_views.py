@@ -9,19 +9,23 @@ emphasis; the text alone must read right (print, no colour, screen readers).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from pwcheck.analyse.domains import ANDROID_SCHEMES, host_of
-from pwcheck.model.directory import ContactAdvice, Directories
+from pwcheck.model.directory import Directories
 from pwcheck.model.entry import Entry
 from pwcheck.model.errors import InputError
 from pwcheck.model.findings import AuditReport, DomainSummary
 from pwcheck.model.priority import TIER_LABELS
 from pwcheck.model.review import Item, Review
 from pwcheck.model.source import shown_errors
+
+# Re-exported: the renderers read every section from here (`_advice`: the directories' lines).
+from pwcheck.report._advice import advice_cells as advice_cells
+from pwcheck.report._advice import directory_lines as directory_lines
+from pwcheck.report._cell import Cell as Cell
+from pwcheck.report._cell import Style as Style
 from pwcheck.report._rows import mask_username, shown_text, shown_url
 
-Style = Literal["bad", "warn", "good", "muted"] | None
 TABLE_HEADERS = ("Contact", "Account", "Site", "Pwned", "Stale", "Reuse")
 DEMO_BANNER = (
     "DEMO: a bundled sample export checked against a bundled sample corpus, breach catalogue and "
@@ -44,15 +48,6 @@ def priority_advice(report: AuditReport, views: list["PriorityView"]) -> str:
     if any(view.tier == TIER_LABELS["advice"] for view in views):
         return PRIORITY_ADVICE[:-1] + ADVICE_TOO
     return PRIORITY_ADVICE
-
-
-@dataclass(frozen=True)
-class Cell:
-    """Text with a style hint; `markup` is the same text as rich markup when a section has its own."""
-
-    text: str
-    style: Style = None
-    markup: str | None = None
 
 
 @dataclass(frozen=True)
@@ -183,15 +178,6 @@ def nothing_first(report: AuditReport) -> Cell:
                 + "; ".join(cell.text for cell in missing) + ".", "bad")
 
 
-def directory_lines(report: AuditReport) -> list[Cell]:
-    """One line per directory: its source and age, or why it is not there (advice only: never "bad")."""
-    directories = report.directories
-    if directories is None:
-        return [Cell("2FA Directory: not requested", "muted"), Cell("Passkeys Directory: not requested", "muted")]
-    return [Cell(f"{d.title}: {d.note}", "muted" if d.available or "not fetched" in d.note else "warn")
-            for d in (directories.twofactor, directories.passkeys)]
-
-
 def breach_data_line(report: AuditReport) -> Cell:
     catalogue = report.catalogue
     if catalogue is None:
@@ -260,36 +246,6 @@ def _contact(
         stale=summary_.stale_entries,
         reused=sum(1 for e in summary_.entries if e.reuse_group),
     )
-
-
-def advice_cells(advice: ContactAdvice | None, entries: tuple[Entry, ...]) -> tuple[Cell, ...]:
-    """What the directories say of a contact, each with its own documentation link.
-
-    "not set up here" only where an export that can carry a TOTP secret holds none for a
-    current login; where no export can tell, "available" and nothing more.
-    """
-    if advice is None:
-        return ()
-    cells = []
-    passkeys = advice.passkeys
-    if passkeys is not None:
-        text = ("accepts passkeys: replace the password" if passkeys.replaces_password
-                else "accepts a passkey as a second factor")
-        cells.append(Cell(text + (f": {passkeys.documentation}" if passkeys.documentation else ""), "warn"))
-    twofactor = advice.twofactor
-    if twofactor is not None:
-        stored = [e.credential.totp_stored for e in entries if e.superseded is None]
-        missing = sum(1 for s in stored if s is False)
-        methods = ", ".join(twofactor.methods)
-        link = f": {twofactor.documentation}" if twofactor.documentation else ""
-        if missing:
-            some = f" for {missing} of {len(stored)} logins" if missing < len(stored) else ""
-            cells.append(Cell(f"two-factor available ({methods}), not set up here{some}{link}", "warn"))
-        elif stored and all(s is True for s in stored):
-            cells.append(Cell(f"two-factor set up here ({methods})", "good"))
-        else:
-            cells.append(Cell(f"two-factor available ({methods}){link}", "muted"))
-    return tuple(cells)
 
 
 def _copies(worst: Entry, copies: list[Entry]) -> str:
