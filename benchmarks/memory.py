@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> list[Figure]:
         export = write_chromium(work / "export.csv", pwds)
         corpus = write_lines(work / "corpus.txt", corpus_lines(pwds))
         out = work / "report.json"
-        cmd = python_cmd("-m", "pwcheck", "audit", str(export), "--format", "json", "--no-progress", "--no-breaches")
+        cmd = python_cmd("-m", "pwcheck", "audit", str(export), "--format", "json", "--no-progress", "--no-breaches", "--no-directories")
         samples = []
         with range_server(latency=0.0, corpus_file=corpus) as url:
             for _ in range(runs):

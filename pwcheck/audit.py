@@ -24,6 +24,7 @@ from pwcheck.analyse.priorities import prioritise
 from pwcheck.check.interface import HashChecker, LookupResult, Progress
 from pwcheck.check.run import check
 from pwcheck.model.breach import AccountChecks, Catalogue
+from pwcheck.model.directory import Directories
 from pwcheck.model.entry import DEFAULT_WEAK_BELOW
 from pwcheck.model.findings import AuditReport
 from pwcheck.model.source import Collected
@@ -44,6 +45,7 @@ def run_audit(
     checks: frozenset[str] | None = None,
     fail_on: frozenset[str] = frozenset(),
     weak_below: int = DEFAULT_WEAK_BELOW,
+    directories: Directories | None = None,
 ) -> AuditReport:
     """Every stage after collection, timed: check, assemble, analyse, review, rank.
 
@@ -64,7 +66,7 @@ def run_audit(
             collected, lookup, time.perf_counter() - started, demo=demo, against=against, domains=domains.result()
         )
     report.checks, report.fail_on = checks, fail_on
-    analyse(report, catalogue, accounts, weak_below=weak_below if weak else None, unsecured=unsecured)
+    analyse(report, catalogue, accounts, directories, weak_below=weak_below if weak else None, unsecured=unsecured)
     if review is not None:
         review(report)
     return rank(report)
@@ -76,5 +78,5 @@ def rank(report: AuditReport) -> AuditReport:
     if report.review is not None and report.review.ignored:
         ignored_entries = {id(item.entry) for item in report.review.ignored}
         ignored = {index for index, entry in enumerate(report.entries) if id(entry) in ignored_entries}
-    report.priorities = prioritise(report.entries, skip=ignored, accounts=report.accounts)
+    report.priorities = prioritise(report.entries, skip=ignored, accounts=report.accounts, directories=report.directories)
     return report

@@ -22,8 +22,8 @@ def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
     localhost, raises AssertionError in the test process.
 
     Subprocesses are not covered by the socket guard, so the environment they inherit
-    points every default endpoint at loopback: the breach catalogue at a closed port
-    (tests that want one pass `--breaches-url`; set in `_private_user_dirs`, after its sweep
+    points every default endpoint at loopback: the breach catalogue and the 2FA and Passkeys
+    directories at a closed port (tests that want one pass `--breaches-url` etc.; set in `_private_user_dirs`, after its sweep
     of PWCHECK_* variables) and `keyring` at its null backend (no key, so no account checks, and no desktop prompt).
     """
     real_connect = socket.socket.connect
@@ -86,6 +86,9 @@ def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
         monkeypatch.delenv(name)
     # After the sweep above: subprocess audits must never reach the real breach catalogue.
     monkeypatch.setenv("PWCHECK_BREACHES_URL", "http://127.0.0.1:9/api/v3/breaches")
+    # ... nor the public 2FA and Passkeys directories (tests that want them pass --twofactor-url / --passkeys-url).
+    monkeypatch.setenv("PWCHECK_TWOFACTOR_URL", "http://127.0.0.1:9/v3/totp.json")
+    monkeypatch.setenv("PWCHECK_PASSKEYS_URL", "http://127.0.0.1:9/v1/supported.json")
     return home
 
 

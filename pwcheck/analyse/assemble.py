@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pwcheck.analyse.accounts import group_accounts, settle_stale, superseded
+from pwcheck.analyse.directories import match_directories
 from pwcheck.analyse.domains import contact_domain, forget_hosts
 from pwcheck.analyse.reuse import reuse_groups
 from pwcheck.analyse.stale import stale_verdict
@@ -18,6 +19,7 @@ from pwcheck.analyse.unsecured import any_unsecured
 from pwcheck.check.interface import LookupResult
 from pwcheck.model.breach import AccountChecks, Breach, Catalogue
 from pwcheck.model.credential import Credential
+from pwcheck.model.directory import Directories
 from pwcheck.model.entry import DEFAULT_WEAK_BELOW, Entry
 from pwcheck.model.findings import AuditReport, Stats
 from pwcheck.model.source import Collected
@@ -69,10 +71,11 @@ def assemble(
 
 
 def analyse(
-    report: AuditReport, catalogue: Catalogue | None, accounts: AccountChecks | None = None, *,
-    weak_below: int | None = DEFAULT_WEAK_BELOW, unsecured: bool = True,
+    report: AuditReport, catalogue: Catalogue | None, accounts: AccountChecks | None = None,
+    directories: Directories | None = None, *, weak_below: int | None = DEFAULT_WEAK_BELOW, unsecured: bool = True,
 ) -> AuditReport:
-    """Add each entry's contact breaches, stale verdict, reuse group, account breaches, weak and unsecured.
+    """Add each entry's contact breaches, stale verdict, reuse group, account breaches, weak and unsecured,
+    and what the 2FA and Passkeys directories say of its contact (`directories`; None: not fetched).
 
     `weak_below`: a scored password below it is weak (None: the weak check is off, every
     `weak` None); `unsecured`: whether to flag logins at plain-http public sites (False:
@@ -92,7 +95,9 @@ def analyse(
     copies = report.accounts = group_accounts(entries)  # needs only credentials and domains, known already
     older = superseded(entries, copies)
     groups = reuse_groups(entries, exclude=older)
-    for index, (entry, (group, reused)) in enumerate(zip(entries, groups)):
+    directories = directories or Directories.not_fetched("not requested")
+    listed = match_directories(entries, directories)
+    for index, (entry, (group, reused), (twofactor, passkey)) in enumerate(zip(entries, groups, listed)):
         breaches = by_contact.get(entry.domain, ()) if entry.domain else ()
         credential = entry.credential
         stale, reason = stale_verdict(breaches, credential.password_changed, credential.changed_kind, catalogue.available)
@@ -103,10 +108,12 @@ def analyse(
             reuse_group=group, reused=reused, superseded=older.get(index),
             weak=score < weak_below if score is not None and weak_below is not None else None,
             insecure_url=any_unsecured((credential.url, *credential.other_urls)) if unsecured else None,
+            twofactor_available=twofactor, passkey_available=passkey,
         )
-    del groups
+    del groups, listed
     settle_stale(entries, copies)
     report.catalogue = catalogue
+    report.directories = directories
     report.problems.extend(p for p in (catalogue.problem, accounts.problem if accounts else None) if p)
     report.account_checks = accounts
     return report

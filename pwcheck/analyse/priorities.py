@@ -9,6 +9,11 @@ unsecured site (plain http to a public host), neither known to be exposed. Last,
 "check": credentials of a breached contact whose change time is unknown (the person may
 know whether they changed it since). Within a tier the most exposed come first. Reasons name contacts and reuse ids, never
 usernames, so `--redact` has nothing to mask in them.
+
+Below all of those, "advice" (never a finding): accounts with nothing known against them
+whose contact accepts passkeys (replace the password) or offers two-factor that the
+export shows is not set up (or cannot tell). Every line whose contact a directory lists
+carries the contact's own documentation link, whatever its tier.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 
 from pwcheck.analyse.accounts import account_key
+from pwcheck.model.directory import ContactAdvice, Directories
 from pwcheck.model.entry import Entry
 from pwcheck.model.priority import TIERS, Priority, Tier
 
@@ -25,6 +31,7 @@ Ranked = tuple[tuple[object, ...], Tier, tuple[int, ...], str, int]
 def prioritise(
     entries: Sequence[Entry], skip: frozenset[int] | set[int] = frozenset(),
     accounts: Iterable[tuple[int, ...]] = (),
+    directories: Directories | None = None,
 ) -> list[Priority]:
     """The ordered list of accounts to change; entries not at risk (or in `skip`) are left out.
 
@@ -32,6 +39,7 @@ def prioritise(
     every other entry is an account of its own. An account is placed by the worst of its
     current passwords (superseded ones never place it), and ties are broken by the
     account's key, never by its position, so the list is the same in any argument order.
+    `directories` (after `analyse`) give the advice tier and the links.
     """
     stale_groups: dict[str, list[str]] = {}
     for entry in entries:
@@ -41,19 +49,21 @@ def prioritise(
     grouped: set[int] = set()
     for group in accounts:
         grouped.update(group)
-        _rank(ranked, entries, tuple(i for i in group if i not in skip), stale_groups)
+        _rank(ranked, entries, tuple(i for i in group if i not in skip), stale_groups, directories)
     for index in range(len(entries)):
         if index not in grouped and index not in skip:
-            _rank(ranked, entries, (index,), stale_groups)
+            _rank(ranked, entries, (index,), stale_groups, directories)
     ranked.sort(key=lambda item: item[0])  # unique keys (they end with the account key)
     return [
-        Priority(rank, tier, entries[chosen].domain, entries[chosen].credential.username, idx, reason)
+        Priority(rank, tier, entries[chosen].domain, entries[chosen].credential.username, idx, reason,
+                 _link(directories.advice(entries[chosen].domain) if directories else None))
         for rank, (_, tier, idx, reason, chosen) in enumerate(ranked, start=1)
     ]
 
 
 def _rank(
     ranked: list[Ranked], entries: Sequence[Entry], indexes: tuple[int, ...], stale_groups: dict[str, list[str]],
+    directories: Directories | None = None,
 ) -> None:
     """Add one account (`indexes`: its entries) to `ranked` if something is known against a current password."""
     best: tuple[tuple[object, ...], Tier, str, int] | None = None
@@ -61,7 +71,7 @@ def _rank(
         entry = entries[index]
         if entry.superseded is not None:
             continue
-        placed = _place(entry, stale_groups)
+        placed = _place(entry, stale_groups) or _advice(entry, directories)
         if placed is None:
             continue
         tier, order, reason = placed
@@ -107,6 +117,41 @@ def _place(entry: Entry, stale_groups: dict[str, list[str]]) -> tuple[Tier, tupl
     if unknown:
         return "check", (), unknown.lstrip("; ")
     return None
+
+
+def _advice(entry: Entry, directories: Directories | None) -> tuple[Tier, tuple[object, ...], str] | None:
+    """The advice tier for an account with nothing against it: passkeys to replace the password, two-factor to add."""
+    advice = directories.advice(entry.domain) if directories is not None else None
+    if advice is None:
+        return None
+    parts: list[tuple[int, str]] = []
+    passkeys = advice.passkeys if entry.passkey_available else None
+    if passkeys is not None and passkeys.replaces_password:
+        parts.append((0, "this contact accepts passkeys: replace the password"))
+    elif passkeys is not None:
+        parts.append((3, "this contact accepts a passkey as a second factor"))
+    twofactor = advice.twofactor if entry.twofactor_available else None
+    stored = entry.credential.totp_stored
+    if twofactor is not None and stored is not True:
+        methods = ", ".join(twofactor.methods)
+        if stored is False:
+            parts.append((1, f"two-factor available ({methods}), not set up here"))
+        else:  # the format cannot carry a TOTP secret: available, maybe in use
+            parts.append((2, f"two-factor available ({methods})"))
+    if not parts:
+        return None
+    return "advice", (min(order for order, _ in parts),), "; ".join(text for _, text in parts)
+
+
+def _link(advice: ContactAdvice | None) -> str | None:
+    """The contact's own page: passkeys' when they replace the password, else two-factor's, else passkeys'."""
+    if advice is None:
+        return None
+    passkeys = advice.passkeys.documentation if advice.passkeys else None
+    twofactor = advice.twofactor.documentation if advice.twofactor else None
+    if advice.passkeys is not None and advice.passkeys.replaces_password and passkeys:
+        return passkeys
+    return twofactor or passkeys
 
 
 def _unknown_note(entry: Entry) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Collection
+from typing import TYPE_CHECKING, Any, Callable, Collection, TypeVar
 
 import click
 
@@ -15,6 +15,8 @@ from pwcheck.model.exit_codes import EXIT_FOUND, EXIT_INPUT_ERROR
 from pwcheck.net.defaults import DEFAULT_BREACHES_URL, DEFAULT_CACHE_TTL_HOURS
 from pwcheck.report import format_names as report_formats
 from pwcheck.sources import format_names as input_formats
+
+_T = TypeVar("_T")
 
 if TYPE_CHECKING:
     from pwcheck.check.interface import HashChecker
@@ -67,6 +69,9 @@ if TYPE_CHECKING:
 @options.checks
 @options.fail_on
 @options.weak_below
+@options.twofactor_url
+@options.passkeys_url
+@options.no_directories
 @options.api_url
 @options.concurrency
 @options.timeout
@@ -98,6 +103,9 @@ def audit(
     checks: frozenset[str] | None,
     fail_on: frozenset[str] | None,
     weak_below: int,
+    twofactor_url: str,
+    passkeys_url: str,
+    no_directories: bool,
     api_url: str,
     concurrency: int,
     timeout: float,
@@ -116,6 +124,7 @@ def audit(
     from pwcheck.check.choice import CheckerChoice
     from pwcheck.check.run import prefix_count
     from pwcheck.cli.settings import kdbx_password
+    from pwcheck.lists.gather import DirectorySettings, load_directories
     from pwcheck.model.breach import Catalogue
     from pwcheck.model.source import shown_errors
     from pwcheck.report import RenderOptions
@@ -154,6 +163,12 @@ def audit(
         enabled=breach and not no_breaches, url=breaches_url, account_checks=breach and not no_account_checks, timeout=timeout,
         network=offline is None, progress=progress,
     )
+    directory_settings = DirectorySettings(
+        # `--checks` without twofactor and passkeys needs neither directory: nothing is fetched.
+        enabled=not no_directories and (checks is None or bool({"twofactor", "passkeys"} & checks)),
+        twofactor_url=twofactor_url, passkeys_url=passkeys_url, timeout=timeout,
+        network=offline is None,
+    )
     demo_paths: list[Path] = []
     display: dict[Path, str] = {}
     with ExitStack() as stack:
@@ -170,7 +185,12 @@ def audit(
         collected.notes[:0] = same_files
         for line in shown_errors(collected.errors):  # each source's first 20, then how many more
             error_line(str(line))
+        # The directories download while the catalogue does (each waits on the network, not the CPU).
+        directories_when_done = _in_background(
+            load_directories, directory_settings, api_url if demo else None, bool(collected.credentials)
+        )
         catalogue = load_breach_data(breach_settings, api_url if demo else None, bool(collected.credentials))
+        directories = directories_when_done()
         checker: HashChecker | None = None
         if breach:
             checker = built = choice.build(api_url)
@@ -183,6 +203,7 @@ def audit(
                 collected, checker, advance, demo=demo, against=against, catalogue=catalogue,
                 accounts=run_account_checks(breach_settings, collected.credentials, demo),
                 review=review, checks=checks, fail_on=fail_on or frozenset(), weak_below=weak_below,
+                directories=directories,
             )
     cache_layer = getattr(checker, "cache", None)
     if cache_layer is not None:
@@ -213,6 +234,35 @@ def audit(
             error_line(f"demo finished: a real audit with these findings would exit {report.exit_code}")
         ctx.exit(0)
     ctx.exit(report.exit_code)
+
+
+def _in_background(function: Callable[..., _T], *args: Any) -> Callable[[], _T]:
+    """Start `function(*args)` in a daemon thread; the callable returned waits for its result (or raises its error).
+
+    A daemon thread, not a pool: after Ctrl-C the process exits at once instead of waiting
+    for a download to reach its deadline.
+    """
+    import threading
+
+    outcome: list[Any] = []
+
+    def work() -> None:
+        try:
+            outcome.append((True, function(*args)))
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread, raised there
+            outcome.append((False, exc))
+
+    thread = threading.Thread(target=work, name="pwcheck-directories", daemon=True)
+    thread.start()
+
+    def result() -> _T:
+        thread.join()
+        ok, value = outcome[0]
+        if not ok:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    return result
 
 
 def _review(config: Config | None, new_only: bool) -> Callable[[AuditReport], None]:

@@ -11,6 +11,7 @@ def formats() -> None:
     from pwcheck.sources import formats as all_formats
 
     for fmt in all_formats():
-        click.echo(f"{fmt.name:18} {fmt.label}: {fmt.carries}")
+        totp = "; whether a TOTP secret is stored" if fmt.carries_totp or getattr(fmt, "totp", None) else ""
+        click.echo(f"{fmt.name:18} {fmt.label}: {fmt.carries}{totp}")
         if fmt.export_hint:
             click.echo(f"{'':18} export: {fmt.export_hint}")

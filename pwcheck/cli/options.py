@@ -12,7 +12,14 @@ from typing import Any, Callable, TypeVar
 import click
 
 from pwcheck.model.entry import DEFAULT_WEAK_BELOW
-from pwcheck.net.defaults import DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, MAX_CONCURRENCY
+from pwcheck.net.defaults import (
+    DEFAULT_API_URL,
+    DEFAULT_CONCURRENCY,
+    DEFAULT_PASSKEYS_URL,
+    DEFAULT_TIMEOUT,
+    DEFAULT_TWOFACTOR_URL,
+    MAX_CONCURRENCY,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 Decorator = Callable[[F], F]
@@ -36,6 +43,20 @@ http2: Decorator[Any] = click.option("--http2", is_flag=True, help="Use httpx's 
 offline: Decorator[Any] = click.option(
     "--offline", type=click.Path(path_type=Path, file_okay=False), default=None,
     help="Check against the local store in DIR (`pwcheck corpus import|download`): no network at all.",
+)
+# The public directories (`pwcheck.lists`); PWCHECK_TWOFACTOR_URL / PWCHECK_PASSKEYS_URL and the
+# config's [directories] table reach them through `pwcheck/cli/settings.py`'s default_map.
+twofactor_url: Decorator[Any] = click.option(
+    "--twofactor-url", default=DEFAULT_TWOFACTOR_URL, show_default=True,
+    help="2FA Directory list (env PWCHECK_TWOFACTOR_URL, e.g. a mirror); downloaded whole, cached, revalidated each run.",
+)
+passkeys_url: Decorator[Any] = click.option(
+    "--passkeys-url", default=DEFAULT_PASSKEYS_URL, show_default=True,
+    help="Passkeys Directory list (env PWCHECK_PASSKEYS_URL, e.g. a mirror); downloaded whole, cached, revalidated each run.",
+)
+no_directories: Decorator[Any] = click.option(
+    "--no-directories", is_flag=True,
+    help="Do not fetch the 2FA and Passkeys directories (two-factor and passkey advice is then unknown).",
 )
 no_progress: Decorator[Any] = click.option(
     "--no-progress", is_flag=True, help="No progress bar (it is drawn only on a terminal anyway)."

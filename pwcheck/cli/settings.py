@@ -22,7 +22,15 @@ from typing import Any, Callable
 from pwcheck.cli.options import CHECKS, FAIL_ON
 from pwcheck.model.entry import DEFAULT_WEAK_BELOW
 from pwcheck.model.errors import ConfigError
-from pwcheck.net.defaults import DEFAULT_API_URL, DEFAULT_CACHE_TTL_HOURS, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, MAX_CONCURRENCY
+from pwcheck.net.defaults import (
+    DEFAULT_API_URL,
+    DEFAULT_CACHE_TTL_HOURS,
+    DEFAULT_CONCURRENCY,
+    DEFAULT_PASSKEYS_URL,
+    DEFAULT_TIMEOUT,
+    DEFAULT_TWOFACTOR_URL,
+    MAX_CONCURRENCY,
+)
 from pwcheck.system.dirs import config_file
 
 if sys.version_info >= (3, 11):
@@ -161,6 +169,10 @@ KEYS: tuple[Key, ...] = (
         help="a strength score (0-4) below this is weak"),
     Key("cache.enabled", _bool, False, "PWCHECK_CACHE", ("audit.cache",), help="cache ranges"),
     Key("cache.ttl_hours", _number(float, 0, None), DEFAULT_CACHE_TTL_HOURS, "PWCHECK_CACHE_TTL_HOURS", ("audit.cache_ttl",)),
+    Key("directories.enabled", _bool, True, "PWCHECK_DIRECTORIES", ("audit.no_directories",), invert=True,
+        help="fetch the 2FA and Passkeys directories"),
+    Key("directories.twofactor_url", _url, DEFAULT_TWOFACTOR_URL, "PWCHECK_TWOFACTOR_URL", ("audit.twofactor_url",)),
+    Key("directories.passkeys_url", _url, DEFAULT_PASSKEYS_URL, "PWCHECK_PASSKEYS_URL", ("audit.passkeys_url",)),
     Key("output.format", lambda v: _choice(*_report_formats())(v), "terminal", "PWCHECK_FORMAT", ("audit.report_format",)),
     Key("output.show_all", _bool, False, "PWCHECK_SHOW_ALL", ("audit.show_all",)),
     Key("output.progress", _bool, True, "PWCHECK_PROGRESS", ("audit.no_progress",), invert=True),
@@ -304,6 +316,13 @@ TEMPLATE = f"""\
 # Cache ranges between runs (scheduled runs always do): reveals which prefixes were asked.
 # enabled = false
 # ttl_hours = {DEFAULT_CACHE_TTL_HOURS:g}
+
+[directories]
+# Which contacts offer two-factor or accept passkeys (advice, never a finding). Each list is
+# downloaded whole and cached: nothing about your accounts is sent. Point them at a mirror here.
+# enabled = true
+# twofactor_url = "{DEFAULT_TWOFACTOR_URL}"
+# passkeys_url = "{DEFAULT_PASSKEYS_URL}"
 
 [output]
 # format = "terminal"

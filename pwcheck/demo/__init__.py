@@ -3,7 +3,8 @@
 A sample export is checked by the real range client against a real HTTP server on
 127.0.0.1 (the standard library's threading server) that answers from a bundled sample
 corpus with padding, exactly like the public API, and serves a bundled sample breach
-catalogue at `/api/v3/breaches` in HIBP's shape. The counts and breaches are made-up
+catalogue at `/api/v3/breaches` in HIBP's shape, and sample 2FA and Passkeys directories
+at `/directories/totp.json` and `/directories/supported.json` in their published shapes. The counts and breaches are made-up
 sample figures; the output says so.
 """
 
@@ -37,8 +38,19 @@ def demo_catalogue() -> bytes:
     return resources.files("pwcheck.demo").joinpath("breaches.json").read_bytes()
 
 
-def range_handler(corpus: MemoryCorpus, catalogue: bytes = b"[]") -> type[BaseHTTPRequestHandler]:
-    """A request handler that speaks the range API for `corpus` and serves `catalogue`."""
+def demo_directories() -> dict[str, bytes]:
+    files = resources.files("pwcheck.demo")
+    return {
+        "/directories/totp.json": files.joinpath("twofactor.json").read_bytes(),
+        "/directories/supported.json": files.joinpath("passkeys.json").read_bytes(),
+    }
+
+
+def range_handler(
+    corpus: MemoryCorpus, catalogue: bytes = b"[]", documents: dict[str, bytes] | None = None,
+) -> type[BaseHTTPRequestHandler]:
+    """A request handler that speaks the range API for `corpus` and serves `catalogue` and other JSON `documents` by path."""
+    extra = documents or {}
 
     class RangeHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -47,6 +59,9 @@ def range_handler(corpus: MemoryCorpus, catalogue: bytes = b"[]") -> type[BaseHT
             path = self.path.split("?", 1)[0]
             if path == "/api/v3/breaches":
                 self._send(200, catalogue, "application/json")
+                return
+            if path in extra:
+                self._send(200, extra[path], "application/json")
                 return
             prefix = path.rsplit("/", 1)[-1]
             if not path.startswith("/range/") or not is_prefix(prefix):
@@ -71,7 +86,7 @@ def range_handler(corpus: MemoryCorpus, catalogue: bytes = b"[]") -> type[BaseHT
 @contextmanager
 def demo_service() -> Iterator[str]:
     """Serve the demo corpus on a free loopback port; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), range_handler(demo_corpus(), demo_catalogue()))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), range_handler(demo_corpus(), demo_catalogue(), demo_directories()))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="pwcheck-demo", daemon=True)
     thread.start()

@@ -46,6 +46,8 @@ class Credential:
     `strength` is zxcvbn's score (0-4) of the password, taken with the digest when it was
     read (`pwcheck.sources.strength`); None when it was not scored (`--checks` without
     `weak`, or the scorer refused the text). The score is all that is kept of the text.
+    `totp_stored` says whether the item holds a one-time-password secret (the secret itself
+    is never kept: it is a secret like the password); None when the format cannot carry one.
     """
 
     source: str
@@ -59,6 +61,7 @@ class Credential:
     password_changed: datetime | None = None
     changed_kind: ChangeKind | None = None
     strength: int | None = None
+    totp_stored: bool | None = None
 
     def __repr__(self) -> str:
         return (

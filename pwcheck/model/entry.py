@@ -33,6 +33,9 @@ class Entry:
     (`check.weak_below`), None when it was not scored; `insecure_url` is True when a URL
     of the login is plain http to a public host, None when that check did not run. Neither
     is a finding unless `--fail-on` asks (`AuditReport.exit_code`).
+    `twofactor_available` / `passkey_available` say whether the 2FA / Passkeys Directory
+    lists its contact (None: the directory was not had, or there is no contact): advice,
+    never a finding.
     """
 
     credential: Credential
@@ -47,6 +50,13 @@ class Entry:
     superseded: str | None = None
     weak: bool | None = None
     insecure_url: bool | None = None
+    twofactor_available: bool | None = None
+    passkey_available: bool | None = None
+
+    @property
+    def twofactor_unused(self) -> bool:
+        """Its contact offers TOTP and the export, which can carry a TOTP secret, holds none for it."""
+        return self.twofactor_available is True and self.credential.totp_stored is False
 
     @property
     def account(self) -> tuple[str, str, str]:

@@ -11,6 +11,7 @@ from typing import Iterable, Iterator
 
 from pwcheck.model.breach import AccountChecks, Breach, Catalogue
 from pwcheck.model.credential import Skipped
+from pwcheck.model.directory import Directories
 from pwcheck.model.entry import Entry
 from pwcheck.model.errors import InputError
 from pwcheck.model.exit_codes import EXIT_CLEAN, EXIT_FOUND, EXIT_INPUT_ERROR, EXIT_NOT_CHECKED
@@ -118,6 +119,7 @@ class AuditReport(_Counts):
     def ran(self, check: str) -> bool:
         """Whether the check named `check` ran in this audit (`--checks`)."""
         return self.checks is None or check in self.checks
+    directories: Directories | None = None  # the 2FA and Passkeys directories (advice only, never in the exit code)
 
     @property
     def domains(self) -> list[DomainSummary]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Tier = Literal["pwned-reused", "stale", "pwned", "reused", "weak", "unsecured", "check"]
-TIERS: tuple[Tier, ...] = ("pwned-reused", "stale", "pwned", "reused", "weak", "unsecured", "check")
+Tier = Literal["pwned-reused", "stale", "pwned", "reused", "weak", "unsecured", "check", "advice"]
+TIERS: tuple[Tier, ...] = ("pwned-reused", "stale", "pwned", "reused", "weak", "unsecured", "check", "advice")
 TIER_LABELS: dict[Tier, str] = {
     "pwned-reused": "pwned and reused",
     "stale": "stale",
@@ -18,12 +18,17 @@ TIER_LABELS: dict[Tier, str] = {
     "weak": "weak",
     "unsecured": "unsecured site",
     "check": "check",
+    "advice": "2fa/passkey",  # two-factor or passkeys offered: advice, below every finding
 }
 
 
 @dataclass(frozen=True)
 class Priority:
-    """One account to act on: `entries` index the report's entries (copies of one login)."""
+    """One account to act on: `entries` index the report's entries (copies of one login).
+
+    `link` is the contact's own page on setting up passkeys or two-factor, from the
+    directories, on any tier (None when neither lists the contact or it has no page).
+    """
 
     rank: int
     tier: Tier
@@ -31,3 +36,4 @@ class Priority:
     username: str | None
     entries: tuple[int, ...]
     reason: str
+    link: str | None = None

@@ -17,6 +17,7 @@ from typing import Any, Iterator
 from urllib.parse import quote
 
 from pwcheck.model.breach import Breach
+from pwcheck.model.directory import ContactAdvice, Directories, Directory
 from pwcheck.model.entry import Entry
 from pwcheck.model.findings import AuditReport, DomainSummary
 from pwcheck.model.review import Item, Review
@@ -28,7 +29,8 @@ CHECKS_RUN = ("breach", "weak", "unsecured")
 ENTRY_FIELDS = (
     "source", "format", "line", "title", "url", "other_urls", "username", "domain", "pwned_count",
     "password_changed", "password_changed_kind", "breaches", "stale", "stale_reason", "reuse_group", "reused",
-    "account_breaches", "superseded", "strength", "weak", "insecure_url",
+    "account_breaches", "superseded", "strength", "weak", "insecure_url", "totp_stored", "twofactor_available",
+    "passkey_available",
 )
 
 
@@ -116,6 +118,9 @@ def entry_row(entry: Entry, redact: bool = False) -> dict[str, Any]:
         "strength": credential.strength,
         "weak": entry.weak,
         "insecure_url": entry.insecure_url,
+        "totp_stored": credential.totp_stored,
+        "twofactor_available": entry.twofactor_available,
+        "passkey_available": entry.passkey_available,
     }
 
 
@@ -152,7 +157,8 @@ def _worst(verdicts: list[bool | None]) -> bool | None:
     return True if any(v is True for v in verdicts) else (False if verdicts and all(v is False for v in verdicts) else None)
 
 
-def domain_row(summary: DomainSummary) -> dict[str, Any]:
+def domain_row(summary: DomainSummary, directories: Directories | None = None) -> dict[str, Any]:
+    advice = directories.advice(summary.domain) if directories is not None else None
     return {
         "domain": summary.domain,
         "entries": len(summary.entries),
@@ -162,6 +168,38 @@ def domain_row(summary: DomainSummary) -> dict[str, Any]:
         "weak_entries": summary.weak_entries,
         "unsecured_entries": summary.unsecured_entries,
         "breaches": [breach_row(breach) for breach in summary.breaches],
+        **advice_rows(advice),
+    }
+
+
+def advice_rows(advice: ContactAdvice | None) -> dict[str, Any]:
+    """A contact's `twofactor` and `passkeys` members: what the directories list for it, or null."""
+    twofactor = advice.twofactor if advice is not None else None
+    passkeys = advice.passkeys if advice is not None else None
+    return {
+        "twofactor": None if twofactor is None else {
+            "name": twofactor.name, "methods": list(twofactor.methods), "documentation": twofactor.documentation,
+        },
+        "passkeys": None if passkeys is None else {
+            "passwordless": passkeys.passwordless, "mfa": passkeys.mfa, "documentation": passkeys.documentation,
+        },
+    }
+
+
+def directory_row(directory: Directory[Any] | None) -> dict[str, Any]:
+    """Where one directory came from and how old it is (`available` false: its facts are unknown)."""
+    if directory is None:
+        return {"available": False, "source": None, "sites": 0, "fetched_at": None, "validated_at": None,
+                "from_cache": False, "note": "not requested", "malformed": 0}
+    return {
+        "available": directory.available,
+        "source": without_userinfo(directory.source) or None,
+        "sites": len(directory.sites),
+        "fetched_at": iso(directory.fetched_at),
+        "validated_at": iso(directory.validated_at),
+        "from_cache": directory.from_cache,
+        "note": without_userinfo(directory.note),
+        "malformed": directory.malformed,
     }
 
 
@@ -191,6 +229,7 @@ def priority_rows(report: AuditReport, redact: bool = False) -> Iterator[dict[st
             "username": mask_username(item.username, redact),
             "entries": list(item.entries),
             "reason": item.reason,
+            "link": item.link,
         }
 
 
@@ -242,13 +281,17 @@ def report_document(report: AuditReport, redact: bool = False, *, lazy: bool = F
         "partial": report.interrupted,
         "entries": rows(entry_row(entry, redact) for entry in report.entries),
         "accounts": rows(account_row(report.entries, ix, redact) for ix in report.account_indexes()),
-        "domains": rows(domain_row(summary) for summary in report.domains),
+        "domains": rows(domain_row(summary, report.directories) for summary in report.domains),
         "skipped": rows({"source": s.source, "line": s.line, "reason": s.reason} for s in report.skipped),
         "errors": [{"source": e.source, "line": e.line, "message": e.message} for e in report.errors],
         "problems": [without_userinfo(problem) for problem in report.problems],
         "notes": [without_userinfo(note) for note in report.notes],
         "priorities": rows(priority_rows(report, redact)),
         "breach_data": breach_data_row(report),
+        "directories": {
+            "twofactor": directory_row(report.directories.twofactor if report.directories else None),
+            "passkeys": directory_row(report.directories.passkeys if report.directories else None),
+        },
         "account_checks": account_checks_row(report),
         "checks": list(CHECKS_RUN if report.checks is None else [c for c in CHECKS_RUN if c in report.checks]),
         "fail_on": sorted(report.fail_on),
@@ -275,6 +318,9 @@ def report_document(report: AuditReport, redact: bool = False, *, lazy: bool = F
             "elapsed_s": stats.elapsed_s,
             "cache_hits": stats.cache_hits,
             "revalidated": stats.revalidated,
+            "twofactor_available_entries": sum(1 for e in report.entries if e.twofactor_available),
+            "twofactor_unused_entries": sum(1 for e in report.entries if e.twofactor_unused),
+            "passkey_available_entries": sum(1 for e in report.entries if e.passkey_available),
         },
     }
     if report.review is not None:  # only with ignore rules or --new (pwcheck.personal.review)

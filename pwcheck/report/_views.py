@@ -9,22 +9,28 @@ emphasis; the text alone must read right (print, no colour, screen readers).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from pwcheck.analyse.domains import ANDROID_SCHEMES, host_of
+from pwcheck.model.directory import Directories
 from pwcheck.model.entry import Entry
 from pwcheck.model.errors import InputError
 from pwcheck.model.findings import AuditReport, DomainSummary
 from pwcheck.model.priority import TIER_LABELS
 from pwcheck.model.review import Item, Review
 from pwcheck.model.source import shown_errors
+
+# Re-exported: the renderers read every section from here (`_advice`: the directories' lines).
+from pwcheck.report._advice import advice_cells as advice_cells
+from pwcheck.report._advice import directory_lines as directory_lines
+from pwcheck.report._cell import Cell as Cell
+from pwcheck.report._cell import Style as Style
 from pwcheck.report._rows import mask_username, shown_text, shown_url
 
-Style = Literal["bad", "warn", "good", "muted"] | None
 TABLE_HEADERS = ("Contact", "Account", "Site", "Pwned", "Stale", "Reuse", "Strength")
 DEMO_BANNER = (
-    "DEMO: a bundled sample export checked against a bundled sample corpus and breach catalogue "
-    "served on 127.0.0.1; nothing left this machine and the counts and breaches are not real HIBP data."
+    "DEMO: a bundled sample export checked against a bundled sample corpus, breach catalogue and "
+    "2FA/passkey directories served on 127.0.0.1; nothing left this machine and the counts, breaches and "
+    "directory entries are not real data."
 )
 NO_SITE = "(no site)"
 PRIORITY_ADVICE = "Change each to a new password used nowhere else, top first."
@@ -40,15 +46,20 @@ def clipped(text: str) -> str:
     if len(text) <= MAX_SHOWN:
         return text
     return f"{text[:MAX_SHOWN]}… (+{len(text) - MAX_SHOWN:,} characters)"
+ADVICE_TOO = "; 2fa/passkey lines are advice, not findings."
 
 
-@dataclass(frozen=True)
-class Cell:
-    """Text with a style hint; `markup` is the same text as rich markup when a section has its own."""
+def priority_advice(report: AuditReport, views: list["PriorityView"]) -> str:
+    """The line over the priorities: what to do with them (advice lines, when present, are not findings).
 
-    text: str
-    style: Style = None
-    markup: str | None = None
+    Advice alone says what "Change first" says with nothing in it (reassuring only when
+    nothing was missed), then that the lines below are advice.
+    """
+    if views and all(view.tier == TIER_LABELS["advice"] for view in views):
+        return nothing_first(report).text.rstrip(".") + "; two-factor or passkeys to add (advice, not findings):"
+    if any(view.tier == TIER_LABELS["advice"] for view in views):
+        return PRIORITY_ADVICE[:-1] + ADVICE_TOO
+    return PRIORITY_ADVICE
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,7 @@ class ContactView:
     pwned: int
     stale: int
     reused: int
+    advice: tuple[Cell, ...] = ()  # what the 2FA and Passkeys directories say of it, with its links
 
 
 @dataclass(frozen=True)
@@ -89,6 +101,7 @@ class PriorityView:
     site: str
     reason: str
     style: Style
+    link: str | None = None  # the contact's own passkey or two-factor page
 
 
 def site_label(entry: Entry, redact: bool = False) -> str:
@@ -149,6 +162,9 @@ def summary(report: AuditReport) -> list[Cell]:
         parts.append(Cell(f"{tally.weak} weak", "warn" if tally.weak else "good"))
     if report.ran("unsecured"):
         parts.append(Cell(f"{tally.unsecured} at plain-http site(s)", "warn" if tally.unsecured else "good"))
+    advice = sum(1 for item in report.priorities if item.tier == "advice")
+    if advice:
+        parts.append(Cell(f"{advice} account(s) could add two-factor or passkeys (advice, not findings)", "muted"))
     if report.ran("breach"):
         parts.append(Cell(f"{stats.range_requests} range request(s) in {stats.elapsed_s:.2f}s", "muted"))
     if stats.cache_hits or stats.revalidated:
@@ -210,7 +226,8 @@ def priorities(report: AuditReport, redact: bool = False) -> list[PriorityView]:
                 account=clipped(mask_username(item.username, redact) or "-"),
                 site=site_label(first, redact),
                 reason=item.reason,
-                style="warn" if item.tier in ("reused", "weak", "unsecured", "check") else "bad",
+                style="muted" if item.tier == "advice" else "warn" if item.tier in ("reused", "weak", "unsecured", "check") else "bad",
+                link=item.link,
             )
         )
     return views
@@ -235,7 +252,7 @@ def contacts(report: AuditReport, show_all: bool, redact: bool = False) -> tuple
         if not shown and summary_.breaches:
             shown = list(accounts.values())
         if shown:
-            views.append(_contact(summary_, shown, redact, breach))
+            views.append(_contact(summary_, shown, redact, breach, report.directories))
     return views, len(domains) - len(views)
 
 
@@ -246,13 +263,17 @@ def _worst(copies: list[Entry]) -> Entry:
                                        e.credential.source, e.credential.line or 0))
 
 
-def _contact(summary_: DomainSummary, shown: list[list[Entry]], redact: bool, breach: bool = True) -> ContactView:
+def _contact(
+    summary_: DomainSummary, shown: list[list[Entry]], redact: bool, breach: bool = True,
+    directories: Directories | None = None,
+) -> ContactView:
     rows = sorted(((_worst(copies), copies) for copies in shown),
                   key=lambda row: (row[0].checked, not row[0].is_finding, -(row[0].pwned_count or 0), row[0].account,
                                    site_label(row[0])))
     return ContactView(
         name=clipped(summary_.domain or NO_SITE),
         breaches=tuple(Cell(clipped(b.label()), "bad" if b.counts_for_stale else "warn") for b in summary_.breaches),
+        advice=advice_cells(directories.advice(summary_.domain) if directories else None, summary_.entries),
         entries=tuple(_entry(worst, redact, copies, breach) for worst, copies in rows),
         pwned=summary_.pwned_entries,
         stale=summary_.stale_entries,

@@ -88,7 +88,8 @@ class HtmlRenderer:
         if unread:
             parts.append('<ul class="unread">' + "".join(f"<li>{span(line)}</li>" for line in unread) + "</ul>")
         parts.append(f"<p>{span(_views.breach_data_line(report))}</p>")
-        parts += _priorities(_views.priorities(report, options.redact), _views.nothing_first(report))
+        parts += [f"<p>{span(line)}</p>" for line in _views.directory_lines(report)]
+        parts += _priorities(report, _views.priorities(report, options.redact), _views.nothing_first(report))
         parts += _chart(shown)
         parts += _table(shown)
         notes = _views.notes(report, hidden, options.redact)
@@ -98,16 +99,17 @@ class HtmlRenderer:
         out.write("\n".join(parts) + "\n")
 
 
-def _priorities(items: list[_views.PriorityView], nothing: _views.Cell) -> list[str]:
+def _priorities(report: AuditReport, items: list[_views.PriorityView], nothing: _views.Cell) -> list[str]:
     parts = ["<h2>Change first</h2>"]
     if not items:
         return parts + [f'<p class="{nothing.style}">{escape(nothing.text)}</p>']
-    parts.append(f'<p class="advice">{escape(_views.PRIORITY_ADVICE)}</p><ol class="priorities">')
+    parts.append(f'<p class="advice">{escape(_views.priority_advice(report, items))}</p><ol class="priorities">')
     for item in items:
         parts.append(
             f'<li><span class="rank">{item.rank}.</span><span class="tier {item.style}">{escape(item.tier.upper())}</span>'
             f'<span class="who">{escape(item.contact)} <span class="muted">{escape(item.account)}</span></span>'
-            f'<span class="why">{escape(item.reason)}</span></li>'
+            f'<span class="why">{escape(item.reason)}'
+            + (f' <span class="muted">{escape(item.link)}</span>' if item.link else "") + "</span></li>"
         )
     return parts + ["</ol>"]
 
@@ -163,7 +165,7 @@ def _table(shown: list[_views.ContactView]) -> list[str]:
         for index, entry in enumerate(contact.entries):
             cells = []
             if index == 0:
-                breaches = "".join(f'<span class="breach">{span(b)}</span>' for b in contact.breaches)
+                breaches = "".join(f'<span class="breach">{span(b)}</span>' for b in (*contact.breaches, *contact.advice))
                 cells.append(f'<td class="contact" rowspan="{len(contact.entries)}">{escape(contact.name)}{breaches}</td>')
             found = f'<span class="reason">{escape(entry.detail)}</span>' if entry.detail else ""
             reason = f'<span class="reason">{escape(entry.stale_reason)}</span>' if entry.stale_reason and entry.stale.text else ""

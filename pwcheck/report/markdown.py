@@ -52,12 +52,14 @@ class MarkdownRenderer:
         if unread:
             lines += [f"- {styled(line)}" for line in unread] + [""]
         lines += [f"_{md(_views.breach_data_line(report).text)}_", ""]
+        lines += [f"_{md(line.text)}_" for line in _views.directory_lines(report)] + [""]
         lines += ["## Change first", ""]
         items = _views.priorities(report, options.redact)
         if items:
-            lines += [md(_views.PRIORITY_ADVICE), ""]
+            lines += [md(_views.priority_advice(report, items)), ""]
             lines += [
                 f"{item.rank}. **{md(item.tier.upper())}** {md(item.contact)} ({md(item.account)}): {md(item.reason)}"
+                + (f" ({md(item.link)})" if item.link else "")
                 for item in items
             ]
         else:
@@ -78,7 +80,7 @@ def _table_rows(shown: list[_views.ContactView]) -> list[list[str]]:
         for index, entry in enumerate(contact.entries):
             head = ""
             if index == 0:
-                head = f"**{md(contact.name)}**" + "".join(f"<br>{md(b.text)}" for b in contact.breaches)
+                head = f"**{md(contact.name)}**" + "".join(f"<br>{md(b.text)}" for b in (*contact.breaches, *contact.advice))
             account = md(entry.account) + (f"<br>{md(entry.detail)}" if entry.detail else "")
             stale = styled(entry.stale) + (f"<br>{md(entry.stale_reason)}" if entry.stale_reason and entry.stale.text else "")
             site = md(entry.site) + (f"<br>{styled(entry.unsecured)}" if entry.unsecured.text else "")

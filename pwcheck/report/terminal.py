@@ -57,7 +57,9 @@ class TerminalRenderer:
         for line in _views.unread(report):
             console.print(styled(line), soft_wrap=True)
         console.print(styled(_views.breach_data_line(report)), soft_wrap=True)
-        _priorities(console, _views.priorities(report, options.redact), _views.nothing_first(report))
+        for line in _views.directory_lines(report):
+            console.print(styled(line), soft_wrap=True)
+        _priorities(console, report, _views.priorities(report, options.redact), _views.nothing_first(report))
         listed, hidden = _views.contacts(report, options.show_all, options.redact)
         if listed:
             console.print(_table(listed))
@@ -65,13 +67,13 @@ class TerminalRenderer:
             console.print(styled(line), soft_wrap=True)
 
 
-def _priorities(console, items: list[_views.PriorityView], nothing: Cell) -> None:  # type: ignore[no-untyped-def]
+def _priorities(console, report: AuditReport, items: list[_views.PriorityView], nothing: Cell) -> None:  # type: ignore[no-untyped-def]
     if not items:
         console.print(styled(nothing), soft_wrap=True)
         return
     from rich.table import Table
 
-    console.print(f"[bold]Change first[/] ({escape(_views.PRIORITY_ADVICE)})")
+    console.print(f"[bold]Change first[/] ({escape(_views.priority_advice(report, items))})")
     table = Table(show_header=False, box=None, padding=(0, 1), pad_edge=False)
     table.add_column(justify="right", no_wrap=True)
     table.add_column(no_wrap=True)
@@ -80,7 +82,8 @@ def _priorities(console, items: list[_views.PriorityView], nothing: Cell) -> Non
     for item in items:
         table.add_row(
             f"{item.rank}.", styled(Cell(item.tier.upper(), item.style)),
-            f"[bold]{escape(item.contact)}[/] {escape(item.account)}", escape(item.reason),
+            f"[bold]{escape(item.contact)}[/] {escape(item.account)}",
+            escape(item.reason) + (f"\n[dim]{escape(item.link)}[/]" if item.link else ""),
         )
     console.print(table)
 
@@ -95,8 +98,8 @@ def _table(shown: list[_views.ContactView]):  # type: ignore[no-untyped-def]
     for contact in shown:
         for index, entry in enumerate(contact.entries):
             head = escape(contact.name)
-            if index == 0 and contact.breaches:
-                head += "\n" + "\n".join(styled(b) for b in contact.breaches)
+            if index == 0 and (contact.breaches or contact.advice):
+                head += "\n" + "\n".join(styled(b) for b in (*contact.breaches, *contact.advice))
             account = escape(entry.account) + (f"\n[dim]{escape(entry.detail)}[/]" if entry.detail else "")
             site = escape(entry.site) + (f"\n{styled(entry.unsecured)}" if entry.unsecured.text else "")
             table.add_row(

@@ -21,13 +21,13 @@ from pwcheck.model.credential import ChangeKind, Skipped, SourceItem
 from pwcheck.model.errors import InputError
 from pwcheck.model.source import SourceEvent
 from pwcheck.sources._input import InputFile
-from pwcheck.sources.interface import SourceFormat, make_credential
+from pwcheck.sources.interface import NO_TOTP, SourceFormat, make_credential
 
 Row = Mapping[str, str]
 Column = Union[str, tuple[str, ...]]
 # (line, fields) per record; a records reader may yield an `InputError` for a record it cannot read exactly.
 Records = Iterable[Union[tuple[int, list[str]], InputError]]
-ROLES = ("password", "url", "username", "title", "changed", "extra_urls")
+ROLES = ("password", "url", "username", "title", "changed", "extra_urls", "totp")
 
 
 def single_url(value: str) -> list[str]:
@@ -90,6 +90,9 @@ class CsvLayout(SourceFormat):
     split_urls: Callable[[str], list[str]] = single_url
     extra_urls: Column | None = None
     split_extra_urls: Callable[[str], list[str]] = single_url
+    # The one-time-password column(s): only whether a row holds a secret is kept (`totp_stored`);
+    # an export whose header lacks every one of them cannot tell (None), nor can a layout without one.
+    totp: Column | None = None
     skip_row: Callable[[Row], str | None] = field(default=_never)
     needs: tuple[tuple[str, ...], ...] = (("password",),)
     open_header: bool = False
@@ -220,6 +223,7 @@ class CsvLayout(SourceFormat):
             username=_first(row, columns["username"]) or None,
             changed=changed,
             changed_kind=self.changed_kind,
+            totp=_first(row, columns["totp"]) if columns["totp"] else NO_TOTP,
         )
 
 

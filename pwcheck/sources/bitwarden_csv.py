@@ -25,6 +25,7 @@ FORMAT = CsvLayout(
     required=frozenset({"type", "name", "notes", "fields", "login_uri", "login_username", "login_password", "login_totp"}),
     optional=frozenset({"folder", "favorite", "collections", "reprompt", "login_fido2Credentials"}),
     password="login_password",
+    totp="login_totp",
     url="login_uri",
     split_urls=comma_joined,
     username="login_username",

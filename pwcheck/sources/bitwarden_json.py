@@ -23,6 +23,7 @@ ITEM_KINDS = {2: "secure note", 3: "card", 4: "identity", 5: "SSH key"}
 
 class BitwardenJson(SourceFormat):
     name = "bitwarden-json"
+    carries_totp = True
     label = "Bitwarden JSON (unencrypted)"
     carries = "title, every URI, username, password, password-changed time"
     export_hint = "Bitwarden: Tools → Export vault → File format .json (not .json (Encrypted))"
@@ -90,6 +91,7 @@ class BitwardenJson(SourceFormat):
             username=text(login.get("username")),
             changed=changed,
             changed_kind="password",
+            totp=login.get("totp"),
         )
 
 

@@ -29,6 +29,7 @@ LAYOUT = CsvLayout(
     required=frozenset({"username", "username2", "username3", "title", "password", "note", "url", "category"}),
     optional=frozenset({"otpSecret", "otpUrl"}),
     password="password",
+    totp=("otpSecret", "otpUrl"),
     url="url",
     username=("username", "username2", "username3"),
     title="title",

@@ -26,6 +26,8 @@ class SourceFormat(ABC):
     export_hint: str = ""
     # Tried only when no other format recognised the input (the generic CSV).
     fallback: bool = False
+    # Its items can hold a TOTP secret (a CSV layout says so with its `totp` column instead).
+    carries_totp: bool = False
 
     @abstractmethod
     def matches(self, inp: InputFile) -> bool:
@@ -48,6 +50,36 @@ class SourceFormat(ABC):
         return None if self.matches(inp) else f"not a {self.label} export"
 
 
+# Where KeePass databases keep a TOTP secret: KeePassXC's `otp` (an otpauth:// URI), KeePass 2.47+'s
+# `TimeOtp-Secret*` strings, and the older KeeOtp / KeeTrayTOTP plugins' `TOTP Seed`.
+KEEPASS_TOTP_FIELDS = ("otp", "TimeOtp-Secret-Base32", "TimeOtp-Secret", "TimeOtp-Secret-Hex", "TimeOtp-Secret-Base64",
+                       "TOTP Seed")
+
+
+class _NoTotp:
+    """The format cannot carry a TOTP secret (the default of `make_credential`)."""
+
+    def __repr__(self) -> str:
+        return "NO_TOTP"
+
+
+NO_TOTP: Any = _NoTotp()
+
+
+def has_secret(value: Any) -> bool:
+    """Whether a TOTP field holds something: a non-blank string (a base32 secret or an `otpauth://` URI),
+    or a non-empty list or object of such (1PUX and Dashlane nest them). Only the answer is kept."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, (list, tuple)):
+        return any(has_secret(item) for item in value)
+    if isinstance(value, dict):
+        return any(has_secret(item) for item in value.values())
+    return False  # a number, null: no secret
+
+
 def make_credential(
     inp_name: str,
     fmt: str,
@@ -59,6 +91,7 @@ def make_credential(
     username: str | None,
     changed: datetime | None = None,
     changed_kind: ChangeKind | None = None,
+    totp: Any = NO_TOTP,
 ) -> SourceItem:
     """Hash and score the password now and build the record; empty passwords become `Skipped`.
 
@@ -66,6 +99,9 @@ def make_credential(
     bytes hashed, first URL primary, the strength score taken from the same text:
     `pwcheck.sources.strength`) are written once. Only the digest and the score leave
     this call; the text goes no further.
+    bytes hashed, first URL primary) are written once. `totp` is the item's one-time-password
+    field as the export has it, from a format that can carry one (left out: `NO_TOTP`, the
+    format cannot): only whether it holds a secret is kept (`totp_stored`), never the secret.
     """
     if password is None or password == "":
         return Skipped(inp_name, line, "empty password")
@@ -88,6 +124,7 @@ def make_credential(
         password_changed=changed if changed is not None else None,
         changed_kind=changed_kind if changed is not None else None,
         strength=score,
+        totp_stored=None if totp is NO_TOTP else has_secret(totp),
     )
 
 

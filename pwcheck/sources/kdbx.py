@@ -23,7 +23,7 @@ from pwcheck.model.credential import Skipped, SourceItem, password_sha1
 from pwcheck.model.errors import InputError
 from pwcheck.sources._history import password_change
 from pwcheck.sources._input import InputFile
-from pwcheck.sources.interface import SourceFormat, at_position, make_credential
+from pwcheck.sources.interface import KEEPASS_TOTP_FIELDS, SourceFormat, at_position, make_credential
 from pwcheck.sources.kdbx_kdf import aes_kdf, read_kdf, refuse_costly
 from pwcheck.system.hardening import KDBX_PASSWORD_ENV
 
@@ -78,6 +78,7 @@ def _hidden_prompt(text: str) -> str:
 
 class Kdbx(SourceFormat):
     name = "kdbx"
+    carries_totp = True
     label = "KeePass database (.kdbx)"
     carries = "title, URL, username, password, password-changed time from history (else last edit)"
     export_hint = f"KeePass / KeePassXC / KeePassDX: the .kdbx database itself (needs `pip install '{DISTRIBUTION}[kdbx]'`)"
@@ -136,6 +137,15 @@ def _in_group(entry: Any, group_uuid: Any) -> bool:
     return False
 
 
+def _totp_fields(entry: Any) -> list[Any]:
+    """The entry's TOTP strings, read to tell whether one is set (pykeepass reserves `otp`: its own property)."""
+    from pykeepass.entry import reserved_keys
+
+    return [getattr(entry, "otp", None)] + [
+        entry.get_custom_property(key) for key in KEEPASS_TOTP_FIELDS if key != "otp" and key not in reserved_keys
+    ]
+
+
 def _credential(source: str, index: int, entry: Any) -> SourceItem:
     password = entry.password or ""
     changed, kind = None, None
@@ -145,6 +155,7 @@ def _credential(source: str, index: int, entry: Any) -> SourceItem:
     item = make_credential(
         source, Kdbx.name, None, password=password, title=entry.title, urls=[entry.url or ""],
         username=entry.username, changed=changed, changed_kind=kind,
+        totp=_totp_fields(entry),
     )
     return at_position(item, f"entry {index}")
 

@@ -31,7 +31,7 @@ from pwcheck.model.errors import InputError, PwcheckError
 from pwcheck.sources._history import password_change
 from pwcheck.sources._input import InputFile
 from pwcheck.sources._time import from_iso
-from pwcheck.sources.interface import SourceFormat, make_credential
+from pwcheck.sources.interface import KEEPASS_TOTP_FIELDS, SourceFormat, make_credential
 
 CHUNK = 256 * 1024
 YEAR_ONE = datetime(1, 1, 1, tzinfo=timezone.utc)
@@ -84,6 +84,7 @@ class _Entry:
 
 class KeePassXml(SourceFormat):
     name = "keepass-xml"
+    carries_totp = True
     label = "KeePass 2 XML"
     carries = "title, URL, username, password, password-changed time from history (else last edit)"
     export_hint = "KeePass 2: File → Export → KeePass XML (2.x); KeePassXC: keepassxc-cli export -f xml"
@@ -224,6 +225,7 @@ class _State:
             username=entry.strings.get("UserName"),
             changed=changed,
             changed_kind=kind,
+            totp=[entry.strings.get(key) for key in KEEPASS_TOTP_FIELDS],
         )
 
     def drain(self) -> Iterator[SourceItem]:

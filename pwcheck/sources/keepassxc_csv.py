@@ -25,6 +25,7 @@ FORMAT = CsvLayout(
     required=frozenset({"Group", "Title", "Username", "Password", "URL", "Notes"}),
     optional=frozenset({"TOTP", "Icon", "Last Modified", "Created"}),
     password="Password",
+    totp="TOTP",
     url="URL",
     username="Username",
     title="Title",

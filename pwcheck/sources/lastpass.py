@@ -146,6 +146,7 @@ FORMAT = CsvLayout(
     required=frozenset({"url", "username", "password", "extra", "name", "grouping", "fav"}),
     optional=frozenset({"totp"}),
     password="password",
+    totp="totp",
     url="url",
     username="username",
     title="name",

@@ -30,6 +30,7 @@ CATEGORIES = {
 
 class OnePux(SourceFormat):
     name = "1password-1pux"
+    carries_totp = True
     label = "1Password export (.1pux)"
     carries = "title, every URL, username, password, password-changed time from history (else last edit)"
     export_hint = "1Password 8: File → Export → choose the account → 1PUX"
@@ -69,9 +70,18 @@ class OnePux(SourceFormat):
         urls = [text(overview.get("url")) or ""] + [text(u.get("url")) or "" for u in _list(overview, "urls") if isinstance(u, dict)]
         credential = make_credential(
             source, self.name, None, password=text(password), title=text(overview.get("title")), urls=urls,
-            username=text(fields.get("username")), changed=changed, changed_kind=kind,
+            username=text(fields.get("username")), changed=changed, changed_kind=kind, totp=_one_time_passwords(details),
         )
         return at_position(credential, f"item {index}")
+
+
+def _one_time_passwords(details: dict[str, Any]) -> list[Any]:
+    """The `totp` values of the item's section fields (`{"value": {"totp": "otpauth://..."}}`): checked, not kept."""
+    return [
+        field["value"].get("totp")
+        for section in _list(details, "sections") for field in _list(section, "fields")
+        if isinstance(field, dict) and isinstance(field.get("value"), dict)
+    ]
 
 
 def _list(parent: Any, key: str) -> list[Any]:

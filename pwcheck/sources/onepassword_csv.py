@@ -18,6 +18,7 @@ FORMAT = CsvLayout(
     export_hint="1Password 8: File → Export → choose the account → CSV (prefer .1pux: it has history)",
     required=frozenset({"Title", "Url", "Username", "Password", "OTPAuth", "Favorite", "Archived", "Tags", "Notes"}),
     password="Password",
+    totp="OTPAuth",
     url="Url",
     username="Username",
     title="Title",

@@ -79,7 +79,8 @@ def entry_event(source: str, name: str, plaintext: bytes) -> SourceEvent:
     first, _, rest = plaintext.partition(b"\n")
     try:
         password = first.decode("utf-8")
-        fields = _fields(rest.decode("utf-8", errors="replace"))
+        text = rest.decode("utf-8", errors="replace")
+        fields = _fields(text)
     except UnicodeDecodeError:
         return Skipped(source, None, f"{name}: not a text password (a stored file?)")
     path_user, path_site = path_fields(name)
@@ -87,8 +88,11 @@ def entry_event(source: str, name: str, plaintext: bytes) -> SourceEvent:
     urls = [u for k in URL_KEYS if (u := fields.get(k))]
     if path_site:
         urls.append(path_site)
+    # pass-otp keeps an `otpauth://` line in the entry: only whether there is one is kept.
+    otp = [line for line in text.splitlines() if line.strip().lower().startswith("otpauth://")]
     return make_credential(
-        source, FORMAT, None, password=password, title=name, urls=list(dict.fromkeys(urls)), username=username
+        source, FORMAT, None, password=password, title=name, urls=list(dict.fromkeys(urls)), username=username,
+        totp=otp,
     )
 
 

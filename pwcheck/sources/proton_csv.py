@@ -25,6 +25,7 @@ FORMAT = CsvLayout(
     required=frozenset({"type", "name", "url", "username", "password", "note", "totp", "createTime", "modifyTime"}),
     optional=frozenset({"email", "vault", "autofillUrls"}),
     password="password",
+    totp="totp",
     url="url",
     split_urls=comma_joined,
     username=("username", "email"),

@@ -28,6 +28,7 @@ UNENCRYPTED = "encrypted Proton Pass export: export again with 'File format: JSO
 
 class ProtonJson(SourceFormat):
     name = "proton-pass-json"
+    carries_totp = True
     label = "Proton Pass JSON (ZIP, or its data.json)"
     carries = "title, every URL, username or email, password, modification time (any edit)"
     export_hint = "Proton Pass: Settings → Export → JSON, without encryption (a ZIP)"
@@ -75,7 +76,7 @@ class ProtonJson(SourceFormat):
         credential = make_credential(
             source, self.name, None, password=text(content.get("password")), title=text(metadata.get("name")),
             urls=[u for u in urls if isinstance(u, str)], username=username,
-            changed=from_epoch_s(item.get("modifyTime")), changed_kind="edit",
+            changed=from_epoch_s(item.get("modifyTime")), changed_kind="edit", totp=content.get("totpUri"),
         )
         return at_position(credential, f"item {index}")
 

@@ -15,6 +15,7 @@ FORMAT = CsvLayout(
     required=frozenset({"Title", "Username", "Password"}),
     optional=frozenset({"URL", "Url", "Notes", "OTPAuth"}),
     password="Password",
+    totp="OTPAuth",
     url=("URL", "Url"),
     username="Username",
     title="Title",

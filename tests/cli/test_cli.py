@@ -141,3 +141,6 @@ def test_help_of_every_command() -> None:
 def test_formats_lists_the_readers() -> None:
     out = invoke("formats").stdout.decode()
     assert "chromium" in out and "firefox" in out and "bitwarden-json" in out
+    totp = {line.split()[0] for line in out.splitlines() if line.endswith("whether a TOTP secret is stored")}
+    assert {"bitwarden-json", "bitwarden-csv", "keepass-xml", "kdbx", "1password-1pux", "lastpass"} <= totp
+    assert "chromium" not in totp and "firefox" not in totp

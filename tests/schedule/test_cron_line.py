@@ -38,6 +38,8 @@ def test_printed_cron_line_runs_and_creates_its_log_directory(range_server: Rang
     assert not log.parent.exists()  # a fresh HOME: nothing made it yet, as on a new machine
     cron_env = {"HOME": str(home), "PATH": "/usr/bin:/bin", "SHELL": "/bin/sh", "LOGNAME": "pwcheck",
                 "PWCHECK_API_URL": range_server.url, "PWCHECK_BREACHES_URL": os.environ["PWCHECK_BREACHES_URL"],
+                "PWCHECK_TWOFACTOR_URL": os.environ["PWCHECK_TWOFACTOR_URL"],
+                "PWCHECK_PASSKEYS_URL": os.environ["PWCHECK_PASSKEYS_URL"],
                 "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}  # cron's bare environment
     proc = subprocess.run(["sh", "-c", cron_command(lines[0])], env=cron_env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1, (proc.stdout, proc.stderr)  # the audit ran, and found the pwned row

@@ -16,6 +16,12 @@ endpoint; "trickle" answers 200 and then one byte of JSON whitespace every `tric
 forever: each read arrives in time, the answer never does; "huge" answers 200 with a JSON
 list of `huge_bytes`, streamed as it is sent. `etag` replaces the ETag of every range and
 catalogue answer (a hostile server's 8 KB one, say).
+
+And the public directories: `/directories/{name}` serves `directories[name]` (JSON bytes,
+e.g. the 2FA Directory's `totp.json`, the Passkeys Directory's `supported.json`) with an ETag
+and Last-Modified, 304 to a matching `If-None-Match`; `directory_faults` queues actions for
+the next directory requests ("503", "reset", "not-json", "trickle": the body a few bytes a
+tenth of a second apart, each read in time and the whole never within a short deadline).
 """
 
 from __future__ import annotations
@@ -67,6 +73,11 @@ class RangeServer:
     trickle_seconds: float = 0.3
     huge_bytes: int = 600 << 20
     etag: str | None = None
+    directories: dict[str, bytes] = field(default_factory=dict)
+    directory_faults: list[str] = field(default_factory=list)
+
+    def directory_url(self, name: str) -> str:
+        return f"{self.url}/directories/{name}"
 
     @property
     def breaches_url(self) -> str:
@@ -81,6 +92,7 @@ class RangeServer:
             app.router.add_get("/range/{prefix}", self._handle)
             app.router.add_get("/api/v3/breaches", self._breaches)
             app.router.add_get("/api/v3/breachedaccount/{account}", self._account)
+            app.router.add_get("/directories/{name}", self._directory)
             # A stalled handler must not hold the test's teardown for its whole stall.
             self._runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
             await self._runner.setup()
@@ -227,6 +239,29 @@ class RangeServer:
         if request.headers.get("If-None-Match") == etag:
             return web.Response(status=304, headers=headers)
         return web.Response(body=self.breaches, content_type="application/json", headers=headers)
+
+    async def _directory(self, request: web.Request) -> web.StreamResponse:
+        self._record(request)
+        action = self.directory_faults.pop(0) if self.directory_faults else None
+        body = self.directories.get(request.match_info["name"])
+        if body is None:
+            return web.Response(status=404)
+        if action == "trickle":
+            response = web.StreamResponse(headers={"Content-Type": "application/json"})
+            response.content_length = len(body)
+            await response.prepare(request)
+            for at in range(0, len(body), 16):
+                await response.write(body[at : at + 16])
+                await asyncio.sleep(0.1)
+            return response
+        failed = self._fault(action, request)
+        if failed is not None:
+            return failed
+        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        headers = {"ETag": etag, "Last-Modified": self.last_modified}
+        if request.headers.get("If-None-Match") == etag:
+            return web.Response(status=304, headers=headers)
+        return web.Response(body=body, content_type="application/json", headers=headers)
 
     async def _account(self, request: web.Request) -> web.StreamResponse:
         self._record(request)

@@ -31,9 +31,11 @@ from tests.support.privacy.secrets import Needle, Scanner, hash_needles
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 # Environment variables the sandbox passes through; everything else is dropped (proxies,
 # PWCHECK_*, the developer's own XDG dirs) so a run sees only the sandbox.
-# PWCHECK_BREACHES_URL: conftest points it at a closed loopback port; without it an audit would
-# ask the real breach catalogue (haveibeenpwned.com) for its public list.
-PASS_THROUGH = ("PATH", "DBUS_SESSION_BUS_ADDRESS", "SYSTEMROOT", "PYTHONPATH", "PWCHECK_BREACHES_URL")
+# PWCHECK_BREACHES_URL, PWCHECK_TWOFACTOR_URL, PWCHECK_PASSKEYS_URL: conftest points them at a closed
+# loopback port; without them an audit would ask the real breach catalogue (haveibeenpwned.com) and
+# the real 2FA and Passkeys directories for their public lists.
+PASS_THROUGH = ("PATH", "DBUS_SESSION_BUS_ADDRESS", "SYSTEMROOT", "PYTHONPATH", "PWCHECK_BREACHES_URL",
+                "PWCHECK_TWOFACTOR_URL", "PWCHECK_PASSKEYS_URL")
 
 
 @dataclass(frozen=True)
