@@ -217,14 +217,14 @@ def _size(limit: int) -> str:
 
 
 def _describe_failure(exc: Exception) -> str:
-    """Words for a failed request. httpx-aiohttp reports a refused connection as ConnectTimeout."""
+    """Words for a failed request (aiohttp's exceptions: `make_http_client` speaks HTTP/1.1 through it)."""
     import asyncio
 
-    import httpx
+    import aiohttp
 
-    if isinstance(exc, httpx.ConnectTimeout):
+    if isinstance(exc, aiohttp.ClientConnectorError):
         return "could not connect"
-    if isinstance(exc, (httpx.TimeoutException, asyncio.TimeoutError)):
+    if isinstance(exc, asyncio.TimeoutError):  # aiohttp's ServerTimeoutError is one
         return "timed out"
     return f"connection failed ({type(exc).__name__})"
 
