@@ -1,4 +1,5 @@
-"""`--help` of every command imports no heavy module: start-up is paid by every run of pwcheck.
+"""Start-up is paid by every run of pwcheck: `--help` of every command imports no heavy
+module, and each command that runs imports only the heavy modules of the table `MAY_IMPORT`.
 
 A subprocess on purpose: what matters is what a fresh interpreter imports.
 """
@@ -8,14 +9,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+from pwcheck.breaches.api_key import marker_path
+from tests.support.rangeserver import RangeServer
 
 HEAVY = ("rich", "httpx", "httpcore", "aiohttp", "tldextract", "requests", "keyring", "secretstorage", "jeepney", "pykeepass")
 COMMANDS = ([], ["audit"], ["password"], ["formats"], ["config"], ["ignore"], ["schedule"], ["corpus"], ["serve"], ["hashes"])
 SCRIPT = """
 import json, sys
-sys.argv = ["pwcheck", *json.loads(sys.argv[1]), "--help"]
+sys.argv = ["pwcheck", *json.loads(sys.argv[1]), *json.loads(sys.argv[2])]
 from pwcheck.cli.main import main
 try:
     main()
@@ -29,7 +34,7 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a) or "pwcheck")
 def test_help_imports_no_heavy_module(args: list[str]) -> None:
     proc = subprocess.run(
-        [sys.executable, "-c", SCRIPT, json.dumps(args)], capture_output=True, timeout=60, check=True
+        [sys.executable, "-c", SCRIPT, json.dumps(args), '["--help"]'], capture_output=True, timeout=60, check=True
     )
     result = json.loads(proc.stdout.decode().splitlines()[-1])
     assert result["code"] == 0
@@ -40,3 +45,53 @@ def test_help_imports_no_heavy_module(args: list[str]) -> None:
     # (`sources.strength` is part of `make_credential`, and imports zxcvbn only when it scores.)
     assert not loaded & {"zxcvbn_rs_py", "zxcvbn"}
     assert readers == [], "no export reader or renderer is imported to list their names"
+
+
+# Per command that runs: the heavy modules it may import; every other one of HEAVY is a regression.
+# `password --stdin`: one range request (aiohttp). A default `audit` of a CSV over plain http with no
+# API key stored: aiohttp for every request (httpx only with --http2), tldextract (and the `requests`
+# it imports at its top level, used by us for nothing), rich for the terminal table; no keyring while
+# the marker says no key was stored, no TLS library beyond the standard `ssl`, no KeePass reader.
+MAY_IMPORT = {
+    "password": {"aiohttp"},
+    "audit": {"aiohttp", "tldextract", "requests", "rich"},
+}
+
+
+def _imported(args: list[str], stdin: bytes) -> tuple[int, set[str]]:
+    proc = subprocess.run([sys.executable, "-c", SCRIPT, json.dumps(args[:1]), json.dumps(args[1:])],
+                          input=stdin, capture_output=True, timeout=60, check=True)
+    result = json.loads(proc.stdout.decode().splitlines()[-1])
+    return result["code"], {name.split(".")[0] for name in result["modules"]}
+
+
+def test_password_stdin_imports_only_its_heavy_modules(range_server: RangeServer) -> None:
+    code, loaded = _imported(["password", "--stdin", "--api-url", range_server.url, "--timeout", "5"], b"bench-x\n")
+    assert code in (0, 1)
+    assert loaded & set(HEAVY) <= MAY_IMPORT["password"], sorted(loaded & set(HEAVY))
+
+
+def test_default_audit_imports_only_its_heavy_modules(range_server: RangeServer, fixtures: Path, tmp_path: Path) -> None:
+    marker = marker_path()
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text("off\n")  # what set-api-key / delete-api-key / a first audit record when no key is stored
+    url = range_server.url
+    code, loaded = _imported(["audit", str(fixtures / "chrome.csv"), "--api-url", url, "--breaches-url",
+                              range_server.breaches_url, "--twofactor-url", f"{url}/directories/totp.json",
+                              "--passkeys-url", f"{url}/directories/supported.json", "--timeout", "5"], b"")
+    assert code in (0, 1, 3)
+    assert loaded & set(HEAVY) <= MAY_IMPORT["audit"], sorted(loaded & set(HEAVY))
+
+
+@pytest.mark.parametrize("padding", [True, False], ids=["ranges", "lists-and-accounts"])
+def test_no_tls_context_for_plain_http(monkeypatch: pytest.MonkeyPatch, padding: bool) -> None:
+    """The CA bundle (certifi, tens of ms) is loaded for https:// only; aiohttp's own import-time contexts are its own."""
+    from pwcheck.net import aiohttp_client
+    from pwcheck.net.http import ClientSettings, make_http_client
+
+    built: list[str] = []
+    monkeypatch.setattr(aiohttp_client, "ssl_context", lambda: built.append("ctx"))
+    make_http_client(ClientSettings(api_url="http://127.0.0.1:9"), padding=padding)
+    assert built == []
+    make_http_client(ClientSettings(api_url="https://127.0.0.1:9"), padding=padding)
+    assert built == ["ctx"]
