@@ -61,8 +61,9 @@ def read_api_key() -> str | None:
     """The stored key, or None when none is stored or there is no keychain at all.
 
     The keychain is not touched when the marker says no key was stored. A keychain that
-    exists but fails raises its `SecretStoreError`; a key the marker promises and the
-    keychain lacks raises `KeyGone` (account checks were set up: their end is said).
+    exists but fails raises its `SecretStoreError`, and so does a missing keychain when the
+    marker says a key was stored; a key the marker promises and the keychain lacks raises
+    `KeyGone` (account checks were set up: their end is said, never silent).
     """
     marker = recorded()
     if marker is False:
@@ -70,9 +71,9 @@ def read_api_key() -> str | None:
     try:
         key = get_secret(HIBP_API_KEY) or None
     except SecretStoreError as exc:
-        if "no OS keychain is available" in str(exc):
+        if "no OS keychain is available" in str(exc) and marker is None:
             return None  # nowhere a key could have been stored: account checks are simply off
-        raise
+        raise  # (with the marker `on`, a missing keychain is said: account checks were set up)
     if marker is None:
         _record(key is not None)  # first audit since the marker: looked once, remembered
     elif key is None:

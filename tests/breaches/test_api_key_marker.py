@@ -80,3 +80,10 @@ def test_storing_over_an_off_marker_turns_it_on(keychain: FakeKeychain) -> None:
     assert api_key.recorded() is False
     api_key.store_api_key(KEY)
     assert api_key.recorded() is True and api_key.read_api_key() == KEY
+
+
+def test_set_up_account_checks_without_a_keychain_are_said(keychain: FakeKeychain) -> None:
+    api_key.store_api_key(KEY)
+    keychain.available = False  # a timer run outside the desktop session
+    with pytest.raises(SecretStoreError, match="no OS keychain"):
+        api_key.read_api_key()
