@@ -43,8 +43,9 @@ MAX_ELEMENTS = 5_000_000
 MAX_TEXT = 1024 * 1024
 # Versions of one entry: KeePass and KeePassXC keep 10 by default.
 MAX_HISTORY = 10_000
-# The strings an entry is read for; others (Notes, custom fields) are never held.
-KEPT_STRINGS = frozenset({"Title", "UserName", "Password", "URL"})
+# The strings an entry is read for (a TOTP field only to tell whether one is set; the
+# secret goes no further than `make_credential`); others (Notes, custom fields) are never held.
+KEPT_STRINGS = frozenset({"Title", "UserName", "Password", "URL", *KEEPASS_TOTP_FIELDS})
 # Elements whose text is read (a `Value` only under a kept key).
 TEXT_ELEMENTS = frozenset({"Key", "Value", "UUID", "RecycleBinUUID", "LastModificationTime"})
 

@@ -92,7 +92,8 @@ def test_shortcuts_give_the_answers_of_grouping_everything_in_any_order(parts: l
     assert tiers == sorted(tiers)  # advice (last of TIERS) below every finding, check included
     for item in ranked:
         placed = [entries[i] for i in item.entries]
-        findings = any(e.pwned or e.stale is True or e.reuse_group or (e.stale is None and e.breaches) for e in placed)
+        findings = any(e.pwned or e.stale is True or e.reuse_group or (e.stale is None and e.breaches) or e.weak
+                       or e.insecure_url for e in placed)
         assert (item.tier == "advice") == (not findings)  # the worst current copy places the account
         assert item.link == {"a.example": "https://a.example/2fa", "b.example": "https://b.example/passkeys"}.get(
             item.domain or "")

@@ -139,7 +139,8 @@ def test_every_format_shows_the_advice_and_never_the_secret(server: RangeServer,
         assert "two-factor available (totp, sms, call), not set up here: https://www.amazon.com/gp/help/" in flat
         assert "two-factor set up here (totp, u2f, sms)" in flat
         # nothing but advice: "Change first" says there is nothing to change, then lists the advice
-        assert "Nothing to change first: no pwned, stale or reused password found; two-factor or passkeys to add" in flat
+        assert "Nothing to change first: no pwned, stale, reused or weak password, and no login at a plain-http site; " \
+            "two-factor or passkeys to add" in flat
 
 
 def test_no_directories_fetches_nothing_and_claims_nothing(server: RangeServer, tmp_path: Path) -> None:
