@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, Iterator
 from urllib.parse import quote
 
-from pwcheck.model.breach import Breach
+from pwcheck.model.breach import Breach, Catalogue
 from pwcheck.model.directory import ContactAdvice, Directories, Directory
 from pwcheck.model.entry import Entry
 from pwcheck.model.findings import AuditReport, DomainSummary
@@ -189,17 +189,21 @@ def advice_rows(advice: ContactAdvice | None) -> dict[str, Any]:
 def directory_row(directory: Directory[Any] | None) -> dict[str, Any]:
     """Where one directory came from and how old it is (`available` false: its facts are unknown)."""
     if directory is None:
-        return {"available": False, "source": None, "sites": 0, "fetched_at": None, "validated_at": None,
-                "from_cache": False, "note": "not requested", "malformed": 0}
+        return _origin_row(None, "sites", 0, "not requested")
+    return _origin_row(directory, "sites", len(directory.sites), directory.note)
+
+
+def _origin_row(origin: Catalogue | Directory[Any] | None, count_key: str, count: int, note: str) -> dict[str, Any]:
+    """A downloaded list's provenance: the catalogue's `breach_data` and each directory's row share it."""
     return {
-        "available": directory.available,
-        "source": without_userinfo(directory.source) or None,
-        "sites": len(directory.sites),
-        "fetched_at": iso(directory.fetched_at),
-        "validated_at": iso(directory.validated_at),
-        "from_cache": directory.from_cache,
-        "note": without_userinfo(directory.note),
-        "malformed": directory.malformed,
+        "available": origin.available if origin is not None else False,
+        "source": (without_userinfo(origin.source) or None) if origin is not None else None,
+        count_key: count,
+        "fetched_at": iso(origin.fetched_at) if origin is not None else None,
+        "validated_at": iso(origin.validated_at) if origin is not None else None,
+        "from_cache": origin.from_cache if origin is not None else False,
+        "note": without_userinfo(note),
+        "malformed": origin.malformed if origin is not None else 0,
     }
 
 
@@ -237,18 +241,8 @@ def breach_data_row(report: AuditReport) -> dict[str, Any]:
     """Where the breach catalogue came from and how old it is (`available` false: stale unknown)."""
     catalogue = report.catalogue
     if catalogue is None:
-        return {"available": False, "source": None, "breaches": 0, "fetched_at": None, "validated_at": None,
-                "from_cache": False, "note": "breach data not requested", "malformed": 0}
-    return {
-        "available": catalogue.available,
-        "source": without_userinfo(catalogue.source) or None,
-        "breaches": len(catalogue.breaches),
-        "fetched_at": iso(catalogue.fetched_at),
-        "validated_at": iso(catalogue.validated_at),
-        "from_cache": catalogue.from_cache,
-        "note": without_userinfo(catalogue.note),
-        "malformed": catalogue.malformed,
-    }
+        return _origin_row(None, "breaches", 0, "breach data not requested")
+    return _origin_row(catalogue, "breaches", len(catalogue.breaches), catalogue.note)
 
 
 def account_checks_row(report: AuditReport) -> dict[str, Any] | None:
