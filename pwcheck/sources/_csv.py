@@ -102,6 +102,7 @@ class CsvLayout(SourceFormat):
     may_end_before: frozenset[str] = frozenset()
     spill: frozenset[str] = frozenset()
     export_hint: str = ""
+    manager: str = ""
 
     # -- detection ---------------------------------------------------------------------
     def matches(self, inp: InputFile) -> bool:

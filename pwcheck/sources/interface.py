@@ -24,6 +24,9 @@ class SourceFormat(ABC):
     label: str
     carries: str
     export_hint: str = ""
+    # The password manager or browser that writes it, as `pwcheck formats` groups them ("Keeper",
+    # "1Password"); where two managers write the same file, both, joined with " / ".
+    manager: str = ""
     # Tried only when no other format recognised the input (the generic CSV).
     fallback: bool = False
     # Its items can hold a TOTP secret (a CSV layout says so with its `totp` column instead).
