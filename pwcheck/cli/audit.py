@@ -72,6 +72,7 @@ if TYPE_CHECKING:
 @options.twofactor_url
 @options.passkeys_url
 @options.no_directories
+@options.directories_key
 @options.api_url
 @options.concurrency
 @options.timeout
@@ -106,6 +107,7 @@ def audit(
     twofactor_url: str,
     passkeys_url: str,
     no_directories: bool,
+    directories_key: Path | None,
     api_url: str,
     concurrency: int,
     timeout: float,
@@ -163,11 +165,13 @@ def audit(
         enabled=breach and not no_breaches, url=breaches_url, account_checks=breach and not no_account_checks, timeout=timeout,
         network=offline is None, progress=progress,
     )
+    directories_wanted = checks is None or bool({"twofactor", "passkeys"} & checks)
     directory_settings = DirectorySettings(
         # `--checks` without twofactor and passkeys needs neither directory: nothing is fetched.
-        enabled=not no_directories and (checks is None or bool({"twofactor", "passkeys"} & checks)),
+        enabled=not no_directories and directories_wanted,
+        off_because="--no-directories" if no_directories else "--checks without twofactor or passkeys",
         twofactor_url=twofactor_url, passkeys_url=passkeys_url, timeout=timeout,
-        network=offline is None,
+        network=offline is None, signing_key=_signing_key(directories_key) if directories_wanted else None,
     )
     demo_paths: list[Path] = []
     display: dict[Path, str] = {}
@@ -312,3 +316,12 @@ def _render(
     else:
         render.render(report, ReportStream(sys.stdout), render_options)
         sys.stdout.flush()
+
+
+def _signing_key(path: Path | None) -> Any:
+    """The `--directories-key` file, read now: a bad key is a usage error before anything is read."""
+    if path is None:
+        return None
+    from pwcheck.lists.signature import load_key
+
+    return load_key(path)

@@ -58,6 +58,11 @@ no_directories: Decorator[Any] = click.option(
     "--no-directories", is_flag=True,
     help="Do not fetch the 2FA and Passkeys directories (two-factor and passkey advice is then unknown).",
 )
+directories_key: Decorator[Any] = click.option(
+    "--directories-key", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
+    help="OpenPGP public key (armoured or binary) the directories' .sig must verify with (needs gpgv); "
+    "an unsigned or badly signed list is then not used. Env PWCHECK_DIRECTORIES_KEY.",
+)
 no_progress: Decorator[Any] = click.option(
     "--no-progress", is_flag=True, help="No progress bar (it is drawn only on a terminal anyway)."
 )

@@ -129,6 +129,12 @@ def _paths(value: Any) -> list[str]:
     return [str(Path(item).expanduser()) for item in value]
 
 
+def _path(value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError("must be a file path")
+    return str(Path(value).expanduser())
+
+
 def _time_of_day(value: Any) -> str:
     if not isinstance(value, str) or not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
         raise ValueError('must be a time "HH:MM" (24-hour)')
@@ -173,6 +179,8 @@ KEYS: tuple[Key, ...] = (
         help="fetch the 2FA and Passkeys directories"),
     Key("directories.twofactor_url", _url, DEFAULT_TWOFACTOR_URL, "PWCHECK_TWOFACTOR_URL", ("audit.twofactor_url",)),
     Key("directories.passkeys_url", _url, DEFAULT_PASSKEYS_URL, "PWCHECK_PASSKEYS_URL", ("audit.passkeys_url",)),
+    Key("directories.signing_key", _path, None, "PWCHECK_DIRECTORIES_KEY", ("audit.directories_key",),
+        help="OpenPGP key file the directories' signatures must verify with"),
     Key("output.format", lambda v: _choice(*_report_formats())(v), "terminal", "PWCHECK_FORMAT", ("audit.report_format",)),
     Key("output.show_all", _bool, False, "PWCHECK_SHOW_ALL", ("audit.show_all",)),
     Key("output.progress", _bool, True, "PWCHECK_PROGRESS", ("audit.no_progress",), invert=True),

@@ -22,13 +22,16 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Generic, Literal, TypeVar
 
 from pwcheck.model.errors import PwcheckError
 from pwcheck.model.exit_codes import EXIT_NOT_CHECKED
 from pwcheck.net.defaults import DEFAULT_TIMEOUT
 from pwcheck.net.validators import validator
 from pwcheck.system.display import without_userinfo
+
+if TYPE_CHECKING:
+    from pwcheck.lists.signature import SigningKey
 
 T = TypeVar("T")
 Status = Literal["downloaded", "unchanged", "cached", "unavailable"]
@@ -71,6 +74,9 @@ class ListSettings:
     deadline: float | None = None
     cache_format: str = ""  # default: pwcheck.<name>-cache/1
     payload_key: str = "data"
+    # When set, a download is used only if `<url>.sig` verifies with this key (`lists.signature`),
+    # and a cached copy only if it was verified with the same key when it was stored.
+    signing_key: "SigningKey | None" = None
 
     @property
     def shown_url(self) -> str:
@@ -103,6 +109,7 @@ class Outcome(Generic[T]):
     refused: int | None = None
     malformed: int = 0
     problems: list[str] = field(default_factory=list)
+    signed_by: str | None = None  # the fingerprint whose signature this copy carried (a signing key was set)
 
     @property
     def available(self) -> bool:
@@ -143,13 +150,14 @@ async def fetch_list(settings: ListSettings, parse: Parse[T], now: datetime | No
     try:
         from pwcheck.net.http import within
 
-        status, doc, headers = await within(settings.overall_deadline, _download(settings, cached))
+        status, doc, headers, signed_by = await within(settings.overall_deadline, _download(settings, cached))
     except _Unavailable as exc:
         return _fallback(settings, parse, cached, str(exc), now)
     except (TimeoutError, asyncio.TimeoutError):  # the same class from 3.11 on
         return _fallback(settings, parse, cached, f"no complete answer within {settings.overall_deadline:g}s", now)
     if status == 304 and cached is not None:
         doc = cached[settings.payload_key]
+        signed_by = _text(cached.get("signed_by"))
         fetched_at = _parse_time(cached.get("fetched_at")) or now
         etag, last_modified = validator(cached.get("etag")), validator(cached.get("last_modified"))
     else:
@@ -165,15 +173,17 @@ async def fetch_list(settings: ListSettings, parse: Parse[T], now: datetime | No
             "format": settings.record_format, "url": settings.url, "etag": etag, "last_modified": last_modified,
             "fetched_at": fetched_at.isoformat(), "validated_at": now.isoformat(), settings.payload_key: doc,
         }
+        if settings.signing_key is not None:
+            record.update(signed_by=signed_by, signing_key=settings.signing_key.digest)
         problem = _write_cache(path, record, settings.what)
         if problem:
             problems.append(problem)
     return Outcome(value, "unchanged" if status == 304 else "downloaded", fetched_at, now,
-                   malformed=malformed, problems=problems)
+                   malformed=malformed, problems=problems, signed_by=signed_by)
 
 
-async def _download(settings: ListSettings, cached: dict[str, Any] | None) -> tuple[int, Any, dict[str, str]]:
-    """(status, decoded JSON or None for 304, headers); retried once on transient failures."""
+async def _download(settings: ListSettings, cached: dict[str, Any] | None) -> tuple[int, Any, dict[str, str], str | None]:
+    """(status, decoded JSON or None for 304, headers, the signer's fingerprint); retried once on transient failures."""
     import asyncio
 
     from pwcheck.net.http import ClientSettings, RetryPolicy, make_http_client, read_capped
@@ -197,9 +207,11 @@ async def _download(settings: ListSettings, cached: dict[str, Any] | None) -> tu
                         body = await read_capped(
                             response, limit, lambda: _Unavailable(f"larger than {_size(limit)}")
                         )
-                        return 200, _decode(body, settings.max_values), {k.lower(): v for k, v in response.headers.items()}
+                        headers = {k.lower(): v for k, v in response.headers.items()}
+                        signed_by = await _signature(client, settings, body)
+                        return 200, _decode(body, settings.max_values), headers, signed_by
                     if status == 304 and cached is not None:
-                        return 304, None, {}
+                        return 304, None, {}, None
                     reason = f"HTTP {status}"
                     if status < 500 and status != 429:
                         break
@@ -210,6 +222,36 @@ async def _download(settings: ListSettings, cached: dict[str, Any] | None) -> tu
             if attempt + 1 < settings.attempts:
                 await asyncio.sleep(RetryPolicy().delay(attempt))
     raise _Unavailable(reason)
+
+
+async def _signature(client: Any, settings: ListSettings, body: bytes) -> str | None:
+    """The fingerprint that signed `body` (`<url>.sig`), None without a key; `_Unavailable` when it does not verify."""
+    key = settings.signing_key
+    if key is None:
+        return None
+    import asyncio
+
+    from pwcheck.lists.signature import MAX_SIGNATURE_BYTES, SignatureRefused, verify
+    from pwcheck.net.http import read_capped
+
+    url = settings.url + ".sig"
+    try:
+        async with client.stream("GET", url) as response:
+            if response.status_code != 200:
+                raise _Unavailable(f"no OpenPGP signature beside it (HTTP {response.status_code} for .sig)")
+            signature = await read_capped(response, MAX_SIGNATURE_BYTES, lambda: _Unavailable("its .sig is too large"))
+    except _Unavailable:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any transport failure: the list cannot be verified
+        raise _Unavailable(f"its OpenPGP signature could not be fetched ({_describe_failure(exc)})") from None
+    try:
+        return await asyncio.to_thread(verify, body, signature, key)
+    except SignatureRefused as exc:
+        raise _Unavailable(f"OpenPGP signature does not verify with {key.path}: {exc}") from None
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _size(limit: int) -> str:
@@ -253,7 +295,7 @@ def _fallback(
             pass
         else:
             return Outcome(value, "cached", _parse_time(cached.get("fetched_at")), _parse_time(cached.get("validated_at")),
-                           reason=reason, malformed=malformed)
+                           reason=reason, malformed=malformed, signed_by=_text(cached.get("signed_by")))
     return Outcome(None, "unavailable", reason=reason, refused=refused)
 
 
@@ -267,6 +309,10 @@ def _read_cache(path: Path | None, settings: ListSettings) -> dict[str, Any] | N
         return None
     if not isinstance(record, dict) or record.get("format") != settings.record_format or record.get("url") != settings.url:
         return None
+    if settings.signing_key is not None and (
+        record.get("signing_key") != settings.signing_key.digest or not _text(record.get("signed_by"))
+    ):
+        return None  # stored unverified, or verified with another key: neither stands in, nor is revalidated
     return record if settings.payload_key in record else None
 
 

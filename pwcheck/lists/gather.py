@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from pwcheck.lists.fetch import ListSettings, Outcome, describe_age, fetch_list
 from pwcheck.lists.passkeys import parse_passkeys
@@ -20,6 +21,9 @@ from pwcheck.net.defaults import DEFAULT_PASSKEYS_URL, DEFAULT_TIMEOUT, DEFAULT_
 from pwcheck.net.urls import cleartext_warning
 from pwcheck.system.console import warning
 from pwcheck.system.display import without_userinfo
+
+if TYPE_CHECKING:
+    from pwcheck.lists.signature import SigningKey
 
 MAX_DIRECTORY_BYTES = 8 * 1024 * 1024  # each real file is well under 1 MB
 
@@ -34,6 +38,8 @@ class DirectorySettings:
     timeout: float = DEFAULT_TIMEOUT
     network: bool = True  # False: --offline (the cached copies only)
     deadline: float | None = None  # the whole fetch of each list (None: ListSettings' default)
+    signing_key: "SigningKey | None" = None  # --directories-key: each list used only when its .sig verifies
+    off_because: str = "--no-directories"  # what turned them off, in the report's words
 
 
 def load_directories(
@@ -41,7 +47,7 @@ def load_directories(
 ) -> Directories:
     """Both directories for this run (the demo's own on 127.0.0.1, uncached, in `--demo`)."""
     if not settings.enabled:
-        return Directories.not_fetched("not fetched (--no-directories)")
+        return Directories.not_fetched(f"not fetched ({settings.off_because})")
     if not needed:
         return Directories.not_fetched("not fetched: no credentials to match")
     from pwcheck.system.dirs import cache_dir
@@ -54,7 +60,7 @@ def load_directories(
     lists = [
         ListSettings(url=url, name=name, what=what, cache_dir=cache, timeout=settings.timeout,
                      network=settings.network or demo_base is not None, max_bytes=MAX_DIRECTORY_BYTES,
-                     deadline=settings.deadline)
+                     deadline=settings.deadline, signing_key=None if demo_base is not None else settings.signing_key)
         for url, name, what in zip(urls, ("twofactor", "passkeys"), ("the 2FA Directory", "the Passkeys Directory"))
     ]
     if demo_base is None and settings.network:
@@ -87,6 +93,8 @@ def _directory(kind: DirectoryKind, outcome: Outcome[list[S]], settings: ListSet
     sites = outcome.value
     skipped = f"; {outcome.malformed} malformed entr{'ies' if outcome.malformed != 1 else 'y'} skipped" if outcome.malformed else ""
     trouble = "".join(f"; {problem}" for problem in outcome.problems)
+    if outcome.signed_by:
+        trouble = f"; OpenPGP signature verified (key {outcome.signed_by[-16:]})" + trouble
     if sites is None:
         if outcome.reason == "offline":
             note = f"unavailable offline (no cached copy): {unknown}"
@@ -104,8 +112,6 @@ def _directory(kind: DirectoryKind, outcome: Outcome[list[S]], settings: ListSet
     return Directory(kind, sites=sites, available=True, source=shown, fetched_at=outcome.fetched_at,
                      validated_at=outcome.validated_at, from_cache=outcome.from_cache, note=note + skipped + trouble,
                      malformed=outcome.malformed)
-
-
 
 
 def _sites(count: int) -> str:
