@@ -149,6 +149,11 @@ def test_no_directories_fetches_nothing_and_claims_nothing(server: RangeServer, 
     assert not server.requests_to("/directories/")
     assert {(e["twofactor_available"], e["passkey_available"]) for e in doc["entries"]} == {(None, None)}
     assert doc["directories"]["twofactor"]["note"] == "not fetched (--no-directories)" and doc["priorities"] == []
+    # --checks without twofactor or passkeys fetches nothing either, and says so in its own words.
+    proc = audit(server, [bitwarden(tmp_path / "vault.json")], "json", "--checks", "breach,weak")
+    doc = json.loads(proc.stdout)
+    assert not server.requests_to("/directories/")
+    assert doc["directories"]["passkeys"]["note"] == "not fetched (--checks without twofactor or passkeys)"
 
 
 def test_environment_and_config_point_at_a_mirror(server: RangeServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
