@@ -50,7 +50,8 @@ def run_audit(
     """Every stage after collection, timed: check, assemble, analyse, review, rank.
 
     Contacts need no lookup result, so they are worked out in a second thread while the
-    range requests are in flight: loading the Public Suffix List and parsing every URL
+    range requests are in flight (and so are the strength scores, when `collect` left them to
+    its scoring thread): loading the Public Suffix List and parsing every URL
     take CPU time that would otherwise follow the network wait instead of filling it.
     `checks` (None: all) names the checks that run: without "breach" (or a `checker`) no digest
     is looked up (every count stays None, and the report says the check was off), without "weak"
@@ -62,6 +63,7 @@ def run_audit(
         domains = pool.submit(contact_domains, collected.credentials)
         hashes = collected.unique_hashes()
         lookup = check(hashes, checker, progress) if breach and checker is not None else LookupResult.start(hashes)
+        collected.settle_scores()  # scored while the ranges were fetched; needed from here on
         report = assemble(
             collected, lookup, time.perf_counter() - started, demo=demo, against=against, domains=domains.result()
         )

@@ -185,7 +185,7 @@ def audit(
             api_url = stack.enter_context(demo_service())
         unlock = make_unlocker(kdbx_keyfile, password=kdbx_password(ctx.meta))
         file_sources = [file_source(path, display.get(path), input_format, unlock) for path in paths]
-        collected = collect(file_sources + sources, strength=checks is None or "weak" in checks)
+        collected = collect(file_sources + sources, strength=checks is None or "weak" in checks, background=True)
         collected.notes[:0] = same_files
         for line in shown_errors(collected.errors):  # each source's first 20, then how many more
             error_line(str(line))

@@ -13,7 +13,7 @@ overwrites nothing that does not still match it.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Sequence, Union
 
@@ -87,6 +87,15 @@ class Collected:
     notes: list[Note] = field(default_factory=list)
     read_ok: list[ExportFile] = field(default_factory=list)  # files read to the end: the only ones --delete-exports may delete
     complete: list[str] = field(default_factory=list)  # names of every source read to the end without an error
+    # Scores still being worked out in the background (`sources.strength`): `settle_scores` waits for them.
+    pending_scores: Callable[[], dict[bytes, int | None]] | None = None
+
+    def settle_scores(self) -> None:
+        """Give every credential its strength score, once the scoring that ran in the background is done."""
+        if self.pending_scores is None:
+            return
+        scores, self.pending_scores = self.pending_scores(), None
+        self.credentials = [replace(credential, strength=scores.get(credential.sha1)) for credential in self.credentials]
 
     def unique_hashes(self) -> list[bytes]:
         return list(dict.fromkeys(credential.sha1 for credential in self.credentials))

@@ -21,22 +21,25 @@ log = get_logger(__name__)
 MAX_ITEMS_PER_FILE = 1_000_000
 
 
-def collect(sources: Iterable[ItemSource], *, strength: bool = True) -> Collected:
+def collect(sources: Iterable[ItemSource], *, strength: bool = True, background: bool = False) -> Collected:
     """Read every source in turn; an unreadable one becomes an error and the rest go on.
 
     Items read before a bad line are still audited, but only a file read to the end
     counts as `read_ok` (the only files `--delete-exports` may delete). Every password is
     scored as it is read, once per distinct password (`pwcheck.sources.strength`), unless
-    `strength` is False (`--checks` without `weak`).
+    `strength` is False (`--checks` without `weak`). With `background`, the scores are worked
+    out in a thread while the audit goes on (`Collected.settle_scores` waits for them).
     """
     collected = Collected()
-    with scoring_run(strength) as scoring:
+    with scoring_run(strength, background) as scoring:
         for source in sources:
             if _drain(collected, source.name, source.read):
                 collected.complete.append(source.name)
                 if source.file is not None and source.file.identity is not None:
                     collected.read_ok.append(source.file)
-    log_kv(log, "strength-scored", passwords=scoring.scored, enabled=strength)
+    log_kv(log, "strength-scored", passwords=scoring.scored, enabled=strength, background=background)
+    if background and strength:
+        collected.pending_scores = scoring.results
     return collected
 
 

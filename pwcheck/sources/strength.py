@@ -21,32 +21,81 @@ Within one collection run (`scoring_run`, entered by `pwcheck.sources.collect.co
 score is remembered per digest: the same password read twice (two exports, two sites)
 gets the score of its first reading, and costs one scoring. The memo holds digests and
 scores only, and lives as long as the run.
+
+In the audit (`background=True`) the scoring runs in a thread of its own: each distinct
+password, cut to `MAX_SCORED` characters, waits in a bounded queue until that thread scores
+it, and the audit goes on to the range requests meanwhile, so zxcvbn works while the
+network is waited on instead of before it (issue 18's target: scoring costs at most 10% of
+an audit; see benchmarks/audit.py). The queue holds text only in this process's memory, as
+the export being read already is; each text is dropped as soon as it is scored, and the
+credentials get their scores when `Scoring.results()` has waited for the queue to empty
+(`pwcheck.audit.run_audit`, before the verdicts). A full queue makes the reader wait, so
+memory stays bounded whatever the export's size.
 """
 
 from __future__ import annotations
 
+import queue
+import threading
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Iterable, Iterator
 from urllib.parse import urlsplit
 
 MAX_SCORED = 100
+QUEUED = 4096  # passwords waiting for the scoring thread at most; the reader waits beyond it
 _SKIPPED_LABELS = frozenset({"www", "com", "net", "org", "http", "https"})
 
 
 class Scoring:
-    """One run's scoring: on or off (`--checks` without `weak`), and its memo per digest."""
+    """One run's scoring: on or off (`--checks` without `weak`), and its memo per digest.
 
-    def __init__(self, enabled: bool = True) -> None:
+    `background`: scores are worked out in a thread and `score` answers None at once; the
+    run's scores are then `results()`, which waits for the thread.
+    """
+
+    def __init__(self, enabled: bool = True, background: bool = False) -> None:
         self.enabled = enabled
+        self.background = background
         self._scores: dict[bytes, int | None] = {}
+        self._queue: queue.Queue[tuple[bytes, str, list[str]] | None] | None = None
+        self._thread: threading.Thread | None = None
 
     def score(self, digest: bytes, password: str, username: str | None, urls: Iterable[str]) -> int | None:
         if not self.enabled:
             return None
         if digest not in self._scores:
+            if self.background:
+                self._scores[digest] = None  # a placeholder until the thread has scored it
+                self._enqueue(digest, password[:MAX_SCORED], user_inputs(username, urls))
+                return None
             self._scores[digest] = score(password, user_inputs(username, urls))
         return self._scores[digest]
+
+    def _enqueue(self, digest: bytes, text: str, inputs: list[str]) -> None:
+        if self._queue is None:
+            self._queue = queue.Queue(maxsize=QUEUED)
+            self._thread = threading.Thread(target=self._work, args=(self._queue,), name="pwcheck-strength", daemon=True)
+            self._thread.start()
+        self._queue.put((digest, text, inputs))
+
+    def _work(self, waiting: "queue.Queue[tuple[bytes, str, list[str]] | None]") -> None:
+        while True:
+            item = waiting.get()
+            if item is None:
+                return
+            digest, text, inputs = item
+            del item
+            self._scores[digest] = score(text, inputs)  # one dict store: atomic under the GIL
+            del text
+
+    def results(self) -> dict[bytes, int | None]:
+        """Every score of the run, once the scoring thread (if any) has emptied its queue."""
+        if self._queue is not None and self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._queue, self._thread = None, None
+        return self._scores
 
     @property
     def scored(self) -> int:
@@ -58,9 +107,9 @@ _RUN: ContextVar[Scoring | None] = ContextVar("pwcheck_scoring", default=None)
 
 
 @contextmanager
-def scoring_run(enabled: bool = True) -> Iterator[Scoring]:
+def scoring_run(enabled: bool = True, background: bool = False) -> Iterator[Scoring]:
     """Every `strength` call inside uses this run's memo (and is a no-op when not `enabled`)."""
-    run = Scoring(enabled)
+    run = Scoring(enabled, background)
     token = _RUN.set(run)
     try:
         yield run

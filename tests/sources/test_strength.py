@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from pwcheck.model.credential import Credential, password_sha1
 from pwcheck.sources.interface import make_credential
 from pwcheck.sources.strength import MAX_SCORED, score, scoring_run, strength, user_inputs
@@ -71,3 +73,33 @@ def test_odd_text_scores_or_is_left_unscored_but_never_fails() -> None:
     for text in ("\x00", "\ud7ff\ue000", "🔑" * 200, " ", "a\r\nb", "\u202e"):
         got = score(text, ["\x00", ""])
         assert got is None or 0 <= got <= 4
+
+
+def test_scoring_in_the_background_gives_the_same_scores_once_settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The audit's path: `collect(background=True)` leaves scores to a thread, settled before the verdicts."""
+    import pwcheck.sources.strength as strength_module
+    from pwcheck.model.source import ItemSource
+    from pwcheck.sources.collect import collect
+
+    monkeypatch.setattr(strength_module, "QUEUED", 2)  # a full queue makes the reader wait: nothing is lost
+    rows = [("password", "alice", "https://a.example/"), ("shipcoportal2024", "alice", "https://portal.shipco.com/"),
+            ("correct horse battery staple", None, "https://b.example/"), ("password", "bob", "https://c.example/"),
+            ("qwerty123", "carol", "https://d.example/"), ("vexed-Quorum-tundra-Ibex-7-plinth", "dan", "https://e.example/")]
+
+    def read():  # type: ignore[no-untyped-def]
+        for number, (pw, user, url) in enumerate(rows, 1):
+            yield make_credential("t.csv", "chromium", number, password=pw, title=None, urls=[url], username=user)
+
+    inline = collect([ItemSource("t.csv", read)])
+    assert inline.pending_scores is None
+    background = collect([ItemSource("t.csv", read)], background=True)
+    assert background.pending_scores is not None
+    # Until settled a credential may still lack its score (the thread works meanwhile); after, none does.
+    background.settle_scores()
+    assert background.pending_scores is None
+    expected = [c.strength for c in inline.credentials]
+    assert [c.strength for c in background.credentials] == expected
+    assert None not in expected and expected[0] == expected[3] == 0 and expected[2] == expected[5] == 4
+    # Off (`--checks` without weak): nothing is queued or waited for.
+    off = collect([ItemSource("t.csv", read)], strength=False, background=True)
+    assert off.pending_scores is None and all(c.strength is None for c in off.credentials)
