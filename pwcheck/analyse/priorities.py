@@ -67,11 +67,15 @@ def _rank(
 ) -> None:
     """Add one account (`indexes`: its entries) to `ranked` if something is known against a current password."""
     best: tuple[tuple[object, ...], Tier, str, int] | None = None
+    # A TOTP secret is the account's, whichever copy holds it: one copy with a secret means two-factor
+    # is set up; "not set up here" needs a copy that could hold one and does not.
+    stored = [entries[index].credential.totp_stored for index in indexes]
+    totp = True if True in stored else False if False in stored else None
     for index in indexes:
         entry = entries[index]
         if entry.superseded is not None:
             continue
-        placed = _place(entry, stale_groups) or _advice(entry, directories)
+        placed = _place(entry, stale_groups) or _advice(entry, directories, totp)
         if placed is None:
             continue
         tier, order, reason = placed
@@ -119,7 +123,7 @@ def _place(entry: Entry, stale_groups: dict[str, list[str]]) -> tuple[Tier, tupl
     return None
 
 
-def _advice(entry: Entry, directories: Directories | None) -> tuple[Tier, tuple[object, ...], str] | None:
+def _advice(entry: Entry, directories: Directories | None, stored: bool | None) -> tuple[Tier, tuple[object, ...], str] | None:
     """The advice tier for an account with nothing against it: passkeys to replace the password, two-factor to add."""
     advice = directories.advice(entry.domain) if directories is not None else None
     if advice is None:
@@ -131,7 +135,6 @@ def _advice(entry: Entry, directories: Directories | None) -> tuple[Tier, tuple[
     elif passkeys is not None:
         parts.append((3, "this contact accepts a passkey as a second factor"))
     twofactor = advice.twofactor if entry.twofactor_available else None
-    stored = entry.credential.totp_stored
     if twofactor is not None and stored is not True:
         methods = ", ".join(twofactor.methods)
         if stored is False:

@@ -28,15 +28,21 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pwcheck.model.errors import UsageError
+from pwcheck.model.errors import PwcheckError, UsageError
+from pwcheck.model.exit_codes import EXIT_NOT_CHECKED
 
 MAX_KEY_BYTES = 1024 * 1024
 MAX_SIGNATURE_BYTES = 64 * 1024
 GPGV_TIMEOUT = 20.0
 
 
-class SignatureRefused(Exception):
-    """The signature did not verify; the message says why in words (never the data)."""
+class SignatureRefused(PwcheckError):
+    """The signature did not verify; the message says why in words (never the data).
+
+    Caught where the list is fetched (the list is then unusable); never reaches the command line.
+    """
+
+    exit_code = EXIT_NOT_CHECKED
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,11 @@ the two-factor / passkey advice tier (always last, with its contact's link) incl
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from typing import Sequence
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pwcheck.analyse.accounts import group_accounts
@@ -77,6 +78,9 @@ def build(parts: list[tuple]) -> list[Entry]:  # type: ignore[type-arg]
 
 
 @settings(max_examples=300, deadline=None)
+# Found by this test: two copies of one account, one holding a TOTP secret, once got two-factor advice.
+@example(parts=[("a.example", None, "one", None, None, None, None, None, None),
+                ("a.example", None, "one", None, None, None, None, None, True)], skip=set(), order=random.Random(0))
 @given(parts=st.lists(entry_parts, max_size=14), skip=st.sets(st.integers(0, 13), max_size=3),
        order=st.randoms(use_true_random=False))
 def test_shortcuts_give_the_answers_of_grouping_everything_in_any_order(parts: list[tuple], skip: set[int], order) -> None:  # type: ignore[type-arg,no-untyped-def]
