@@ -1,8 +1,9 @@
 """The contact behind a URL: its registrable domain, by the Public Suffix List.
 
-`tldextract` runs on the PSL snapshot it ships (no network fetch, no cache written), with
-private suffixes honoured so `alice.github.io` and `x.service.gov.uk` stay distinct
-contacts. Hosts are lowercased and IDNA-encoded so both spellings of a site group
+The Public Suffix List is the snapshot `tldextract` ships, read by `analyse.suffixes`
+without importing `tldextract` (whose import pulls in `requests`), with the same answers;
+no network fetch, no cache written. Private suffixes are honoured, so `alice.github.io` and
+`x.service.gov.uk` stay distinct contacts. Hosts are lowercased and IDNA-encoded so both spellings of a site group
 together. Android app credentials map by reversing the package name; IP addresses and
 single-label hosts are their own contact.
 """
@@ -76,7 +77,12 @@ def registrable_domain(host: str) -> str:
         pass
     if "." not in host:
         return host
-    parts = _extractor()(host)
+    from pwcheck.analyse.suffixes import shipped
+
+    suffixes = shipped()
+    if suffixes is not None:
+        return suffixes.registrable(host) or host
+    parts = _extractor()(host)  # the snapshot moved: tldextract itself, same answers
     domain = getattr(parts, "top_domain_under_public_suffix", None)
     if domain is None:  # tldextract < 5.3
         domain = parts.registered_domain
