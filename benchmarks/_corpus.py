@@ -169,3 +169,58 @@ def _write_private(path: Path, text: str) -> None:
     from pwcheck.system.files import write_private
 
     write_private(path, text)
+
+
+# ------------------------------------------------------------------ the default path's public lists
+
+CATALOGUE_BREACHES = 900  # the real catalogue: about 900 breaches, about 1 MB of JSON
+TWOFACTOR_SITES = 2_500  # the real totp.json: about 2,500 entries, about 165 KB
+PASSKEY_SITES = 600
+
+
+def catalogue_document(n: int = CATALOGUE_BREACHES) -> bytes:
+    """A breach catalogue in HIBP's shape and real size; some breached domains are the export's sites.
+
+    Each entry carries a description of about 1 KB of HTML, as the real ones do, so the bytes
+    parsed and cached match the real catalogue's (about 0.95 MB).
+    """
+    import json
+
+    filler = ("In {month} {year}, the service suffered a data breach that exposed {count:,} customer records. "
+              "The data included email addresses, names and <a href=\"https://example.org/notice/{i}\" target=\"_blank\" "
+              "rel=\"noopener\">passwords stored as salted hashes</a>. The incident was disclosed to customers by email. ")
+    items = []
+    for i in range(n):
+        year = 2008 + i % 17
+        domain = f"site{i * 11 % 5000}.example{i * 11 % 7}.com" if i % 3 == 0 else f"breached{i}.example.net"
+        items.append({
+            "Name": f"Breach{i}", "Title": f"Breach {i}", "Domain": domain, "BreachDate": f"{year}-{1 + i % 12:02d}-15",
+            "AddedDate": f"{year + 1}-01-0{1 + i % 9}T10:00:00Z", "ModifiedDate": f"{year + 1}-02-01T10:00:00Z",
+            "PwnCount": 10_000 + i * 7_919, "Description": (filler * 2).format(month="March", year=year, count=10_000 + i, i=i),
+            "LogoPath": f"https://logos.example.org/{i}.png", "DataClasses": ["Email addresses", "Names", "Passwords"][: 1 + i % 3],
+            "IsVerified": i % 10 != 0, "IsFabricated": False, "IsSensitive": False, "IsRetired": False, "IsSpamList": False,
+            "IsMalware": False, "IsSubscriptionFree": False, "IsStealerLog": False,
+        })
+    return json.dumps(items).encode()
+
+
+def twofactor_document(n: int = TWOFACTOR_SITES) -> bytes:
+    """The 2FA Directory's `totp.json` shape at its real size: `[name, {domain, tfa, documentation, ...}]` pairs."""
+    import json
+
+    methods = [["totp"], ["sms", "totp"], ["u2f", "totp"], ["sms"], ["email"]]
+    return json.dumps([
+        [f"Site {i}", {"domain": f"site{i * 2 % 5000}.example{i * 2 % 7}.com", "tfa": methods[i % len(methods)],
+                       "documentation": f"https://help.example.org/2fa/{i}", "keywords": ["other"]}]
+        for i in range(n)
+    ]).encode()
+
+
+def passkeys_document(n: int = PASSKEY_SITES) -> bytes:
+    """The Passkeys Directory's `supported.json` shape: an object keyed by domain."""
+    import json
+
+    return json.dumps({
+        f"site{i * 8 % 5000}.example{i * 8 % 7}.com": {"passwordless": "allowed", "documentation": f"https://help.example.org/pk/{i}"}
+        for i in range(n)
+    }).encode()

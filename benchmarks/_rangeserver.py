@@ -5,6 +5,14 @@ being measured; the bodies come precomputed from `SyntheticRanges` (`RangeProtoc
 why this is not the tests' aiohttp server). `capacity()` checks with `wrk` that it can
 serve far more than a client asks of it.
 
+It also serves the public lists of the default path, in their real sizes (`_corpus`):
+`/breaches` (the catalogue), `/directories/totp.json` and `/directories/supported.json`, each
+with an ETag and a 304 to a matching `If-None-Match`, after the same delay.
+
+With `--tls-cert CHAIN --tls-key KEY` (a throwaway CA's certificate for 127.0.0.1, made by
+`trustme` in the parent) it speaks HTTPS, as the real API does, so a client that opens a
+connection per password pays a TLS handshake per password.
+
 Child protocol: `python -m benchmarks._rangeserver --latency S --corpus FILE` prints the
 base URL on one line, then serves until its stdin is closed.
 """
@@ -36,16 +44,18 @@ end
 
 
 @contextmanager
-def range_server(latency: float, corpus_file: Path | None = None) -> Iterator[str]:
-    """Start the server child, yield its base URL, stop it on exit."""
+def range_server(latency: float, corpus_file: Path | None = None, tls: tuple[Path, Path] | None = None) -> Iterator[str]:
+    """Start the server child, yield its base URL, stop it on exit (`tls`: certificate chain and key files)."""
     cmd = python_cmd("-m", "benchmarks._rangeserver", "--latency", str(latency))
     if corpus_file is not None:
         cmd += ["--corpus", str(corpus_file)]
+    if tls is not None:
+        cmd += ["--tls-cert", str(tls[0]), "--tls-key", str(tls[1])]
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=REPO, env=child_env())
     try:
         assert proc.stdout is not None
         url = proc.stdout.readline().decode().strip()
-        if not url.startswith("http://"):
+        if not url.startswith(("http://", "https://")):
             raise RuntimeError("benchmark range server did not start")
         yield url
     finally:
@@ -90,8 +100,9 @@ class RangeProtocol(asyncio.Protocol):
     behind a formatted header, written by a timer; the `server` area checks capacity.
     """
 
-    def __init__(self, ranges: "SyntheticRanges", latency: float) -> None:
+    def __init__(self, ranges: "SyntheticRanges", latency: float, documents: dict[bytes, bytes] | None = None) -> None:
         self._ranges = ranges
+        self._documents = documents or {}
         self._latency = latency
         self._buffer = b""
         self._transport: asyncio.Transport | None = None
@@ -117,7 +128,9 @@ class RangeProtocol(asyncio.Protocol):
         close = headers.get(b"connection") == b"close" or parts[-1] == b"HTTP/1.0"
         path = parts[1].split(b"?", 1)[0] if len(parts) == 3 else b""
         prefix = path[len(b"/range/"):].decode("ascii", "replace").upper()
-        if parts[0] != b"GET" or not path.startswith(b"/range/") or not _is_prefix(prefix):
+        if parts[0] == b"GET" and path in self._documents:
+            response = _document(self._documents[path], headers.get(b"if-none-match"), close)
+        elif parts[0] != b"GET" or not path.startswith(b"/range/") or not _is_prefix(prefix):
             response = b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
         else:
             body = self._ranges.body(prefix, headers.get(b"add-padding") == b"true")
@@ -134,6 +147,18 @@ class RangeProtocol(asyncio.Protocol):
             self._transport.close()
 
 
+def _document(body: bytes, if_none_match: bytes | None, close: bool) -> bytes:
+    """A public list with its ETag (lower-cased like every header here), or a 304 when the client has it."""
+    import hashlib
+
+    etag = b'"%s"' % hashlib.sha256(body).hexdigest()[:16].encode()
+    connection = b"Connection: close\r\n" if close else b""
+    if if_none_match == etag:
+        return b"HTTP/1.1 304 Not Modified\r\nETag: %s\r\nContent-Length: 0\r\n%s\r\n" % (etag, connection)
+    return b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nETag: %s\r\nContent-Length: %d\r\n%s\r\n%s" % (
+        etag, len(body), connection, body)
+
+
 def _is_prefix(text: str) -> bool:
     return len(text) == 5 and all(c in "0123456789ABCDEF" for c in text)
 
@@ -142,16 +167,28 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--latency", type=float, default=0.025)
     parser.add_argument("--corpus", type=Path)
+    parser.add_argument("--tls-cert", type=Path)
+    parser.add_argument("--tls-key", type=Path)
     args = parser.parse_args()
+    context = None
+    if args.tls_cert is not None:
+        import ssl
+
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
     sys.path.insert(0, str(REPO))
-    from benchmarks._corpus import SyntheticRanges
+    from benchmarks._corpus import SyntheticRanges, catalogue_document, passkeys_document, twofactor_document
 
     ranges = SyntheticRanges(args.corpus.read_text().splitlines() if args.corpus else [])
+    documents = {b"/breaches": catalogue_document(), b"/directories/totp.json": twofactor_document(),
+                 b"/directories/supported.json": passkeys_document()}
 
     async def serve() -> None:
         loop = asyncio.get_running_loop()
-        server = await loop.create_server(lambda: RangeProtocol(ranges, args.latency), "127.0.0.1", 0, backlog=1024)
-        print(f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}", flush=True)
+        server = await loop.create_server(lambda: RangeProtocol(ranges, args.latency, documents), "127.0.0.1", 0, backlog=1024,
+                                          ssl=context)
+        scheme = "https" if context is not None else "http"
+        print(f"{scheme}://127.0.0.1:{server.sockets[0].getsockname()[1]}", flush=True)
         await loop.run_in_executor(None, sys.stdin.read)  # until the parent closes our stdin
         server.close()
 
