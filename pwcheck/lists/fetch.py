@@ -10,7 +10,11 @@ all the list is unavailable, with the reason. `network=False` (`--offline`) make
 request at all: the cached copy or nothing.
 
 The cache is one JSON file per list URL in the user cache dir (0600 in a 0700 dir),
-replaced atomically; it holds only the public list and its validators. The whole fetch,
+replaced atomically; it holds only the public list and its validators. A 304 does not
+rewrite it: re-encoding a 1 MB catalogue took longer than the rest of a one-password audit
+(issue 19), so the time of that confirmation goes to a small stamp beside it
+(`<name>.validated`), which names the copy it confirms and is ignored once a newer copy
+replaces that one. The whole fetch,
 retries included, runs under one deadline, so a server that trickles its answer a byte
 at a time cannot hold an audit for longer than that.
 """
@@ -168,7 +172,12 @@ async def fetch_list(settings: ListSettings, parse: Parse[T], now: datetime | No
     except ListRefused as exc:  # empty or mostly malformed: the cached copy stays as it was
         return _fallback(settings, parse, cached, str(exc), now, refused=exc.malformed)
     problems: list[str] = []
-    if path is not None:
+    if path is not None and status == 304 and cached is not None:
+        stamp = {"fetched_at": cached.get("fetched_at"), "etag": cached.get("etag"), "validated_at": now.isoformat()}
+        problem = _write_cache(_stamp_path(path), stamp, settings.what)
+        if problem:
+            problems.append(problem)
+    elif path is not None:
         record = {
             "format": settings.record_format, "url": settings.url, "etag": etag, "last_modified": last_modified,
             "fetched_at": fetched_at.isoformat(), "validated_at": now.isoformat(), settings.payload_key: doc,
@@ -313,7 +322,23 @@ def _read_cache(path: Path | None, settings: ListSettings) -> dict[str, Any] | N
         record.get("signing_key") != settings.signing_key.digest or not _text(record.get("signed_by"))
     ):
         return None  # stored unverified, or verified with another key: neither stands in, nor is revalidated
-    return record if settings.payload_key in record else None
+    if settings.payload_key not in record:
+        return None
+    try:
+        stamp = json.loads(_stamp_path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return record
+    if isinstance(stamp, dict) and (stamp.get("fetched_at"), stamp.get("etag")) == (record.get("fetched_at"), record.get("etag")):
+        confirmed = _parse_time(stamp.get("validated_at"))
+        stored = _parse_time(record.get("validated_at"))
+        if confirmed is not None and (stored is None or confirmed > stored):
+            record["validated_at"] = confirmed.isoformat()  # a later 304 confirmed this very copy
+    return record
+
+
+def _stamp_path(path: Path) -> Path:
+    """Where the time of the last 304 for the copy at `path` is kept."""
+    return path.with_suffix(".validated")
 
 
 def _write_cache(path: Path, record: dict[str, Any], what: str) -> str | None:

@@ -68,15 +68,29 @@ def test_the_cache_is_private_revalidated_and_used_offline(server: RangeServer, 
     record = json.loads(path.read_text())
     assert record["url"] == base["url"] and record["etag"] and record["data"] == json.loads(TOTP)
     later = NOW + timedelta(days=2)
+    stored = path.read_bytes()
     again = load_list(ListSettings(**base), parse_twofactor, later)  # type: ignore[arg-type]
     assert again.status == "unchanged" and again.fetched_at == NOW and again.validated_at == later
+    # A 304 rewrites no list: it leaves a small 0600 stamp that names the copy it confirmed.
+    assert path.read_bytes() == stored
+    stamp = path.with_suffix(".validated")
+    assert stat.S_IMODE(stamp.stat().st_mode) == 0o600
+    assert json.loads(stamp.read_text()) == {"fetched_at": NOW.isoformat(), "etag": record["etag"],
+                                             "validated_at": later.isoformat()}
     assert server.requests[-1].headers["If-None-Match"] == record["etag"]
     assert server.requests[-1].headers["If-Modified-Since"] == server.last_modified
     before = len(server.requests)
     offline = load_list(ListSettings(**base, network=False), parse_twofactor, later + timedelta(days=1))  # type: ignore[arg-type]
     assert len(server.requests) == before  # no request at all
     assert offline.status == "cached" and offline.reason == "offline" and offline.value == first.value
-    assert len(list(path.parent.iterdir())) == 1  # replaced in place, no temp files left
+    assert offline.validated_at == later  # the stamp's confirmation counts for the age shown
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name, stamp.name]  # no temp files left
+    # A newer copy (200) replaces the list; the old stamp names the old copy and is ignored.
+    server.directories["totp.json"] = TOTP.replace(b"GitHub", b"GitHub Inc")
+    newer = load_list(ListSettings(**base), parse_twofactor, later + timedelta(days=3))  # type: ignore[arg-type]
+    assert newer.status == "downloaded"
+    again_offline = load_list(ListSettings(**base, network=False), parse_twofactor, later + timedelta(days=4))  # type: ignore[arg-type]
+    assert again_offline.validated_at == later + timedelta(days=3) and again_offline.fetched_at == later + timedelta(days=3)
 
 
 def test_offline_without_a_cache_is_unavailable_and_says_so(server: RangeServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
