@@ -214,3 +214,18 @@ def installed_profiles(
             except InputError as exc:
                 found.append(FoundProfile(entry.name, label, directory, None, exc.message))
     return found
+
+
+def browser_sources(values: tuple[str, ...], profile_dir: Path | None,
+                    prompt: Callable[[str], str] | None = None) -> list[ItemSource]:
+    """The sources `--browser` (repeatable) and `--browser-profile` ask for, in the order given."""
+    return [browser_source(request, prompt or hidden_prompt) for request in parse_requests(values, profile_dir)]
+
+
+def hidden_prompt(label: str) -> str:
+    """A hidden question on the terminal (Firefox's primary password); without a terminal, an InputError."""
+    if not sys.stdin.isatty():
+        raise InputError(label, "needs a password, and there is no terminal to ask on")
+    import click
+
+    return str(click.prompt(label, hide_input=True, default="", show_default=False, prompt_suffix=": ", err=True))
