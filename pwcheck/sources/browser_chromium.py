@@ -13,7 +13,10 @@ error, never a clean result.
 
 Values are decrypted in memory (`chromium_crypto`), decoded as strict UTF-8 and handed
 straight to `make_credential`, which hashes them. Never-save entries and federated
-sign-ins carry no password and are skipped with that reason. The change time is
+sign-ins carry no password and are skipped with that reason. Values whose key cannot be
+had (a locked or absent Secret Service, a refused keychain prompt) and app-bound `v20`
+values are each one InputError per profile with their count: the audit exits 2 (an input
+not read), never 0, and says how to get at them. The change time is
 `date_password_modified` (Chrome time: microseconds since 1601-01-01 UTC); older schemas
 without it give no change time, because `date_created` does not say when a password
 last changed.
