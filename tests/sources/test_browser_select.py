@@ -75,3 +75,13 @@ def test_families_are_imported_only_when_chosen() -> None:
             "print(sorted(m for m in sys.modules if m.startswith('pwcheck.sources.browser_')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_sources_inventory_counts_and_says_what_it_could_not(tmp_path: Path) -> None:
+    """A profile whose database is not SQLite is listed with why it was not counted, never as 0 logins."""
+    root = tmp_path / "config" / "google-chrome"
+    (root / "Default").mkdir(parents=True)
+    (root / "Default" / "Login Data").write_bytes(b"not a database" * 64)
+    found = b.installed_profiles({"XDG_CONFIG_HOME": str(tmp_path / "config")}, tmp_path, "linux")
+    assert [(p.browser, p.label, p.logins) for p in found] == [("chrome", "Default", None)]
+    assert found[0].problem == "not a readable SQLite database (DatabaseError)"
