@@ -135,3 +135,17 @@ def secret_service_factory():  # type: ignore[no-untyped-def]
         service.stop()
     for root in roots:
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def chromium_user_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A user-data dir made by the real Chromium once per session, with logins written in
+    as Chromium encrypts them (`tests/support/chromium_profile.py`). Skips only when
+    chromium is not installed (`.ci/run` installs it)."""
+    import shutil
+
+    from tests.support.chromium_profile import build
+
+    if shutil.which("chromium") is None and shutil.which("chromium-browser") is None:
+        pytest.skip("needs chromium (Debian: apt-get install chromium)")
+    return build(tmp_path_factory.mktemp("chromium-profiles"))

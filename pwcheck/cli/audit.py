@@ -58,6 +58,15 @@ if TYPE_CHECKING:
     help="Also read a pass password store (default $PASSWORD_STORE_DIR or ~/.password-store), decrypting with "
     "your gpg. Give DIR as --pass-store=DIR when files follow.",
 )
+@click.option(
+    "--browser", "browsers", multiple=True, metavar="NAME[:PROFILE]",
+    help="Also read a browser's saved passwords in place: chrome, chromium, edge, brave, vivaldi, opera, firefox, "
+    "librewolf; its default profile, or NAME:PROFILE (`pwcheck sources` lists them); repeatable.",
+)
+@click.option(
+    "--browser-profile", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+    help="Read this browser profile directory (with one --browser NAME saying which browser wrote it).",
+)
 @click.option("--new", "new_only", is_flag=True, help="Report what changed since the last --new run; exit 1 only for new findings.")
 @click.option("--cache/--no-cache", default=False, help="Keep ranges in the user cache dir (reveals which prefixes were asked).")
 @click.option("--cache-ttl", type=click.FloatRange(0), default=DEFAULT_CACHE_TTL_HOURS, show_default=True, help="Hours a cached range is used before it is revalidated.")
@@ -96,6 +105,8 @@ def audit(
     keychain: bool,
     collections: tuple[str, ...],
     pass_store: str | None,
+    browsers: tuple[str, ...],
+    browser_profile: Path | None,
     new_only: bool,
     cache: bool,
     cache_ttl: float,
@@ -139,13 +150,13 @@ def audit(
     config: Config | None = ctx.obj
     quiet = is_quiet()
     progress = not no_progress
-    sources = requested_sources(keychain, collections, pass_store, error_line)
+    sources = requested_sources(keychain, collections, pass_store, error_line, browsers, browser_profile)
     paths = list(files)
     if not paths and not demo and config is not None:
         paths = [Path(path) for path in config["sources.exports"]]
     if not paths and not sources and not demo:
-        raise UsageError("give at least one export file (or --keychain, --pass-store, or sources.exports in the config), "
-                         "or --demo to see a sample audit")
+        raise UsageError("give at least one export file (or --keychain, --pass-store, --browser, or sources.exports "
+                         "in the config), or --demo to see a sample audit")
     if demo and new_only:
         raise UsageError("--new compares your own runs; it does not apply to --demo")
     if demo and offline is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from pwcheck import __version__
-from pwcheck.cli import audit, config, corpus, formats, hashes, ignore, password, schedule, serve
+from pwcheck.cli import audit, config, corpus, formats, hashes, ignore, password, schedule, serve, sources
 from pwcheck.cli.group import PwcheckGroup
 from pwcheck.model.errors import ConfigError
 
@@ -49,7 +49,7 @@ def main(ctx: click.Context) -> None:
 
 for _command in (
     audit.audit, password.password, formats.formats, config.config_group, ignore.ignore, schedule.schedule,
-    corpus.corpus, serve.serve, hashes.hashes,
+    corpus.corpus, serve.serve, hashes.hashes, sources.sources,
 ):
     main.add_command(_command)
 

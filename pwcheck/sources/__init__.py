@@ -225,11 +225,14 @@ def _unrecognised(inp: InputFile) -> str:
 
 
 def requested_sources(
-    keychain: bool, collections: tuple[str, ...], pass_store: str | None, notify: Callable[[str], None]
+    keychain: bool, collections: tuple[str, ...], pass_store: str | None, notify: Callable[[str], None],
+    browsers: tuple[str, ...] = (), browser_profile: Path | None = None,
 ) -> list[ItemSource]:
     """The non-file sources the command line asked for (`--collection` implies `--keychain`).
 
     `pass_store` is None when not asked for, "" for the default store, else a directory.
+    `browsers` are `--browser NAME[:PROFILE]` values, `browser_profile` `--browser-profile DIR`
+    (then one `--browser` names its family): one source per profile, `chromium:Default`.
     """
     sources: list[ItemSource] = []
     if keychain or collections:
@@ -240,4 +243,8 @@ def requested_sources(
         from pwcheck.sources.pass_store import pass_store_source
 
         sources.append(pass_store_source(pass_store or None))
+    if browsers or browser_profile is not None:
+        from pwcheck.sources.browser import browser_sources
+
+        sources.extend(browser_sources(browsers, browser_profile))
     return sources

@@ -124,6 +124,33 @@ def read(request: KeychainRequest) -> Iterator[SourceEvent]:
         connection.close()
 
 
+def find_secret(attributes: dict[str, str], timeout: float) -> bytes | None:
+    """The secret of the first unlocked item having these attributes; None when no item has them.
+
+    For one known item (a browser's "… Safe Storage" key), looked up by its attributes:
+    nothing else is listed or fetched, and a locked item is an InputError saying so, never
+    an unlock prompt (see the module docstring).
+    """
+    connection = open_bus(timeout)
+    try:
+        service = DBusAddressWrapper(SS_PATH, SERVICE_IFACE, connection)
+        unlocked, locked = service.call("SearchItems", "a{ss}", attributes)
+        if not unlocked:
+            if locked:
+                raise InputError(SOURCE, f"the item is {LOCKED}")
+            return None
+        secrets = _get_secrets(connection, open_session(connection), [unlocked[0]])
+        return secrets.get(unlocked[0])
+    except TimeoutError:
+        raise InputError(SOURCE, f"the Secret Service did not answer within {timeout:g} s") from None
+    except SecretServiceNotAvailableException:
+        raise InputError(SOURCE, "the Secret Service went away while reading") from None
+    except DBusErrorResponse as exc:
+        raise InputError(SOURCE, f"Secret Service error ({exc.name})") from None
+    finally:
+        connection.close()
+
+
 class TimedConnection(DBusConnection):
     """A jeepney connection whose every call (the bus `Hello` included) has a time limit.
 

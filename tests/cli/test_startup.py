@@ -17,7 +17,8 @@ from pwcheck.breaches.api_key import marker_path
 from tests.support.rangeserver import RangeServer
 
 HEAVY = ("rich", "httpx", "httpcore", "aiohttp", "tldextract", "requests", "keyring", "secretstorage", "jeepney", "pykeepass")
-COMMANDS = ([], ["audit"], ["password"], ["formats"], ["config"], ["ignore"], ["schedule"], ["corpus"], ["serve"], ["hashes"])
+COMMANDS = ([], ["audit"], ["password"], ["formats"], ["config"], ["ignore"], ["schedule"], ["corpus"], ["serve"], ["hashes"],
+            ["sources"])
 SCRIPT = """
 import json, sys
 sys.argv = ["pwcheck", *json.loads(sys.argv[1]), *json.loads(sys.argv[2])]
@@ -56,6 +57,8 @@ def test_help_imports_no_heavy_module(args: list[str]) -> None:
 MAY_IMPORT = {
     "password": {"aiohttp"},
     "audit": {"aiohttp", "rich"},
+    # `sources` on Linux: jeepney and secretstorage to look for a Secret Service on the bus (nothing read).
+    "sources": {"jeepney", "secretstorage"},
 }
 
 
@@ -82,6 +85,12 @@ def test_default_audit_imports_only_its_heavy_modules(range_server: RangeServer,
                               "--passkeys-url", f"{url}/directories/supported.json", "--timeout", "5"], b"")
     assert code in (0, 1, 3)
     assert loaded & set(HEAVY) <= MAY_IMPORT["audit"], sorted(loaded & set(HEAVY))
+
+
+def test_sources_imports_only_its_heavy_modules() -> None:
+    code, loaded = _imported(["sources", "--json"], b"")
+    assert code == 0
+    assert loaded & set(HEAVY) <= MAY_IMPORT["sources"], sorted(loaded & set(HEAVY))
 
 
 @pytest.mark.parametrize("padding", [True, False], ids=["ranges", "lists-and-accounts"])
