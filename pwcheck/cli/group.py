@@ -22,11 +22,29 @@ from pwcheck.model.exit_codes import EXIT_INPUT_ERROR, EXIT_INTERRUPTED
 
 
 class PwcheckGroup(click.Group):
-    """A group that gives itself and every subcommand `-v` and `-q`, and maps errors to exit codes."""
+    """A group that gives itself and every subcommand `-v` and `-q`, and maps errors to exit codes.
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    Its commands are named in `lazy` as `name -> "module:attribute"` and imported when asked
+    for: `pwcheck password --stdin` does not import `audit`'s module (and what that imports),
+    which was a third of its start-up (issue 19). Listing them (`pwcheck --help`) imports each.
+    """
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.params.extend(COMMON)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            import importlib
+
+            module, _, attribute = self.lazy[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
         try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from pwcheck import __version__
-from pwcheck.cli import audit, config, corpus, formats, hashes, ignore, password, schedule, serve, sources
 from pwcheck.cli.group import PwcheckGroup
 from pwcheck.model.errors import ConfigError
 
@@ -13,7 +12,17 @@ from pwcheck.model.errors import ConfigError
 CONFIG_FREE_COMMANDS = ("config", "formats")
 
 
-@click.group(cls=PwcheckGroup, context_settings={"help_option_names": ["-h", "--help"]})
+# Each command's module is imported only when that command runs (or `--help` lists them all).
+COMMANDS = {
+    "audit": "pwcheck.cli.audit:audit", "password": "pwcheck.cli.password:password",
+    "formats": "pwcheck.cli.formats:formats", "sources": "pwcheck.cli.sources:sources",
+    "config": "pwcheck.cli.config:config_group", "ignore": "pwcheck.cli.ignore:ignore",
+    "schedule": "pwcheck.cli.schedule:schedule", "corpus": "pwcheck.cli.corpus:corpus", "serve": "pwcheck.cli.serve:serve",
+    "hashes": "pwcheck.cli.hashes:hashes",
+}
+
+
+@click.group(cls=PwcheckGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pwcheck")
 @click.pass_context
 def main(ctx: click.Context) -> None:
@@ -45,13 +54,6 @@ def main(ctx: click.Context) -> None:
         fail(ctx, exc)
     ctx.obj = config
     ctx.default_map = config.default_map()
-
-
-for _command in (
-    audit.audit, password.password, formats.formats, config.config_group, ignore.ignore, schedule.schedule,
-    corpus.corpus, serve.serve, hashes.hashes, sources.sources,
-):
-    main.add_command(_command)
 
 
 def run() -> None:

@@ -75,6 +75,19 @@ def test_password_stdin_imports_only_its_heavy_modules(range_server: RangeServer
     assert loaded & set(HEAVY) <= MAY_IMPORT["password"], sorted(loaded & set(HEAVY))
 
 
+def test_a_command_imports_no_other_commands_module(range_server: RangeServer) -> None:
+    """Commands are loaded lazily (`PwcheckGroup.lazy`): `password` never imports `audit`'s module, the
+    export readers' registry or the renderers, which were a third of its start-up."""
+    proc = subprocess.run([sys.executable, "-c", SCRIPT, json.dumps(["password"]),
+                           json.dumps(["--stdin", "--api-url", range_server.url, "--timeout", "5"])],
+                          input=b"bench-x\n", capture_output=True, timeout=60, check=True)
+    modules = set(json.loads(proc.stdout.decode().splitlines()[-1])["modules"])
+    assert "pwcheck.cli.password" in modules
+    others = {m for m in modules if m.startswith(("pwcheck.cli.", "pwcheck.report", "pwcheck.sources"))}
+    assert others <= {"pwcheck.cli", "pwcheck.cli.password", "pwcheck.cli.main", "pwcheck.cli.group", "pwcheck.cli.options",
+                      "pwcheck.cli.settings"}, sorted(others)
+
+
 def test_default_audit_imports_only_its_heavy_modules(range_server: RangeServer, fixtures: Path, tmp_path: Path) -> None:
     marker = marker_path()
     marker.parent.mkdir(parents=True, exist_ok=True)
