@@ -126,8 +126,10 @@ class CsvLayout(SourceFormat):
     # column holds only addresses (or nothing) and at least one, and the password column holds at
     # least one value that is not an address. A file with a header never passes (the header's name
     # in the url column is no address); two header-less layouts whose url column is the other's
-    # password column (UPM, old Dashlane) can never both pass; widths tell the others apart. A
-    # file that passes none (no address anywhere) is refused, unread, as unrecognised.
+    # password column (UPM, old Dashlane) can never both pass; widths tell the others apart, and a
+    # file two layouts fit is refused as ambiguous (`sources.detect`). A file that passes none (no
+    # address anywhere, a URL field of `intranet`) is refused, unread, naming the layouts
+    # `--input-format` may choose (see `refusal`).
     positional: tuple[str, ...] = ()
 
     # -- detection ---------------------------------------------------------------------
@@ -160,11 +162,12 @@ class CsvLayout(SourceFormat):
 
     def refusal(self, inp: InputFile) -> str | None:
         if self.positional:
-            # Forced, a header-less file need not show an address, but every record must fit
-            # and the url column hold nothing else: a file with a header never does.
+            # Forced, a header-less file need not show an address (a Keeper URL may be `intranet`),
+            # but every record must fit, and the first record's url field be an address or empty:
+            # a header's name there never is, so no header row is ever read as a login.
             if self._signature(inp, strict=False):
                 return None
-            return f"not a {self.label} (its rows are not {len(self.positional)} header-less columns with addresses in the URL column)"
+            return f"not a {self.label} (its records do not fit its {len(self.positional)} header-less columns, or the first has no address where the URL goes)"
         header = inp.csv_header
         if header is None:
             return f"not a {self.label} (no CSV header)"
@@ -197,7 +200,7 @@ class CsvLayout(SourceFormat):
         fit = self._fitter(list(self.positional))
         url_at = self.positional.index(_candidates(self.url)[0])
         password_at = self.positional.index(_candidates(self.password)[0])
-        seen_address = seen_secret = False
+        seen_address = seen_secret = seen_record = False
         for fields in _head_records(inp):
             if not any(fields):
                 continue
@@ -205,8 +208,9 @@ class CsvLayout(SourceFormat):
             if fitted is None:
                 return False
             url, password = fitted[url_at], fitted[password_at]
-            if url and not looks_like_address(url):
+            if url and not looks_like_address(url) and (strict or not seen_record):
                 return False
+            seen_record = True
             seen_address = seen_address or bool(url)
             seen_secret = seen_secret or (bool(password) and not looks_like_address(password))
         return (seen_address and seen_secret) or not strict

@@ -147,6 +147,16 @@ def test_header_less_file_without_any_address_is_refused_not_guessed(tmp_path: P
         list(read_export(path, forced="dashlane-old-csv"))
 
 
+def test_keeper_file_with_a_url_that_is_no_address_is_refused_until_forced(tmp_path: Path) -> None:
+    """`intranet` in the URL field: not recognisably Keeper's, so refused with the way out; forced,
+    read (the first record's URL field is empty, so it is no header)."""
+    path = write(tmp_path, '"F","A","me","pw1","","",""\n"F","B","you","pw2","intranet","",""\n')
+    with pytest.raises(InputError, match="--input-format keeper-csv"):
+        list(read_export(path))
+    got = [(c.title, c.url, c.sha1) for c in read_export(path, forced="keeper-csv") if isinstance(c, Credential)]
+    assert got == [("A", None, sha1("pw1")), ("B", "intranet", sha1("pw2"))]
+
+
 def test_header_less_file_two_layouts_fit_is_refused_as_ambiguous(tmp_path: Path) -> None:
     """Six fields a record, an address in both the second and the fifth: old Dashlane (a secure
     note's sixth field) or Keeper (without a shared folder). Refused, naming both; forced, read so."""
