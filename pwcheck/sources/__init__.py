@@ -39,12 +39,31 @@ REGISTRY: Registry[SourceFormat] = Registry("export format", {
     "roboform": "pwcheck.sources.roboform:FORMAT",
     "keepass-csv": "pwcheck.sources.keepass_csv:FORMAT",
     "padlock": "pwcheck.sources.padlock:FORMAT",
+    "blur-csv": "pwcheck.sources.blur:FORMAT",
+    "buttercup-csv": "pwcheck.sources.buttercup:FORMAT",
+    "chrome-login-data-csv": "pwcheck.sources.chrome_login_data:FORMAT",
+    "encryptr-csv": "pwcheck.sources.encryptr:FORMAT",
+    "enpass-csv": "pwcheck.sources.enpass_csv:FORMAT",
+    "ff-password-exporter-csv": "pwcheck.sources.ff_password_exporter:FORMAT",
+    "myki-csv": "pwcheck.sources.myki:FORMAT",
+    "passman-csv": "pwcheck.sources.passman:FORMAT",
+    "passpack-csv": "pwcheck.sources.passpack:FORMAT",
+    "password-gorilla-csv": "pwcheck.sources.password_gorilla:FORMAT",
+    "safeincloud-csv": "pwcheck.sources.safeincloud:FORMAT",
+    "saferpass-csv": "pwcheck.sources.saferpass:FORMAT",
+    "synology-c2-csv": "pwcheck.sources.synology:FORMAT",
+    "zoho-vault-csv": "pwcheck.sources.zoho_vault:FORMAT",
+    "zoho-csv": "pwcheck.sources.zoho_csv:FORMAT",
     "dashlane": "pwcheck.sources.dashlane:FORMAT",
     "bitwarden-json": "pwcheck.sources.bitwarden_json:FORMAT",
     "proton-pass-json": "pwcheck.sources.proton_json:FORMAT",
     "1password-1pux": "pwcheck.sources.onepassword_1pux:FORMAT",
     "keepass-xml": "pwcheck.sources.keepass_xml:FORMAT",
     "kdbx": "pwcheck.sources.kdbx:FORMAT",
+    # Header-less CSVs, recognised by content (`CsvLayout.positional`): after every format with a header.
+    "keeper-csv": "pwcheck.sources.keeper_csv:FORMAT",
+    "upm-csv": "pwcheck.sources.upm:FORMAT",
+    "dashlane-old-csv": "pwcheck.sources.dashlane_old_csv:FORMAT",
     "generic-csv": "pwcheck.sources.generic_csv:FORMAT",  # fallback: last, and only when nothing else took the file
 })
 
@@ -76,16 +95,17 @@ def detect(inp: InputFile) -> SourceFormat:
     """The format whose signature the content matches, or an error naming the closest one."""
     exact = _exact(inp)
     if exact is not None:
+        _refuse_ambiguous(inp, exact)
         return exact
     header = inp.csv_header
     if header is not None:
-        tolerant = [f for f in formats() if isinstance(f, CsvLayout) and not f.fallback and not f.missing_columns(header)]
+        tolerant = [f for f in formats() if isinstance(f, CsvLayout) and not f.fallback and f.missing_columns(header) == []]
         if tolerant:
             return max(tolerant, key=lambda f: len(f.required))
     for fmt in formats():
         if fmt.fallback and fmt.matches(inp):
             return fmt
-    raise InputError(inp.name, _unrecognised(inp), line=inp.first_nul_line() if inp.kind == "binary" else None)
+    raise InputError(inp.name, _unrecognised(inp) + _header_less_hint(inp), line=inp.first_nul_line() if inp.kind == "binary" else None)
 
 
 def read_export(
@@ -167,12 +187,24 @@ def _exact(inp: InputFile) -> SourceFormat | None:
     return None
 
 
+def _refuse_ambiguous(inp: InputFile, found: SourceFormat) -> None:
+    """A header-less file that two layouts' content signatures both fit is refused, never guessed."""
+    if not (isinstance(found, CsvLayout) and found.positional):
+        return
+    rivals = [f for f in formats() if f is not found and isinstance(f, CsvLayout) and f.positional and f.matches(inp)]
+    if rivals:
+        names = ", ".join(f"--input-format {f.name}" for f in (found, *rivals))
+        raise InputError(inp.name, f"a CSV without a header that could be {found.label} or {rivals[0].label}: "
+                         f"which column is the password cannot be told; say which it is ({names})")
+
+
 def _check_forced(inp: InputFile, fmt: SourceFormat) -> None:
     """`--input-format` skips detection, never validation: a wrong choice is refused, not misread."""
     problem = fmt.refusal(inp)
     if problem is None:
         other = _exact(inp)
-        if other is not None and other is not fmt:
+        ambiguous = isinstance(fmt, CsvLayout) and bool(fmt.positional) and fmt.matches(inp)  # and chosen: read so
+        if other is not None and other is not fmt and not ambiguous:
             problem = f"this is a {other.label} export, not {fmt.label} (use --input-format {other.name}, or none)"
     if problem:
         raise InputError(inp.name, problem)
@@ -206,6 +238,16 @@ def _recognised_non_export(inp: InputFile) -> str | None:
     if inp.kind == "xml" and inp.head_text.lstrip()[:64].lower().startswith(("<!doctype html", "<html")):
         return "HTML file, which pwcheck does not read as an export: export as CSV instead, audit it, then delete both"
     return None
+
+
+def _header_less_hint(inp: InputFile) -> str:
+    """For a file a header-less layout could be, given no address to be sure: which ones, and how to say so."""
+    if inp.kind != "text":
+        return ""
+    fits = [f.name for f in formats() if isinstance(f, CsvLayout) and f.positional and f.refusal(inp) is None]
+    if not fits:
+        return ""
+    return f"; if it has no header, say which export it is: --input-format {' or '.join(fits)}"
 
 
 def _unrecognised(inp: InputFile) -> str:

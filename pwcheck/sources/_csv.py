@@ -8,11 +8,18 @@ A role (password, url, username, ...) names one column, or several candidates in
 preference: the first one present in the header with a non-empty value wins. That covers
 header versions (Safari's `URL` / `Url`), alternates (Dashlane's `username2`) and the
 generic CSV's aliases with one mechanism.
+
+A few exporters write no header at all (Keeper, UPM, Dashlane before 2020): their layout names
+its `positional` columns instead, and such a file is recognised by content (see
+`CsvLayout.positional`), never by a header it does not have.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable, Iterable, Iterator, Mapping, Union
@@ -20,7 +27,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Union
 from pwcheck.model.credential import ChangeKind, Skipped, SourceItem
 from pwcheck.model.errors import InputError
 from pwcheck.model.source import SourceEvent
-from pwcheck.sources._input import InputFile
+from pwcheck.sources._input import HEAD_BYTES, InputFile
 from pwcheck.sources.interface import NO_TOTP, SourceFormat, make_credential
 
 Row = Mapping[str, str]
@@ -47,6 +54,17 @@ def json_list(value: str) -> list[str]:
     except (ValueError, RecursionError):
         return []
     return [item for item in parsed if isinstance(item, str)] if isinstance(parsed, list) else []
+
+
+# What an address column holds: a URL with a scheme, or a bare host name with a dot (and a path).
+ADDRESS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S*|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::[0-9]+)?(?:[/?#]\S*)?")
+# The records of a header-less file looked at to recognise it (from the first 64 KiB only).
+SIGNATURE_RECORDS = 200
+
+
+def looks_like_address(value: str) -> bool:
+    """Whether a cell is a web address (`https://a.example/x`, `www.a.example`), never a header name."""
+    return ADDRESS.fullmatch(value) is not None
 
 
 def _never(row: Row) -> str | None:
@@ -103,20 +121,36 @@ class CsvLayout(SourceFormat):
     spill: frozenset[str] = frozenset()
     export_hint: str = ""
     manager: str = ""
+    # A header-less format: its columns by position (`url` and `password` name one each). Such a
+    # file is this format when, in its first records, every record fits these columns, the url
+    # column holds only addresses (or nothing) and at least one, and the password column holds at
+    # least one value that is not an address. A file with a header never passes (the header's name
+    # in the url column is no address); two header-less layouts whose url column is the other's
+    # password column (UPM, old Dashlane) can never both pass; widths tell the others apart, and a
+    # file two layouts fit is refused as ambiguous (`sources.detect`). A file that passes none (no
+    # address anywhere, a URL field of `intranet`) is refused, unread, naming the layouts
+    # `--input-format` may choose (see `refusal`).
+    positional: tuple[str, ...] = ()
 
     # -- detection ---------------------------------------------------------------------
     def matches(self, inp: InputFile) -> bool:
+        if self.positional:
+            return self._signature(inp, strict=True)
         header = inp.csv_header
         return header is not None and self.matches_header(header)
 
     def matches_header(self, header: tuple[str, ...]) -> bool:
         """Exactly this format's vocabulary (or, for open formats, its roles present)."""
+        if self.positional:
+            return False
         names = set(self._fold(header))
         if not self.open_header and not names <= self._fold(self.required | self.optional):
             return False
         return not self.missing_columns(header)
 
-    def missing_columns(self, header: tuple[str, ...]) -> list[str]:
+    def missing_columns(self, header: tuple[str, ...]) -> list[str] | None:
+        if self.positional:
+            return None  # no header to miss columns from: recognised by content only
         names = set(self._fold(header))
         missing = sorted(self._fold(self.required) - names)
         columns = self.resolve(header)
@@ -127,6 +161,13 @@ class CsvLayout(SourceFormat):
         return missing
 
     def refusal(self, inp: InputFile) -> str | None:
+        if self.positional:
+            # Forced, a header-less file need not show an address (a Keeper URL may be `intranet`),
+            # but every record must fit, and the first record's url field be an address or empty:
+            # a header's name there never is, so no header row is ever read as a login.
+            if self._signature(inp, strict=False):
+                return None
+            return f"not a {self.label} (its records do not fit its {len(self.positional)} header-less columns, or the first has no address where the URL goes)"
         header = inp.csv_header
         if header is None:
             return f"not a {self.label} (no CSV header)"
@@ -152,9 +193,34 @@ class CsvLayout(SourceFormat):
     def _fold(self, names: Iterable[str]) -> set[str]:
         return {self._fold1(name) for name in names}
 
+    def _signature(self, inp: InputFile, strict: bool) -> bool:
+        """Whether the first records are this header-less layout's (see `positional`)."""
+        if inp.kind != "text":
+            return False
+        fit = self._fitter(list(self.positional))
+        url_at = self.positional.index(_candidates(self.url)[0])
+        password_at = self.positional.index(_candidates(self.password)[0])
+        seen_address = seen_secret = seen_record = False
+        for fields in _head_records(inp):
+            if not any(fields):
+                continue
+            fitted = fit(fields)
+            if fitted is None:
+                return False
+            url, password = fitted[url_at], fitted[password_at]
+            if url and not looks_like_address(url) and (strict or not seen_record):
+                return False
+            seen_record = True
+            seen_address = seen_address or bool(url)
+            seen_secret = seen_secret or (bool(password) and not looks_like_address(password))
+        return (seen_address and seen_secret) or not strict
+
     # -- reading -----------------------------------------------------------------------
     def read(self, inp: InputFile) -> Iterator[SourceEvent]:
-        return self.read_records(inp.name, self.records(inp))
+        records = self.records(inp)
+        if self.positional:
+            records = _with_header(self.positional, records)
+        return self.read_records(inp.name, records)
 
     def read_records(self, source: str, records: Records) -> Iterator[SourceEvent]:
         """Every row of `records` (the first is the header) as a credential or a skip."""
@@ -226,6 +292,30 @@ class CsvLayout(SourceFormat):
             changed_kind=self.changed_kind,
             totp=_first(row, columns["totp"]) if columns["totp"] else NO_TOTP,
         )
+
+
+def _with_header(names: tuple[str, ...], records: Records) -> Records:
+    """A header-less file's records after the header its layout names (line 0: no line of the file)."""
+    yield 0, list(names)
+    yield from records
+
+
+def _head_records(inp: InputFile) -> list[list[str]]:
+    """The first records of the sample read for detection; a record the sample may cut is left out."""
+    text = inp.head_text
+    cut = len(inp.head) >= HEAD_BYTES
+    records: list[list[str]] = []
+    try:
+        for fields in csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=inp.csv_delimiter):
+            records.append(fields)
+            if len(records) > SIGNATURE_RECORDS:
+                break
+    except csv.Error:
+        if not cut:
+            return []  # malformed quoting in a whole small file: no signature to see
+    if cut or len(records) > SIGNATURE_RECORDS:
+        records = records[:-1]
+    return records
 
 
 def _candidates(column: Column | None) -> tuple[str, ...]:

@@ -66,3 +66,14 @@ def _number(value: object) -> bool:
     except (TypeError, ValueError):
         return False
     return True
+
+
+# Chromium's `Login Data` stores times as microseconds since 1601-01-01 UTC (WebKit/Windows epoch).
+WEBKIT_EPOCH_OFFSET_S = 11_644_473_600
+
+
+def from_webkit_us(value: str | None) -> datetime | None:
+    """Chromium's database time (microseconds since 1601), or None for empty, zero or nonsense."""
+    if not _number(value):
+        return None
+    return from_epoch_s(float(value) / 1_000_000 - WEBKIT_EPOCH_OFFSET_S)  # type: ignore[arg-type]

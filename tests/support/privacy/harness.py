@@ -62,6 +62,15 @@ EXPORTS: tuple[Export, ...] = (
     Export("1password-legacy-csv", FIXTURES / "real" / "bitwarden-1password7-windows.csv"),
     Export("1password-mac-csv", FIXTURES / "real" / "bitwarden-1password7-mac.csv"),
     Export("1password4-csv", FIXTURES / "real" / "passimport-1password4.csv"),
+    # Issue 16's CSV and text-table formats: pass-import's test vault as each exporter writes it.
+    *(Export(fmt, FIXTURES / "real" / f"passimport-{name}.csv") for fmt, name in (
+        ("blur-csv", "blur"), ("buttercup-csv", "buttercup"), ("chrome-login-data-csv", "chromesqlite"),
+        ("dashlane-old-csv", "dashlane"), ("encryptr-csv", "encryptr"), ("enpass-csv", "enpass"),
+        ("ff-password-exporter-csv", "ff-password-exporter"), ("password-gorilla-csv", "gorilla"),
+        ("keeper-csv", "keeper"), ("myki-csv", "myki"), ("passman-csv", "passman"), ("passpack-csv", "passpack"),
+        ("safeincloud-csv", "safeincloud"), ("saferpass-csv", "saferpass"), ("synology-c2-csv", "synology"),
+        ("upm-csv", "upm"), ("zoho-csv", "zoho"), ("zoho-vault-csv", "zoho.vault"),
+    )),
 )
 
 
