@@ -84,6 +84,7 @@ INVOCATIONS: tuple[Invocation, ...] = (
     Invocation("corpus-import", ("corpus", "import", "{corpus}", "--store", "{inputs}/store"), (0,), verbose=False),
     Invocation("serve-no-store", ("serve", "--store", "{inputs}/no-store"), (2,), verbose=False),
     Invocation("formats", ("formats", "-v"), (0,), verbose=False),
+    Invocation("formats-json", ("formats", "--json"), (0,), verbose=False),
     Invocation("help", ("--help",), (0,), verbose=False),
     Invocation("version", ("--version",), (0,), verbose=False),
 )
