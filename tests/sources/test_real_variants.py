@@ -49,6 +49,10 @@ VARIANTS = [
     ("protonweb-protonpass.csv", "proton-pass-csv",
      [("login title", "https://example.com/", ("https://proton.me/",), "john", "CBFDAC6008F9CAB4083784CBD1874F76618D2A97")],
      ["secure note", "alias", "card"]),
+    # NordPass with `additional_urls` and `custom_fields` (Bitwarden's spec): `printf %s someStrongPassword | sha1sum`.
+    ("bitwarden-nordpass.csv", "nordpass",
+     [("SomeVaultItemName", "https://example.com", ("https://example.net",), "hello@bitwarden.com",
+       "12A0ED5F9D319EF9A51F17F1948E6FA7F44ECF63")], []),
     # Safari / Apple Passwords, the old four columns (`Url`, as 1Password 8 spells it) and the current six.
     ("bitwarden-safari-old.csv", "safari", [SAFARI_EXAMPLE], []),
     ("bitwarden-safari.csv", "safari", [SAFARI_EXAMPLE], []),
@@ -73,7 +77,7 @@ def test_header_version_read_exactly_by_the_right_reader(name: str, fmt: str, ex
 @pytest.mark.parametrize("name,manager", [
     ("passimport-1password8.csv", "1Password"), ("protonweb-protonpass.csv", "Proton Pass"),
     ("protonweb-protonpass-old.csv", "Proton Pass"), ("passimport-nordpass.csv", "NordPass"),
-    ("protonweb-nordpass.csv", "NordPass"), ("passimport-keepassx2.csv", "KeePassX"),
+    ("protonweb-nordpass.csv", "NordPass"), ("bitwarden-nordpass.csv", "NordPass"), ("passimport-keepassx2.csv", "KeePassX"),
     ("bitwarden-safari-old.csv", "Safari"), ("passimport-1password4.csv", "1Password"),
     ("bitwarden-1password7-windows.csv", "1Password"), ("bitwarden-1password7-mac.csv", "1Password"),
 ])
