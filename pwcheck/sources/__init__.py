@@ -105,6 +105,11 @@ def detect(inp: InputFile) -> SourceFormat:
     for fmt in formats():
         if fmt.fallback and fmt.matches(inp):
             return fmt
+    from pwcheck.sources.other_documents import named
+
+    document = named(inp)  # a spreadsheet, a PDF, an encrypted file: named, with how to export
+    if document is not None:
+        raise InputError(inp.name, document)
     raise InputError(inp.name, _unrecognised(inp) + _header_less_hint(inp), line=inp.first_nul_line() if inp.kind == "binary" else None)
 
 
@@ -217,7 +222,7 @@ KIND_MESSAGES = {
     "json": "JSON, but not a recognised export structure",
     "zip": "ZIP archive without a recognised export inside",
     "xml": "XML, but not a KeePass export",
-    "pgp": "PGP-encrypted file: export again without encryption (e.g. Proton Pass: JSON or CSV), audit it, then delete it",
+    # "pgp" (and a binary OpenPGP file), spreadsheets, PDFs: `other_documents.named`, tried first.
     "kdbx": "KeePass database",
     "kdb": "KeePass 1 database (.kdb), which pwcheck cannot open: in KeePassXC use Database → Import → KeePass 1 "
     "database and audit the .kdbx it saves (or, in KeePass 1, File → Export To → CSV File), then delete any export",

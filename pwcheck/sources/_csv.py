@@ -132,6 +132,13 @@ class CsvLayout(SourceFormat):
     # `--input-format` may choose (see `refusal`).
     positional: tuple[str, ...] = ()
 
+    def change_kinds(self) -> tuple[ChangeKind, ...]:
+        """A change time only where a `changed` column is read, of the one kind it holds."""
+        return (self.changed_kind,) if self.changed is not None and self.parse_changed is not None else ()
+
+    def detects_totp(self) -> bool:
+        return self.totp is not None
+
     # -- detection ---------------------------------------------------------------------
     def matches(self, inp: InputFile) -> bool:
         if self.positional:

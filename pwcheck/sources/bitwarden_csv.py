@@ -22,6 +22,7 @@ FORMAT = CsvLayout(
     label="Bitwarden CSV",
     carries="title, every URI, username, password; no change time",
     export_hint="Bitwarden: Tools → Export vault → File format .csv (prefer .json: it has change times)",
+    manager="Bitwarden",
     required=frozenset({"type", "name", "notes", "fields", "login_uri", "login_username", "login_password", "login_totp"}),
     optional=frozenset({"folder", "favorite", "collections", "reprompt", "login_fido2Credentials"}),
     password="login_password",

@@ -27,6 +27,8 @@ class BitwardenJson(SourceFormat):
     label = "Bitwarden JSON (unencrypted)"
     carries = "title, every URI, username, password, password-changed time"
     export_hint = "Bitwarden: Tools → Export vault → File format .json (not .json (Encrypted))"
+    manager = "Bitwarden"
+    changes = ("password",)
 
     def matches(self, inp: InputFile) -> bool:
         if inp.kind != "json":

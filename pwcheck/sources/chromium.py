@@ -11,6 +11,7 @@ FORMAT = CsvLayout(
     label="Chrome / Edge / Brave / Opera / Vivaldi CSV",
     carries="title, URL, username, password; no change time",
     export_hint="Chrome, Edge, Brave, Opera, Vivaldi: Settings → Passwords (Password Manager) → Export passwords",
+    manager="Google Chrome / Chromium browsers",
     required=frozenset({"name", "url", "username", "password"}),
     optional=frozenset({"note"}),
     may_end_before=frozenset({"note"}),  # older Chrome rows stop before `note`

@@ -41,6 +41,8 @@ class Dashlane(SourceFormat):
     label = "Dashlane export (ZIP, or its credentials.csv)"
     carries = "title, URL, username, password; no change time"
     export_hint = "Dashlane: Settings → Export data → CSV (a ZIP; give the ZIP or credentials.csv)"
+    manager = "Dashlane"
+    carries_totp = LAYOUT.detects_totp()  # its credentials.csv layout reads `otpSecret` / `otpUrl`
 
     def matches(self, inp: InputFile) -> bool:
         if inp.kind == "zip":

@@ -23,6 +23,7 @@ FORMAT = CsvLayout(
     label="Firefox CSV",
     carries="URL, username, password, password-changed time",
     export_hint="Firefox: about:logins → ⋯ → Export Passwords",
+    manager="Mozilla Firefox",
     required=frozenset(
         {
             "url",

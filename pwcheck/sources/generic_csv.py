@@ -13,6 +13,7 @@ FORMAT = CsvLayout(
     label="generic CSV (url, username, password columns)",
     carries="title, URL, username, password from the usual column names",
     export_hint="any other tool: a CSV with a header naming url/username/password columns",
+    manager="Generic CSV",
     required=frozenset(),
     password=("password", "login_password"),
     url=("url", "website", "origin", "hostname", "login_uri"),

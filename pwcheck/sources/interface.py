@@ -31,6 +31,18 @@ class SourceFormat(ABC):
     fallback: bool = False
     # Its items can hold a TOTP secret (a CSV layout says so with its `totp` column instead).
     carries_totp: bool = False
+    # The kinds of change time its reader gives a credential, in order of preference: ("password",) a
+    # password change, ("edit",) any edit, ("password", "edit") the password's history, else the last
+    # edit; () none. A CSV layout says so with its `changed` column and `changed_kind` instead.
+    changes: tuple[ChangeKind, ...] = ()
+
+    def change_kinds(self) -> tuple[ChangeKind, ...]:
+        """The change times this reader gives (see `changes`): what `pwcheck formats` states."""
+        return self.changes
+
+    def detects_totp(self) -> bool:
+        """Whether this reader tells if an item stores a TOTP secret: what `pwcheck formats` states."""
+        return self.carries_totp
 
     @abstractmethod
     def matches(self, inp: InputFile) -> bool:

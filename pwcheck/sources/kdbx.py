@@ -82,6 +82,8 @@ class Kdbx(SourceFormat):
     label = "KeePass database (.kdbx)"
     carries = "title, URL, username, password, password-changed time from history (else last edit)"
     export_hint = f"KeePass / KeePassXC / KeePassDX: the .kdbx database itself (needs `pip install '{DISTRIBUTION}[kdbx]'`)"
+    manager = "KeePass"
+    changes = ("password", "edit")
 
     def matches(self, inp: InputFile) -> bool:
         return inp.kind == "kdbx"

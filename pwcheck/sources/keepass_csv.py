@@ -12,6 +12,7 @@ FORMAT = CsvLayout(
     label="KeePass CSV (1.x layout: KeePass 2 export, KeePass 1.x)",
     carries="title, URL, username, password; no change time",
     export_hint="KeePass 2: File → Export → KeePass CSV (1.x) (prefer KeePass XML (2.x): it has change times)",
+    manager="KeePass",
     required=frozenset({"Account", "Login Name", "Password", "Web Site", "Comments"}),
     password="Password",
     url="Web Site",

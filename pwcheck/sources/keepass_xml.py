@@ -89,6 +89,8 @@ class KeePassXml(SourceFormat):
     label = "KeePass 2 XML"
     carries = "title, URL, username, password, password-changed time from history (else last edit)"
     export_hint = "KeePass 2: File → Export → KeePass XML (2.x); KeePassXC: keepassxc-cli export -f xml"
+    manager = "KeePass"
+    changes = ("password", "edit")
 
     def matches(self, inp: InputFile) -> bool:
         return inp.kind == "xml" and "<KeePassFile" in inp.head_text

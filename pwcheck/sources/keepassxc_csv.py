@@ -22,6 +22,7 @@ FORMAT = CsvLayout(
     label="KeePassXC / KeePassX 2 CSV",
     carries="title, URL, username, password, last-modified time (any edit)",
     export_hint="KeePassXC: Database → Export → CSV File (or `keepassxc-cli export -f csv`)",
+    manager="KeePassXC / KeePassX",
     required=frozenset({"Group", "Title", "Username", "Password", "URL", "Notes"}),
     optional=frozenset({"TOTP", "Icon", "Last Modified", "Created"}),
     password="Password",

@@ -143,6 +143,7 @@ FORMAT = CsvLayout(
     label="LastPass CSV",
     carries="title, URL, username, password; no change time",
     export_hint="LastPass: Advanced Options → Export → LastPass CSV File",
+    manager="LastPass",
     required=frozenset({"url", "username", "password", "extra", "name", "grouping", "fav"}),
     optional=frozenset({"totp"}),
     password="password",

@@ -27,6 +27,7 @@ FORMAT = CsvLayout(
     label="NordPass CSV",
     carries="title, every URL, username, password; no change time",
     export_hint="NordPass: Settings → Export Items → CSV",
+    manager="NordPass",
     required=frozenset(COLUMNS.split(",")),
     optional=frozenset(LATER_COLUMNS.split(",")),
     password="password",

@@ -12,6 +12,7 @@ FORMAT = CsvLayout(
     label="1Password 4 CSV",
     carries="title, URL, username, password; no change time",
     export_hint="1Password 4: File → Export → CSV (title, notes, username, password, url)",
+    manager="1Password",
     required=frozenset({"title", "notes", "username", "password", "url"}),
     password="password",
     url="url",

@@ -34,6 +34,8 @@ class OnePux(SourceFormat):
     label = "1Password export (.1pux)"
     carries = "title, every URL, username, password, password-changed time from history (else last edit)"
     export_hint = "1Password 8: File → Export → choose the account → 1PUX"
+    manager = "1Password"
+    changes = ("password", "edit")
 
     def matches(self, inp: InputFile) -> bool:
         return find_member(inp, "export.data") is not None and find_member(inp, "export.attributes") is not None

@@ -16,6 +16,7 @@ FORMAT = CsvLayout(
     label="1Password 8 CSV",
     carries="title, URL, username, password; no change time",
     export_hint="1Password 8: File → Export → choose the account → CSV (prefer .1pux: it has history)",
+    manager="1Password",
     required=frozenset({"Title", "Url", "Username", "Password", "OTPAuth", "Favorite", "Archived", "Tags", "Notes"}),
     password="Password",
     totp="OTPAuth",

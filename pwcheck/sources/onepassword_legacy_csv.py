@@ -23,6 +23,7 @@ FORMAT = CsvLayout(
     label="1Password 6 / 7 CSV (all fields)",
     carries="title, every URL, username, password; no change time",
     export_hint="1Password 7: File → Export → All Items → CSV (prefer 1Password 8's .1pux: it has history)",
+    manager="1Password",
     required=frozenset({"Title", "URL", "Username", "Password", "uuid"}),
     password="Password",
     url="URL",

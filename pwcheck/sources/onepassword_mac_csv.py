@@ -27,6 +27,7 @@ FORMAT = CsvLayout(
     label="1Password 7 for Mac CSV (all fields)",
     carries="title, URL, username, password, modification time (any edit)",
     export_hint="1Password 7 for Mac: File → Export → All Items → CSV (prefer 1Password 8's .1pux: it has history)",
+    manager="1Password",
     required=frozenset({"Title", "Type", "URL", "Username", "Password", "Modified Date"}),
     password="Password",
     url="URL",

@@ -11,6 +11,7 @@ FORMAT = CsvLayout(
     label="Padloc / Padlock CSV",
     carries="title, URL, username, password; no change time",
     export_hint="Padloc: Settings → Export Data → CSV",
+    manager="Padloc",
     required=frozenset({"name", "tags", "url", "username", "password", "notes"}),
     password="password",
     url="url",

@@ -22,6 +22,7 @@ FORMAT = CsvLayout(
     label="Proton Pass CSV",
     carries="title, every URL, username or email, password, modification time (any edit)",
     export_hint="Proton Pass: Settings → Export → CSV",
+    manager="Proton Pass",
     required=frozenset({"type", "name", "url", "username", "password", "note", "totp", "createTime", "modifyTime"}),
     optional=frozenset({"email", "vault", "autofillUrls"}),
     password="password",

@@ -32,6 +32,8 @@ class ProtonJson(SourceFormat):
     label = "Proton Pass JSON (ZIP, or its data.json)"
     carries = "title, every URL, username or email, password, modification time (any edit)"
     export_hint = "Proton Pass: Settings → Export → JSON, without encryption (a ZIP)"
+    manager = "Proton Pass"
+    changes = ("edit",)
 
     def matches(self, inp: InputFile) -> bool:
         if inp.kind == "zip":

@@ -15,6 +15,7 @@ FORMAT = CsvLayout(
     label="RoboForm CSV",
     carries="title, URL, username, password; no change time",
     export_hint="RoboForm: Menu → Options → Account & Data → Export → CSV",
+    manager="RoboForm",
     required=frozenset({"Name", "Url", "Login", "Pwd"}),
     optional=frozenset({"MatchUrl", "Note", "Folder", "RfFieldsV2", "Rf_fields"}),
     # One field per form field from here to the end of the row, or none at all.

@@ -12,6 +12,7 @@ FORMAT = CsvLayout(
     label="Safari / Apple Passwords CSV",
     carries="title, URL, username, password; no change time",
     export_hint="Safari: File → Export → Passwords; macOS Passwords app: File → Export All Passwords",
+    manager="Apple Safari / Passwords",
     required=frozenset({"Title", "Username", "Password"}),
     optional=frozenset({"URL", "Url", "Notes", "OTPAuth"}),
     password="Password",

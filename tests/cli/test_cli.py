@@ -141,6 +141,12 @@ def test_help_of_every_command() -> None:
 def test_formats_lists_the_readers() -> None:
     out = invoke("formats").stdout.decode()
     assert "chromium" in out and "firefox" in out and "bitwarden-json" in out
-    totp = {line.split()[0] for line in out.splitlines() if line.endswith("whether a TOTP secret is stored")}
+    # each reader's TOTP fact is the last line of its entry: name it by the entry's first line
+    totp, name = set(), ""
+    for line in out.splitlines():
+        if line.startswith("  ") and not line.startswith("      "):
+            name = line.split()[0]
+        elif line.strip() == "TOTP secret: whether one is stored is detected":
+            totp.add(name)
     assert {"bitwarden-json", "bitwarden-csv", "keepass-xml", "kdbx", "1password-1pux", "lastpass"} <= totp
     assert "chromium" not in totp and "firefox" not in totp

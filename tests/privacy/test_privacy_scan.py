@@ -86,6 +86,7 @@ INVOCATIONS: tuple[Invocation, ...] = (
     Invocation("formats", ("formats", "-v"), (0,), verbose=False),
     # Browser profiles found and counted, nothing decrypted (tests/privacy/test_browser_privacy.py audits one).
     Invocation("sources", ("sources", "--json", "-v"), (0,), verbose=False),
+    Invocation("formats-json", ("formats", "--json"), (0,), verbose=False),
     Invocation("help", ("--help",), (0,), verbose=False),
     Invocation("version", ("--version",), (0,), verbose=False),
 )
