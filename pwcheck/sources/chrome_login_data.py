@@ -22,8 +22,8 @@ def _skip_encrypted(row: Row) -> str | None:
 
 FORMAT = CsvLayout(
     name="chrome-login-data-csv",
-    label="Chrome / Chromium Login Data table dumped to CSV",
-    manager="Chrome",
+    label="Google Chrome / Chromium Login Data table dumped to CSV",
+    manager="Google Chrome / Chromium browsers",
     carries="title, URL, username, password; password change time where the table has it",
     export_hint="prefer the browser's own export (Settings → Passwords → Export passwords); "
     "a dump: sqlite3 -csv -header 'Login Data' 'select * from logins'",
