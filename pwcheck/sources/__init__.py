@@ -225,11 +225,13 @@ def _unrecognised(inp: InputFile) -> str:
 
 
 def requested_sources(
-    keychain: bool, collections: tuple[str, ...], pass_store: str | None, notify: Callable[[str], None]
+    keychain: bool, collections: tuple[str, ...], pass_store: str | None, notify: Callable[[str], None],
+    *, vaults: tuple[str, ...] = (),
 ) -> list[ItemSource]:
     """The non-file sources the command line asked for (`--collection` implies `--keychain`).
 
     `pass_store` is None when not asked for, "" for the default store, else a directory.
+    `vaults` names vault CLIs to read (`sources.vault_cli.TOOLS`: bitwarden, 1password, rbw).
     """
     sources: list[ItemSource] = []
     if keychain or collections:
@@ -240,4 +242,8 @@ def requested_sources(
         from pwcheck.sources.pass_store import pass_store_source
 
         sources.append(pass_store_source(pass_store or None))
+    if vaults:
+        from pwcheck.sources.vault_cli import vault_source
+
+        sources.extend(vault_source(name) for name in dict.fromkeys(vaults))
     return sources
