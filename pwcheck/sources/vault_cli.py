@@ -277,7 +277,7 @@ def status() -> list[tuple[str, str]]:
             continue
         try:
             state = tool.state(program)
-        except InputError:
-            state = "state unknown (no answer)"
+        except InputError:  # no answer in time, or one out of shape
+            state = "state unknown"
         rows.append((tool.source, f"found at {program}, {state}"))
     return rows

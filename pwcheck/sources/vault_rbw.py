@@ -45,7 +45,12 @@ class RbwCli(VaultCli):
     def items(self, program: str) -> Iterator[SourceEvent]:
         if self.ask(program, ["unlocked"], "unlocked", timeout=SHORT_TIMEOUT_S).returncode != 0:
             raise VaultLocked(self.source, LOCKED, self.hints[LOCKED])  # whatever it said: listing would prompt
-        entries = self.json(self.run(program, ["list", "--raw"], "list --raw"))
+        listed = self.ask(program, ["list", "--raw"], "list --raw")
+        if listed.returncode == 2 and self.classify(listed) is None:  # clap's usage error: `--raw` unknown
+            raise InputError(self.source, "`rbw list --raw` was refused (exit code 2): pwcheck needs rbw 1.14 or later")
+        if listed.returncode != 0:
+            raise self.failure(listed, "list --raw")
+        entries = self.json(listed)
         if not isinstance(entries, list):
             raise InputError(self.source, "`rbw list --raw` did not print a JSON array: not read")
         for index, entry in enumerate(entries, start=1):

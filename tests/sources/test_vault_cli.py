@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pwcheck.model.credential import Credential, Skipped
 from pwcheck.model.errors import InputError
@@ -197,6 +199,14 @@ def test_locked_vault_names_the_unlock_command_and_exits_2(
     assert len(calls(log)) == 2  # one call each time: nothing after the locked answer (no listing that would prompt)
 
 
+def test_rbw_older_than_list_raw_says_which_version_is_needed(bin_dir: Path) -> None:
+    install(bin_dir, "rbw", {("unlocked",): Answer(), ("list", "--raw"): Answer(
+        stderr="error: unexpected argument '--raw' found\n\nUsage: rbw list [OPTIONS]\n", code=2)})
+    with pytest.raises(InputError) as caught:
+        read("rbw")
+    assert str(caught.value) == "rbw: `rbw list --raw` was refused (exit code 2): pwcheck needs rbw 1.14 or later"
+
+
 def test_rbw_locked_midway_ends_the_source(bin_dir: Path) -> None:
     install(bin_dir, "rbw", {("unlocked",): Answer(), ("list", "--raw"): Answer(stdout=[str(REAL / "rbw-list-raw.json")]),
                              ("get", "--raw", RBW_LOGIN_ID): Answer(stderr="rbw get: agent is locked\n", code=1)})
@@ -318,3 +328,25 @@ def test_no_password_or_session_in_any_output(bin_dir: Path, range_server: Range
     assert "bw unlock" in everything
     for secret in (SESSION, *PASSWORDS):
         assert secret not in everything
+
+
+
+# -- any JSON anywhere: each item reader answers with an event, never an exception ----------------
+
+KEYS = ["type", "category", "login", "password", "data", "fields", "purpose", "value", "urls", "href", "primary", "uris",
+        "uri", "history", "last_used_date", "passwordHistory", "lastUsedDate", "totp", "title", "name", "updated_at",
+        "viewPassword", "PASSWORD", "USERNAME", "LOGIN", "OTP"]
+ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.sampled_from(KEYS) | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(KEYS), inner, max_size=5),
+    max_leaves=16,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(item=ANY_JSON)
+def test_any_json_item_is_an_event_not_a_crash(item: object) -> None:
+    from pwcheck.sources import bitwarden_json, vault_onepassword, vault_rbw
+
+    for reader in (bitwarden_json.read_item, vault_onepassword.read_item, vault_rbw.read_item):
+        assert isinstance(reader("s", "f", 1, item), (Credential, Skipped, InputError))
