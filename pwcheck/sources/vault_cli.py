@@ -95,7 +95,7 @@ class VaultCli(ABC):
         program = self.find()
         if program is None:
             raise InputError(self.source, f"{self.program} not found on PATH: install it, or leave out this option")
-        yield from with_skip_summary(self.source, self.items(program))
+        yield from with_skip_summary(self.source, self.items(program), kind=_without_position)
 
     def find(self) -> str | None:
         return shutil.which(self.program)
@@ -133,6 +133,12 @@ class VaultCli(ABC):
         except UnicodeDecodeError:  # parse_json's own words are for a file ("export again")
             raise InputError(self.source, "the output is not UTF-8 text: not read") from None
         return parse_json(done.stdout, self.source)
+
+
+def _without_position(reason: str) -> str:
+    """"item 3: card" -> "card": the summary counts kinds, each skipped item keeps its position."""
+    position, sep, rest = reason.partition(": ")
+    return rest if sep and position.startswith("item ") else reason
 
 
 def execute(source: str, argv: list[str], what: str, *, stdin: bytes | None, timeout: float) -> Completed:

@@ -80,8 +80,7 @@ def test_bitwarden_items_read_by_the_export_reader_with_the_session_passed_on(bi
     assert skips(events) == ["item 1: secure note", "item 2: card", "item 3: identity"]
     (login,) = [c for c in events if isinstance(c, Credential)]
     assert (login.source, login.format, login.totp_stored, login.password_changed) == ("bitwarden (bw)", "bitwarden-cli", True, None)
-    assert [e.message for e in events if isinstance(e, Note)] == ["3 item(s) skipped: 1 item 1: secure note, 1 item 2: card, "
-                                                                 "1 item 3: identity"]
+    assert [e.message for e in events if isinstance(e, Note)] == ["3 item(s) skipped: 1 secure note, 1 card, 1 identity"]
     (call,) = calls(log)
     assert call["argv"] == list(BW_LIST) and call["stdin"] == ""
     assert call["env"] == {"BW_SESSION": SESSION, "OP_SESSION_standin": None, "PWCHECK_KDBX_PASSWORD": None}
@@ -144,6 +143,7 @@ def test_rbw_checks_unlocked_first_then_fetches_only_logins(bin_dir: Path) -> No
     events = read("rbw")
     assert credentials(events) == [LOGIN_NAME]
     assert skips(events) == ["item 1: card", "item 3: identity", "item 4: secure note"]
+    assert [e.message for e in events if isinstance(e, Note)] == ["3 item(s) skipped: 1 card, 1 identity, 1 secure note"]
     assert [(c.format, c.totp_stored) for c in events if isinstance(c, Credential)] == [("rbw", True)]
     assert [call["argv"] for call in calls(log)] == [["unlocked"], ["list", "--raw"], ["get", "--raw", RBW_LOGIN_ID]]
 
