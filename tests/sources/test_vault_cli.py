@@ -350,3 +350,9 @@ def test_any_json_item_is_an_event_not_a_crash(item: object) -> None:
 
     for reader in (bitwarden_json.read_item, vault_onepassword.read_item, vault_rbw.read_item):
         assert isinstance(reader("s", "f", 1, item), (Credential, Skipped, InputError))
+
+
+def test_the_usage_error_names_the_vault_options() -> None:
+    result = invoke("audit")
+    assert result.returncode == 2
+    assert "--bitwarden, --1password, --rbw" in result.stderr.decode()
