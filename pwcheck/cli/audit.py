@@ -66,6 +66,19 @@ if TYPE_CHECKING:
 @click.option(
     "--browser-profile", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
     help="Read this browser profile directory (with one --browser NAME saying which browser wrote it).",
+
+)
+@click.option(
+    "--bitwarden", is_flag=True,
+    help="Also read your Bitwarden vault through `bw`, unlocked first (`bw unlock`, then export BW_SESSION).",
+)
+@click.option(
+    "--1password", "onepassword", is_flag=True,
+    help="Also read your 1Password account through `op`, signed in first (`op signin`).",
+)
+@click.option(
+    "--rbw", is_flag=True,
+    help="Also read your Bitwarden vault through rbw, unlocked first (`rbw unlock`).",
 )
 @click.option("--new", "new_only", is_flag=True, help="Report what changed since the last --new run; exit 1 only for new findings.")
 @click.option("--cache/--no-cache", default=False, help="Keep ranges in the user cache dir (reveals which prefixes were asked).")
@@ -107,6 +120,9 @@ def audit(
     pass_store: str | None,
     browsers: tuple[str, ...],
     browser_profile: Path | None,
+    bitwarden: bool,
+    onepassword: bool,
+    rbw: bool,
     new_only: bool,
     cache: bool,
     cache_ttl: float,
@@ -150,13 +166,14 @@ def audit(
     config: Config | None = ctx.obj
     quiet = is_quiet()
     progress = not no_progress
-    sources = requested_sources(keychain, collections, pass_store, error_line, browsers, browser_profile)
+    vaults = tuple(name for name, asked in (("bitwarden", bitwarden), ("1password", onepassword), ("rbw", rbw)) if asked)
+    sources = requested_sources(keychain, collections, pass_store, error_line, browsers, browser_profile, vaults=vaults)
     paths = list(files)
     if not paths and not demo and config is not None:
         paths = [Path(path) for path in config["sources.exports"]]
     if not paths and not sources and not demo:
-        raise UsageError("give at least one export file (or --keychain, --pass-store, --browser, or sources.exports "
-                         "in the config), or --demo to see a sample audit")
+        raise UsageError("give at least one export file (or --keychain, --pass-store, --browser, --bitwarden, --1password, "
+                         "--rbw, or sources.exports in the config), or --demo to see a sample audit")
     if demo and new_only:
         raise UsageError("--new compares your own runs; it does not apply to --demo")
     if demo and offline is not None:

@@ -273,13 +273,14 @@ def _unrecognised(inp: InputFile) -> str:
 
 def requested_sources(
     keychain: bool, collections: tuple[str, ...], pass_store: str | None, notify: Callable[[str], None],
-    browsers: tuple[str, ...] = (), browser_profile: Path | None = None,
+    browsers: tuple[str, ...] = (), browser_profile: Path | None = None, *, vaults: tuple[str, ...] = (),
 ) -> list[ItemSource]:
     """The non-file sources the command line asked for (`--collection` implies `--keychain`).
 
     `pass_store` is None when not asked for, "" for the default store, else a directory.
     `browsers` are `--browser NAME[:PROFILE]` values, `browser_profile` `--browser-profile DIR`
     (then one `--browser` names its family): one source per profile, `chromium:Default`.
+    `vaults` names vault CLIs to read (`sources.vault_cli.TOOLS`: bitwarden, 1password, rbw).
     """
     sources: list[ItemSource] = []
     if keychain or collections:
@@ -294,4 +295,8 @@ def requested_sources(
         from pwcheck.sources.browser import browser_sources
 
         sources.extend(browser_sources(browsers, browser_profile))
+    if vaults:
+        from pwcheck.sources.vault_cli import vault_source
+
+        sources.extend(vault_source(name) for name in dict.fromkeys(vaults))
     return sources

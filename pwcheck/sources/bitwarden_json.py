@@ -65,36 +65,45 @@ class BitwardenJson(SourceFormat):
         if not isinstance(items, list):
             raise InputError(inp.name, "Bitwarden export without an 'items' list")
         for index, item in enumerate(items, start=1):
-            yield self._item(inp.name, index, item)
+            yield read_item(inp.name, self.name, index, item)
 
-    def _item(self, source: str, index: int, item: Any) -> SourceItem:
-        # JSON has no useful line numbers after parsing; the item's position stands in.
-        if not isinstance(item, dict):
-            return Skipped(source, None, f"item {index}: not an object")
-        kind = item.get("type")
-        if type(kind) is not int or kind != 1:  # not `True`, not a list (unhashable: found by fuzzing)
-            label = ITEM_KINDS.get(kind, "not a login") if type(kind) is int else "not a login"
-            return Skipped(source, None, f"item {index}: {label}")
-        if item.get("deletedDate"):
-            return Skipped(source, None, f"item {index}: in the trash")
-        login = item.get("login")
-        if not isinstance(login, dict):
-            return Skipped(source, None, f"item {index}: login without fields")
-        uris = [u.get("uri") for u in as_list(login.get("uris")) if isinstance(u, dict)]
-        changed = from_iso(login.get("passwordRevisionDate")) or _newest_history(item)
-        password = login.get("password")
-        return make_credential(
-            source,
-            self.name,
-            None,
-            password=password if isinstance(password, str) else None,
-            title=text(item.get("name")),
-            urls=[u for u in uris if isinstance(u, str)],
-            username=text(login.get("username")),
-            changed=changed,
-            changed_kind="password",
-            totp=login.get("totp"),
-        )
+
+def read_item(source: str, fmt: str, index: int, item: Any) -> SourceItem:
+    """One vault item as the export's `items` and `bw list items` both give it (the CLI's item is the
+    export's, plus `object` and dates: bitwarden/clients `CipherResponse extends CipherWithIdExport`).
+
+    JSON has no useful line numbers after parsing; the item's position stands in. An organisation
+    item the user may use but not see (`viewPassword: false`) comes with its password left out
+    (`null`): it is skipped as hidden, not as empty.
+    """
+    if not isinstance(item, dict):
+        return Skipped(source, None, f"item {index}: not an object")
+    kind = item.get("type")
+    if type(kind) is not int or kind != 1:  # not `True`, not a list (unhashable: found by fuzzing)
+        label = ITEM_KINDS.get(kind, "not a login") if type(kind) is int else "not a login"
+        return Skipped(source, None, f"item {index}: {label}")
+    if item.get("deletedDate"):
+        return Skipped(source, None, f"item {index}: in the trash")
+    login = item.get("login")
+    if not isinstance(login, dict):
+        return Skipped(source, None, f"item {index}: login without fields")
+    uris = [u.get("uri") for u in as_list(login.get("uris")) if isinstance(u, dict)]
+    changed = from_iso(login.get("passwordRevisionDate")) or _newest_history(item)
+    password = login.get("password")
+    if password is None and item.get("viewPassword") is False:
+        return Skipped(source, None, f"item {index}: password hidden from you (organisation item)")
+    return make_credential(
+        source,
+        fmt,
+        None,
+        password=password if isinstance(password, str) else None,
+        title=text(item.get("name")),
+        urls=[u for u in uris if isinstance(u, str)],
+        username=text(login.get("username")),
+        changed=changed,
+        changed_kind="password",
+        totp=login.get("totp"),
+    )
 
 
 def _is_item(item: Any) -> bool:
@@ -102,8 +111,13 @@ def _is_item(item: Any) -> bool:
 
 
 def _newest_history(item: dict) -> Any:  # type: ignore[type-arg]
-    history = as_list(item.get("passwordHistory"))
-    times = [from_iso(h.get("lastUsedDate")) for h in history if isinstance(h, dict)]
+    return newest_replacement(item.get("passwordHistory"), "lastUsedDate")
+
+
+def newest_replacement(history: Any, key: str) -> Any:
+    """When the current password was set: the newest time a previous one stopped being used (`key` of
+    each history entry; Bitwarden's `lastUsedDate`, rbw's `last_used_date`), or None."""
+    times = [from_iso(entry.get(key)) for entry in as_list(history) if isinstance(entry, dict)]
     known = [t for t in times if t is not None]
     return max(known) if known else None
 

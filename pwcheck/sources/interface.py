@@ -9,7 +9,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections import Counter
 from datetime import datetime
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from pwcheck.model.credential import ChangeKind, Credential, Skipped, SourceItem, UnhashablePassword, password_sha1
 from pwcheck.model.source import Note, SourceEvent
@@ -158,16 +158,19 @@ def at_position(item: SourceItem, position: str) -> SourceItem:
     return Skipped(item.source, item.line, f"{position}: {item.reason}") if isinstance(item, Skipped) else item
 
 
-def with_skip_summary(source: str, events: Iterable[SourceEvent]) -> Iterator[SourceEvent]:
+def with_skip_summary(
+    source: str, events: Iterable[SourceEvent], kind: Callable[[str], str] = lambda reason: reason,
+) -> Iterator[SourceEvent]:
     """The events unchanged, then a Note saying how many items were skipped and why.
 
     Keychains mix logins with keys, tokens and notes; the person should see at a glance
-    that those were left out on purpose (`2 item(s) skipped: 1 secure note, 1 ...`).
+    that those were left out on purpose (`2 item(s) skipped: 1 secure note, 1 ...`). `kind`
+    is what of a reason is counted (a vault's "item 3: card" counts as "card").
     """
     reasons: Counter[str] = Counter()
     for event in events:
         if isinstance(event, Skipped):
-            reasons[event.reason] += 1
+            reasons[kind(event.reason)] += 1
         yield event
     if reasons:
         parts = ", ".join(f"{count} {reason}" for reason, count in reasons.most_common())

@@ -8,6 +8,7 @@ every file written under the sandbox for every password in every form (`secrets.
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from tests.support.privacy.harness import EXPORTS, Run, Sandbox, scanner_for
 from tests.support.privacy.hostile import HOSTILE_PASSWORDS, write_hostile_inputs
 from tests.support.privacy.secrets import Scanner
 from tests.support.rangeserver import RangeServer
+from tests.support.vault_standin import BW_LIST, SESSION, Answer, bw_ok, install, op_ok, rbw_ok, vault_passwords
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Invocation:
     server: str = "ok"
     per_format: bool = False
     verbose: bool = True  # the row passes -v/-vv: its stderr must then hold debug lines
+    vaults: str = ""  # "ok": stand-in bw, op and rbw on PATH, unlocked; "locked": bw locked, echoing secrets on stderr
 
     @property
     def command(self) -> str:
@@ -61,6 +64,10 @@ INVOCATIONS: tuple[Invocation, ...] = (
     Invocation("audit-weak-unsecured", ("audit", "{exports}", "--checks", "weak,unsecured", "--fail-on", "weak,unsecured",
                                         "--format", "{format}", "--all", "-vv"), (0,), per_format=True),
     Invocation("audit-no-files", ("audit", "-v"), (2,), verbose=False),
+    # Vault CLIs (stand-ins printing their recorded JSON, tests/support/vault_standin.py), with BW_SESSION set.
+    Invocation("audit-vaults", ("audit", "--bitwarden", "--1password", "--rbw", "--format", "{format}", "--all", "-vv"), (0,),
+               per_format=True, vaults="ok"),
+    Invocation("audit-vault-locked", ("audit", "--bitwarden", "--1password", "--rbw", "-vv"), (2,), vaults="locked"),
     Invocation("password-pwned", ("password", "--stdin", "-vv"), (1,), stdin=fd.ALPHA.encode() + b"\n"),
     Invocation("password-clean", ("password", "--stdin", "-vv"), (0,), stdin=fd.CLEAN.encode()),
     Invocation("password-unicode", ("password", "--stdin", "-vv"), (1,), stdin=fd.EMOJI.encode()),
@@ -106,7 +113,7 @@ CASES = expand(INVOCATIONS)
 
 @pytest.fixture(scope="module")
 def scanner() -> Scanner:
-    return scanner_for(EXPORTS, HOSTILE_PASSWORDS | _demo_passwords())
+    return scanner_for(EXPORTS, HOSTILE_PASSWORDS | _demo_passwords() | vault_passwords() | {SESSION})
 
 
 def _demo_passwords() -> set[str]:
@@ -150,7 +157,21 @@ def run_row(row: Invocation, fmt: str | None, box: Sandbox, server: RangeServer)
     if row.server == "503":
         server.always["*"] = "503"
     url = _closed_port_url() if row.server == "down" else server.url
-    return box.run(args, stdin=row.stdin, env={"PWCHECK_API_URL": url})
+    return box.run(args, stdin=row.stdin, env={"PWCHECK_API_URL": url, **_vault_env(row, box)})
+
+
+def _vault_env(row: Invocation, box: Sandbox) -> dict[str, str]:
+    """Stand-in vault CLIs first on PATH (kept with the inputs, outside the scanned tree), and the session."""
+    if not row.vaults:
+        return {}
+    bin_dir = box.inputs / "bin"
+    if row.vaults == "locked":
+        install(bin_dir, "bw", {BW_LIST: Answer(stderr=f"Vault is locked. {SESSION} {sorted(vault_passwords())}", code=1)})
+    else:
+        bw_ok(bin_dir)
+    op_ok(bin_dir)
+    rbw_ok(bin_dir)
+    return {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "BW_SESSION": SESSION}
 
 
 @pytest.mark.parametrize("row,fmt", CASES, ids=[f"{r.id}-{f}" if f else r.id for r, f in CASES])
