@@ -24,7 +24,7 @@ from pwcheck.model.source import Note, SourceEvent
 from pwcheck.sources import _nss
 from pwcheck.sources import browser_firefox as ff
 from pwcheck.sources.collect import collect
-from tests.support.firefox_profile import Login, create_profile, write_logins
+from tests.support.firefox_profile import Login, build
 
 PRIMARY = "Prim-ärpass 1"
 LOGINS = [
@@ -61,14 +61,8 @@ class Profiles:
 def profiles(tmp_path_factory: pytest.TempPathFactory) -> Profiles:
     """One profile made by firefox-esr, copied twice: logins alone, logins under a primary password."""
     base = tmp_path_factory.mktemp("firefox")
-    home = base / "home"
-    create_profile(base / "made", home)
-    made = {}
-    for name, primary in (("plain", None), ("locked", PRIMARY)):
-        made[name] = base / name
-        shutil.copytree(base / "made", made[name], symlinks=True)
-        write_logins(made[name], LOGINS, primary)
-    return Profiles(made["plain"], made["locked"], home / ".config/mozilla/firefox")
+    made = build(base, LOGINS, {"plain": None, "locked": PRIMARY})
+    return Profiles(made["plain"], made["locked"], base / "home/.config/mozilla/firefox")
 
 
 def _read(profile: Path, answers: list[str] | None = None) -> tuple[list[SourceEvent], list[str]]:

@@ -131,3 +131,15 @@ def _encrypting(profile: Path, library: Path, logins: list[dict[str, object]], p
 if __name__ == "__main__":
     request = json.loads(sys.stdin.buffer.read())
     _encrypting(Path(sys.argv[1]), Path(sys.argv[2]), request["logins"], request["primary"])
+
+
+def build(base: Path, logins: list[Login], primaries: dict[str, str | None]) -> dict[str, Path]:
+    """One profile made by firefox-esr under `base`, copied once per name with `logins` written in,
+    under that name's primary password (None: none). Tests build once per session and only read."""
+    create_profile(base / "made", base / "home")
+    made = {}
+    for name, primary in primaries.items():
+        made[name] = base / name
+        shutil.copytree(base / "made", made[name], symlinks=True)
+        write_logins(made[name], logins, primary)
+    return made
