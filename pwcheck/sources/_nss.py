@@ -42,6 +42,7 @@ EXPORT_STEPS = ("export the passwords instead (Firefox: about:logins → ⋯ →
                 "audit the CSV, then delete it")
 
 _LOCK = threading.Lock()
+_OWNER: list[int] = []  # the thread holding `_LOCK`: waiting on itself would never end
 
 
 class NssError(PwcheckError):
@@ -188,18 +189,29 @@ def session(profile: Path, candidates: Callable[[], list[str]] = library_candida
     rather than disturbed.
     """
     lib = load(candidates())
+    if threading.get_ident() in _OWNER:
+        raise NssError("another Firefox profile is still being read in this thread: one at a time")
     with _LOCK:
-        if lib.NSS_IsInitialized():
-            raise NssError("NSS is already in use in this process")
-        configdir = b"sql:" + os.fsencode(profile)
-        if lib.NSS_Initialize(configdir, b"", b"", b"secmod.db", NSS_INIT_READONLY) != SEC_SUCCESS:
-            name = lib.PR_ErrorToName(lib.PORT_GetError())
-            raise NssError(f"NSS could not open key4.db read-only ({(name or b'unknown NSS error').decode('ascii', 'replace')})")
+        _OWNER.append(threading.get_ident())
         try:
-            opened = Session(lib)
-            try:
-                yield opened
-            finally:
-                opened.close()
+            yield from _initialised(lib, profile)
         finally:
-            lib.NSS_Shutdown()
+            _OWNER.clear()
+
+
+def _initialised(lib: Any, profile: Path) -> Iterator[Session]:
+    """The body of `session`, run holding the lock."""
+    if lib.NSS_IsInitialized():
+        raise NssError("NSS is already in use in this process")
+    configdir = b"sql:" + os.fsencode(profile)
+    if lib.NSS_Initialize(configdir, b"", b"", b"secmod.db", NSS_INIT_READONLY) != SEC_SUCCESS:
+        name = lib.PR_ErrorToName(lib.PORT_GetError())
+        raise NssError(f"NSS could not open key4.db read-only ({(name or b'unknown NSS error').decode('ascii', 'replace')})")
+    try:
+        opened = Session(lib)
+        try:
+            yield opened
+        finally:
+            opened.close()
+    finally:
+        lib.NSS_Shutdown()

@@ -24,7 +24,7 @@ from pwcheck.model.source import Note, SourceEvent
 from pwcheck.sources import _nss
 from pwcheck.sources import browser_firefox as ff
 from pwcheck.sources.collect import collect
-from tests.support.firefox_profile import Login, build
+from tests.support.firefox_profile import Login, build, write_logins
 
 PRIMARY = "Prim-ärpass 1"
 LOGINS = [
@@ -283,3 +283,51 @@ def test_nss_refuses_a_process_where_it_already_runs(profiles: Profiles) -> None
     finally:
         assert lib.NSS_Shutdown() == 0
     assert _read(profiles.plain)[0]  # and once it is shut down, readable again
+
+
+def test_decrypted_bytes_not_utf8_are_an_error(scratch: Path) -> None:
+    """Firefox stores UTF-8 text: other bytes are a damaged value, reported, never hashed as something else."""
+    write_logins(scratch, [Login("https://a.example", "amy", "", 1600000000000, raw_password_hex="70e9ff41"),
+                           Login("https://b.example", "ben", "fine-pass-1", 1600000000000)])
+    events, _ = _read(scratch)
+    assert [str(e) for e in events if isinstance(e, InputError)] == [
+        "firefox:test: login 1: a decrypted value is not UTF-8 text, as Firefox writes it"]
+    assert [c.username for c in events if isinstance(c, Credential)] == ["ben"]
+
+
+def test_profile_path_with_spaces_quotes_and_accents(profiles: Profiles, tmp_path: Path) -> None:
+    """macOS keeps profiles under 'Application Support'; NSS gets the path quoted, whatever it holds."""
+    odd = tmp_path / "Application Support" / "it's ü \"q\""
+    shutil.copytree(profiles.locked, odd, symlinks=True)
+    events, _ = _read(odd, [PRIMARY])
+    _check_exact(events)
+
+
+def test_library_candidates_per_platform(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The browser's own NSS first (Windows and macOS have no system NSS), the system's last."""
+    monkeypatch.setenv("ProgramFiles", "C:/Program Files")
+    monkeypatch.delenv("ProgramFiles(x86)", raising=False)
+    monkeypatch.delenv("LOCALAPPDATA", raising=False)
+    assert _nss.library_candidates("win32") == [
+        str(Path("C:/Program Files/Mozilla Firefox/nss3.dll")), str(Path("C:/Program Files/LibreWolf/nss3.dll"))]
+    mac = _nss.library_candidates("darwin")
+    assert mac[:2] == ["/Applications/Firefox.app/Contents/MacOS/libnss3.dylib",
+                       "/Applications/LibreWolf.app/Contents/MacOS/libnss3.dylib"]
+    linux = _nss.library_candidates("linux")
+    assert linux[0] == "/usr/lib/firefox-esr/libnss3.so" and linux[-1] == "libnss3.so"
+
+
+def test_a_second_profile_in_the_same_thread_is_refused_not_a_deadlock(profiles: Profiles) -> None:
+    first = ff.read_profile(profiles.plain, "first", "firefox", lambda _: "")
+    assert isinstance(next(first), Credential)
+    with pytest.raises(InputError, match="still being read in this thread"):
+        _read(profiles.locked, [PRIMARY])
+    assert len([e for e in first if isinstance(e, Credential)]) == 3
+    _check_exact(_read(profiles.locked, [PRIMARY])[0])
+
+
+def test_damaged_key_database_is_an_error(scratch: Path) -> None:
+    (scratch / "key4.db").write_bytes(b"SQLite format 3\x00" + b"\xff" * 4080)
+    with pytest.raises(InputError) as caught:
+        _read(scratch)
+    assert caught.value.exit_code == 2 and str(caught.value).startswith("firefox:test: NSS ")

@@ -39,6 +39,7 @@ class Login:
     http_realm: str | None = None
     form_submit_url: str | None = None
     deleted: bool = False
+    raw_password_hex: str | None = None  # bytes to encrypt instead of `password` (not UTF-8: a damaged value)
 
 
 def firefox() -> str:
@@ -96,8 +97,8 @@ def _encrypting(profile: Path, library: Path, logins: list[dict[str, object]], p
         assert nss.PK11_ChangePW(slot, b"", primary.encode()) == 0, "could not set the primary password"
         assert nss.PK11_CheckUserPassword(slot, primary.encode()) == 0
 
-    def encrypt(text: str) -> str:
-        data = text.encode()
+    def encrypt(text: str | bytes) -> str:
+        data = text.encode() if isinstance(text, str) else text
         buffer = ctypes.create_string_buffer(data, len(data) + 1)
         given, key_id, out = _SECItem(0, ctypes.cast(buffer, ctypes.c_void_p), len(data)), _SECItem(0, None, 0), _SECItem(0, None, 0)
         assert nss.PK11SDR_Encrypt(ctypes.byref(key_id), ctypes.byref(given), ctypes.byref(out), None) == 0
@@ -113,7 +114,8 @@ def _encrypting(profile: Path, library: Path, logins: list[dict[str, object]], p
             "formSubmitURL": login["form_submit_url"] if login["http_realm"] is None else None,
             "usernameField": "username" if login["http_realm"] is None else "",
             "passwordField": "password" if login["http_realm"] is None else "",
-            "encryptedUsername": encrypt(str(login["username"])), "encryptedPassword": encrypt(str(login["password"])),
+            "encryptedUsername": encrypt(str(login["username"])), "encryptedPassword": encrypt(
+                bytes.fromhex(str(login["raw_password_hex"])) if login["raw_password_hex"] else str(login["password"])),
             "guid": "{" + str(uuid.uuid4()) + "}", "encType": 1, "timeCreated": changed, "timeLastUsed": changed,
             "timePasswordChanged": changed, "timesUsed": 1, "syncCounter": 1, "everSynced": False,
             "encryptedUnknownFields": None,
