@@ -36,6 +36,9 @@ BROWSERS = ("firefox", "librewolf")
 # profiles.ini and installs.ini are a few lines each: anything past this is not one.
 MAX_INI_BYTES = 1024 * 1024
 PASSWORD_TRIES = 2
+LABELS = {"firefox": "Firefox", "librewolf": "LibreWolf"}
+# Files every profile Firefox has started once holds; a folder with none of them is not a profile.
+PROFILE_MARKS = ("key4.db", "prefs.js", "times.json")
 # Skipped items carry no position: the summary note groups them by reason, and none needs finding.
 DELETED_REASON = "deleted login Firefox keeps for Sync"
 
@@ -127,6 +130,9 @@ def _logins(profile: Path, source: str) -> list[Any] | None:
     if not path.exists():
         if not profile.is_dir():
             raise InputError(source, "no Firefox profile here (not a directory)")
+        if not any((profile / name).exists() for name in PROFILE_MARKS):
+            # A mistyped folder would otherwise read as a profile with nothing saved: a clean audit.
+            raise InputError(source, "not a Firefox profile (no logins.json, key4.db or prefs.js)")
         return None
     inp = InputFile(path, f"{source}/logins.json")
     try:
@@ -170,7 +176,7 @@ def _unlock(nss: Session, profile: Path, source: str, browser: str, prompt: Call
     """Log in with the primary password when one is set: asked at most PASSWORD_TRIES times."""
     if not nss.needs_login:
         return
-    label = "Firefox" if browser == "firefox" else browser.capitalize()
+    label = LABELS.get(browser, browser)
     for _ in range(PASSWORD_TRIES):
         answer = prompt(f"{label} primary password for {profile}")
         if not answer:

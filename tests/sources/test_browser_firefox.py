@@ -245,6 +245,11 @@ def test_profile_without_logins_or_key(scratch: Path, tmp_path: Path) -> None:
     assert ff.count_logins(scratch) == 0
     with pytest.raises(InputError, match="no Firefox profile here"):
         _read(tmp_path / "missing")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match=r"not a Firefox profile \(no logins.json, key4.db or prefs.js\)"):
+        _read(tmp_path / "empty")
+    with pytest.raises(InputError):
+        ff.count_logins(tmp_path / "empty")
 
 
 def test_no_nss_library_says_how_to_export(profiles: Profiles, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -331,3 +336,11 @@ def test_damaged_key_database_is_an_error(scratch: Path) -> None:
     with pytest.raises(InputError) as caught:
         _read(scratch)
     assert caught.value.exit_code == 2 and str(caught.value).startswith("firefox:test: NSS ")
+
+
+def test_librewolf_asks_in_its_own_name(profiles: Profiles) -> None:
+    asked: list[str] = []
+    source = ff.firefox_source(profiles.locked, lambda question: asked.append(question) or PRIMARY, "librewolf")
+    assert source.name == f"librewolf:{profiles.locked}"
+    assert len([e for e in source.read() if isinstance(e, Credential)]) == 4
+    assert asked == [f"LibreWolf primary password for {profiles.locked}"]
