@@ -11,6 +11,7 @@
     ├── schedule._job.ScheduleError      (2) a job no scheduler file can carry, or units systemd refuses
     ├── system.secrets_store.SecretStoreError (2) the keychain holding pwcheck's own secrets
     ├── check.store_format.StoreError    (2) an offline store that is missing or damaged
+    ├── sources._nss.NssError            (2) Firefox's NSS library missing, or refusing a profile or value
     ├── model.credential.UnhashablePassword (2, also ValueError) a password that is not text
     ├── check.range_format.MalformedRange   (3, also ValueError) a range answer out of shape
     ├── check.range_client.RangeUnavailable (3) a range that failed after every retry

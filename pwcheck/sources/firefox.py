@@ -11,10 +11,14 @@ from typing import Mapping
 from pwcheck.sources._csv import CsvLayout
 from pwcheck.sources._time import from_epoch_ms
 
+# Shared with the profile reader (`browser_firefox.py`), so the export and the profile skip alike.
+FIREFOX_ACCOUNTS = "chrome://FirefoxAccounts"
+FIREFOX_ACCOUNTS_REASON = "Firefox Accounts sync login, not a website"
+
 
 def _skip_firefox_accounts(row: Mapping[str, str]) -> str | None:
-    if row.get("url", "").startswith("chrome://FirefoxAccounts"):
-        return "Firefox Accounts sync login, not a website"
+    if row.get("url", "").startswith(FIREFOX_ACCOUNTS):
+        return FIREFOX_ACCOUNTS_REASON
     return None
 
 
