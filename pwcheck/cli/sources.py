@@ -10,7 +10,7 @@ import click
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def sources(as_json: bool) -> None:
-    """List the browser profiles found (with how many logins each holds), and whether a keychain and a pass store are here.
+    """List the browser profiles found (with how many logins each holds), a keychain, a pass store and vault CLIs.
 
     Nothing is decrypted or unlocked: logins are counted, not read. Each line says which
     `pwcheck audit` option reads it.
@@ -29,6 +29,7 @@ def sources(as_json: bool) -> None:
             "keychain": {"present": found.keychain.present, "detail": found.keychain.detail, "option": "--keychain"},
             "pass_store": {"present": found.pass_store.present, "detail": found.pass_store.detail,
                            "entries": found.pass_store.entries, "option": "--pass-store"},
+            "vaults": [{"vault": source, "detail": shown(detail), "option": option} for source, detail, option in found.vaults],
         }, indent=2, ensure_ascii=False))
         return
     if not found.profiles:
@@ -41,6 +42,8 @@ def sources(as_json: bool) -> None:
     store = found.pass_store
     entries = f": {store.entries} entries" if store.entries is not None else ""
     click.echo(shown(f"pass store: {store.detail}{entries}" + ("  (--pass-store)" if store.present else "")))
+    for source, detail, option in found.vaults:
+        click.echo(shown(f"vault {source}: {detail}" + (f"  ({option})" if detail.startswith("found") else "")))
 
 
 def _option(browser: str, label: str) -> str:

@@ -1,8 +1,9 @@
-"""What `pwcheck sources` finds on this machine: browser profiles (counted), a keychain, a pass store.
+"""What `pwcheck sources` finds on this machine: browser profiles (counted), a keychain, a pass store, vault CLIs.
 
 Nothing is decrypted, unlocked or asked: profiles are counted from their databases'
 row counts, the keychain is only looked for (on Linux: is a Secret Service on the
-session bus), and the pass store's entries are counted by file name. So the command
+session bus), the pass store's entries are counted by file name, and each vault CLI is
+only asked whether it is unlocked (`vault_cli.status`, which never unlocks or prompts). So the command
 is safe to run at any time, and says which `pwcheck audit` options would read each.
 """
 
@@ -32,10 +33,22 @@ class Inventory:
     profiles: list[FoundProfile]
     keychain: Presence
     pass_store: Presence
+    vaults: list[tuple[str, str, str]]  # (source name, its state in words, the audit option that reads it)
+
+
+VAULT_OPTIONS = {"bitwarden": "--bitwarden", "1password": "--1password", "rbw": "--rbw"}
 
 
 def inventory(platform: str = sys.platform) -> Inventory:
-    return Inventory(installed_profiles(platform=platform), keychain_presence(platform), pass_store_presence())
+    return Inventory(installed_profiles(platform=platform), keychain_presence(platform), pass_store_presence(),
+                     vault_presence())
+
+
+def vault_presence() -> list[tuple[str, str, str]]:
+    """Each vault CLI: not installed, or found and locked / unlocked (asked, never unlocked)."""
+    from pwcheck.sources.vault_cli import TOOLS, status
+
+    return [(source, detail, VAULT_OPTIONS.get(name, "")) for name, (source, detail) in zip(TOOLS.names(), status())]
 
 
 def keychain_presence(platform: str = sys.platform) -> Presence:

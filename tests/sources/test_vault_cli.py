@@ -356,3 +356,18 @@ def test_the_usage_error_names_the_vault_options() -> None:
     result = invoke("audit")
     assert result.returncode == 2
     assert "--bitwarden, --1password, --rbw" in result.stderr.decode()
+
+
+def test_the_sources_command_lists_each_vault_and_the_option_that_reads_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pwcheck sources` shows `status()`: an unlocked bw with `--bitwarden`, tools not installed without an option."""
+    bin_dir = tmp_path / "bin"
+    monkeypatch.setenv("PATH", str(bin_dir))
+    install(bin_dir, "bw", {("status", "--nointeraction"): Answer(
+        text='{"serverUrl":null,"lastSync":null,"userEmail":"u@example.org","userId":"x","status":"unlocked"}')})
+
+    text = invoke("sources").stdout.decode()
+    assert f"vault bitwarden (bw): found at {bin_dir / 'bw'}, unlocked  (--bitwarden)" in text.splitlines()
+    assert "vault 1password (op): not installed" in text.splitlines() and "vault rbw: not installed" in text.splitlines()
+    doc = json.loads(invoke("sources", "--json").stdout)
+    assert doc["vaults"][0] == {"vault": "bitwarden (bw)", "detail": f"found at {bin_dir / 'bw'}, unlocked",
+                                "option": "--bitwarden"}
