@@ -40,10 +40,21 @@ REGISTRY: Registry[SourceFormat] = Registry("export format", {
     "keepass-csv": "pwcheck.sources.keepass_csv:FORMAT",
     "padlock": "pwcheck.sources.padlock:FORMAT",
     "dashlane": "pwcheck.sources.dashlane:FORMAT",
+    "1password-1pif": "pwcheck.sources.onepassword_1pif:FORMAT",  # before every JSON format: its records are JSON
+    "enpass-json": "pwcheck.sources.enpass_json:FORMAT",
+    "passman-json": "pwcheck.sources.passman_json:FORMAT",
+    "blur-json": "pwcheck.sources.blur_json:FORMAT",
+    "dashlane-json": "pwcheck.sources.dashlane_json:FORMAT",
+    "keeper-json": "pwcheck.sources.keeper_json:FORMAT",
     "bitwarden-json": "pwcheck.sources.bitwarden_json:FORMAT",
     "proton-pass-json": "pwcheck.sources.proton_json:FORMAT",
     "1password-1pux": "pwcheck.sources.onepassword_1pux:FORMAT",
     "keepass-xml": "pwcheck.sources.keepass_xml:FORMAT",
+    "keepassx-xml": "pwcheck.sources.keepassx_xml:FORMAT",
+    "pwsafe-xml": "pwcheck.sources.pwsafe_xml:FORMAT",
+    "safeincloud-xml": "pwcheck.sources.safeincloud_xml:FORMAT",
+    "revelation-xml": "pwcheck.sources.revelation_xml:FORMAT",
+    "fpm-xml": "pwcheck.sources.fpm_xml:FORMAT",
     "kdbx": "pwcheck.sources.kdbx:FORMAT",
     "generic-csv": "pwcheck.sources.generic_csv:FORMAT",  # fallback: last, and only when nothing else took the file
 })

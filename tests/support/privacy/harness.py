@@ -62,6 +62,18 @@ EXPORTS: tuple[Export, ...] = (
     Export("1password-legacy-csv", FIXTURES / "real" / "bitwarden-1password7-windows.csv"),
     Export("1password-mac-csv", FIXTURES / "real" / "bitwarden-1password7-mac.csv"),
     Export("1password4-csv", FIXTURES / "real" / "passimport-1password4.csv"),
+    # Issue 16's JSON, XML and 1PIF formats (tests/sources/test_real_exports_structured.py).
+    Export("1password-1pif", FIXTURES / "real" / "passimport-1password.1pif"),
+    Export("enpass-json", FIXTURES / "real" / "passimport-enpass.json"),
+    Export("passman-json", FIXTURES / "real" / "passimport-passman.json"),
+    Export("blur-json", FIXTURES / "real" / "passimport-blur.json"),
+    Export("dashlane-json", FIXTURES / "real" / "passimport-dashlane.json"),
+    Export("keeper-json", FIXTURES / "real" / "bitwarden-keeper.json"),
+    Export("keepassx-xml", FIXTURES / "real" / "passimport-keepassx.xml"),
+    Export("pwsafe-xml", FIXTURES / "real" / "passimport-pwsafe.xml"),
+    Export("safeincloud-xml", FIXTURES / "real" / "bitwarden-safeincloud.xml"),
+    Export("revelation-xml", FIXTURES / "real" / "passimport-revelation.xml"),
+    Export("fpm-xml", FIXTURES / "real" / "passimport-fpm.xml"),
 )
 
 
