@@ -80,6 +80,8 @@ class XmlLayout(SourceFormat):
     parse_time: Callable[[str], datetime | None] | None = None
     totp: Keys | None = None
     key_attr: str | None = None
+    # The item attributes `skip` reads (`@type`); an attribute a role names is kept anyway, no other is held.
+    attributes: Keys = ()
     doctype: str | None = None
     group: str | None = None
     group_title: str = "title"
@@ -97,7 +99,8 @@ class XmlLayout(SourceFormat):
         return inp.kind == "xml" and self.signature in head and f"<{self.root}" in head
 
     def kept(self) -> frozenset[str]:
-        return frozenset((*self.password, *self.url, *self.username, *self.title, *self.changed, *self.edited, *(self.totp or ())))
+        return frozenset((*self.password, *self.url, *self.username, *self.title, *self.changed, *self.edited, *(self.totp or ()),
+                          *self.attributes))
 
     def read(self, inp: InputFile) -> Iterator[SourceEvent]:
         parser = expat.ParserCreate(encoding=None)
@@ -158,9 +161,9 @@ def _forbid(*args: Any) -> int:
 class _Open:
     """An item being parsed: its line, its kept values, and its folder path."""
 
-    def __init__(self, line: int, depth: int, attrs: dict[str, str], group: str) -> None:
+    def __init__(self, line: int, depth: int, attrs: dict[str, str], group: str, kept: frozenset[str]) -> None:
         self.line, self.depth = line, depth
-        self.values: dict[str, str] = {f"@{name}": value for name, value in attrs.items()}
+        self.values: dict[str, str] = {f"@{name}": value for name, value in attrs.items() if f"@{name}" in kept}
         self.values["@group"] = group
 
 
@@ -209,7 +212,7 @@ class _State:
             if len(self.items) >= MAX_NESTED_ITEMS:
                 raise self._limit(f"items nested more than {MAX_NESTED_ITEMS} deep: not a {self.layout.label} export")
             path = "/".join(title or "" for title in self.groups)
-            self.items.append(_Open(self.parser.CurrentLineNumber, self.depth, attrs, path))
+            self.items.append(_Open(self.parser.CurrentLineNumber, self.depth, attrs, path, self.kept))
         elif name == self.layout.group:
             self.groups.append(None)
             self.group_depths.append(self.depth)

@@ -80,7 +80,7 @@ class OnePif(SourceFormat):
     carries_totp = True
 
     def matches(self, inp: InputFile) -> bool:
-        return inp.kind == "json" and SEPARATOR in inp.head_text
+        return inp.kind in ("json", "text") and SEPARATOR in inp.head_text
 
     def read(self, inp: InputFile) -> Iterator[SourceEvent]:
         for index, record in enumerate(records(inp), start=1):

@@ -18,8 +18,11 @@ def _signature(doc: Any) -> bool:
 
 
 def _skip(item: dict[str, Any]) -> str | None:
+    """In the trash when `delete_time` is a time (Unix seconds, a number or digits); 0 or absent is not."""
     deleted = item.get("delete_time")
-    return "in the trash" if deleted and deleted != "0" else None
+    if isinstance(deleted, str) and deleted.isdigit():
+        deleted = int(deleted)
+    return "in the trash" if isinstance(deleted, (int, float)) and not isinstance(deleted, bool) and deleted > 0 else None
 
 
 FORMAT = JsonLayout(

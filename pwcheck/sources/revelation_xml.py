@@ -37,5 +37,6 @@ FORMAT = XmlLayout(
     title=("name",),
     edited=("updated",),
     parse_time=from_epoch_s,
+    attributes=("@type",),
     skip=_skip,
 )

@@ -42,5 +42,6 @@ FORMAT = XmlLayout(
     edited=("@time_stamp",),
     parse_time=from_epoch_ms,
     totp=("field:one_time_password",),
+    attributes=("@template", "@deleted", "@type"),
     skip=_skip,
 )

@@ -10,9 +10,12 @@ KeePass export", or the 1PIF message).
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pwcheck.model.credential import Credential, Skipped
 from pwcheck.model.errors import InputError
@@ -231,3 +234,47 @@ def test_trashed_items_are_skipped(tmp_path: Path) -> None:
     path = write(tmp_path, "e.json", '{"items": [{"category": "login", "title": "T", "trashed": 1, "fields": '
                  '[{"type": "password", "value": "pw-t"}]}]}')
     assert [s.reason for s in read_export(path) if isinstance(s, Skipped)] == ["item 1: in the trash"]
+
+
+# -- any JSON type anywhere: items, skips or errors, never a crash ------------------------------------------
+
+KEYS = ["password", "url", "username", "email", "label", "title", "login", "login_url", "type", "value", "category", "fields",
+        "trashed", "deleted", "delete_time", "changed", "otp", "custom_fields", "$url", "TFC:Keeper", "value_updated_at",
+        "domain", "modifiedAt", "secureContents", "designation", "typeName", "location", "URLs", "sections", "n", "v"]
+ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.sampled_from(KEYS), children, max_size=6),
+    max_leaves=25,
+)
+SHAPES = {
+    "enpass-json": lambda items: {"items": [{"category": "login", "fields": [], **i} if isinstance(i, dict) else i for i in items]},
+    "passman-json": lambda items: [{"credential_id": 1, "guid": "g", **i} if isinstance(i, dict) else i for i in items],
+    "blur-json": lambda items: {"dntmeExport": True, "accounts": items, "notes": items},
+    "dashlane-json": lambda items: {"AUTHENTIFIANT": items, "EMAIL": items},
+    "keeper-json": lambda items: {"records": [{"title": "t", **i} if isinstance(i, dict) else i for i in items]},
+}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fmt=st.sampled_from(sorted(SHAPES)), items=st.lists(ANY_JSON, min_size=1, max_size=5))
+def test_any_json_type_anywhere_is_read_skipped_or_an_error(tmp_path: Path, fmt: str, items: list[object]) -> None:
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(SHAPES[fmt](items)), encoding="utf-8")
+    try:
+        events = list(read_export(path, forced=fmt))
+    except InputError:
+        return
+    assert all(isinstance(e, (Credential, Skipped, InputError)) for e in events)
+    assert all(isinstance(c.title, (str, type(None))) and isinstance(c.username, (str, type(None))) for c in events
+               if isinstance(c, Credential))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(records=st.lists(ANY_JSON, min_size=1, max_size=5))
+def test_any_1pif_record_is_read_skipped_or_an_error(tmp_path: Path, records: list[object]) -> None:
+    sep = "***5642bee8-a5ff-11dc-8314-0800200c9a66***"
+    path = tmp_path / "x.1pif"
+    path.write_text("".join(f"{json.dumps(r)}\n{sep}\n" for r in records), encoding="utf-8")
+    events = list(read_export(path))
+    assert all(isinstance(e, (Credential, Skipped, InputError)) for e in events)
+    assert all(e.line for e in events if isinstance(e, InputError))
