@@ -141,15 +141,17 @@ def test_1pif_records_carry_their_line() -> None:
     assert [i.line for i in items][:4] == [1, 3, 5, 7]  # a record per line, a separator line between
 
 
-@pytest.mark.parametrize("fmt,manager", [
-    ("enpass-json", "Enpass"), ("passman-json", "Passman (Nextcloud)"), ("blur-json", "Blur (Abine)"), ("dashlane-json", "Dashlane"),
-    ("keeper-json", "Keeper"), ("1password-1pif", "1Password"), ("keepassx-xml", "KeePassX"), ("pwsafe-xml", "Password Safe"),
-    ("safeincloud-xml", "SafeInCloud"), ("revelation-xml", "Revelation"), ("fpm-xml", "Figaro's Password Manager"),
+@pytest.mark.parametrize("fmt,manager,totp", [
+    ("enpass-json", "Enpass", True), ("passman-json", "Passman (Nextcloud)", True), ("blur-json", "Blur (Abine)", False),
+    ("dashlane-json", "Dashlane", False), ("keeper-json", "Keeper", True), ("1password-1pif", "1Password", True),
+    ("keepassx-xml", "KeePassX", False), ("pwsafe-xml", "Password Safe", True), ("safeincloud-xml", "SafeInCloud", True),
+    ("revelation-xml", "Revelation", False), ("fpm-xml", "Figaro's Password Manager", False),
 ])
-def test_each_format_says_its_manager_menu_and_what_it_carries(fmt: str, manager: str) -> None:
+def test_each_format_says_its_manager_menu_and_what_it_carries(fmt: str, manager: str, totp: bool) -> None:
+    """`pwcheck formats` groups by `manager`, shows the menu path, whether change times and TOTP secrets are carried."""
     chosen = by_name(fmt)
-    assert chosen.manager == manager and chosen.export_hint and chosen.carries
-    assert ("time" in chosen.carries) and (chosen.carries_totp == ("TOTP" in chosen.carries))
+    assert chosen.manager == manager and chosen.export_hint and "time" in chosen.carries
+    assert chosen.carries_totp is totp
 
 
 # -- hostile and broken input: an item that cannot be read exactly is an error, never a skip or a clean --------
@@ -278,3 +280,23 @@ def test_any_1pif_record_is_read_skipped_or_an_error(tmp_path: Path, records: li
     events = list(read_export(path))
     assert all(isinstance(e, (Credential, Skipped, InputError)) for e in events)
     assert all(e.line for e in events if isinstance(e, InputError))
+
+
+def test_keeper_newer_keys_more_urls_one_time_code_and_edit_time(tmp_path: Path) -> None:
+    """Newer Keeper exports (the shape of bitwarden/clients' keeper-json spec data): `$type`, `last_modified`,
+    more addresses in the custom field `$url` (a list, or one), the TOTP URI in `$oneTimeCode`; a record
+    without a password (a photo) is skipped for that."""
+    path = write(tmp_path, "k.json", json.dumps({"shared_folders": [], "records": [
+        {"title": "Photo", "$type": "photo", "last_modified": 1762428779},
+        {"title": "Amazon Account", "login": "john", "password": "pw-amazon", "login_url": "https://www.amazon.com", "$type": "login",
+         "last_modified": 1762428779, "custom_fields": {"$oneTimeCode": "otpauth://totp/x?secret=I65VU7K5ZQL7WB4E",
+                                                        "$url": ["https://login.amazon.com", "https://logout.amazon.com"]}},
+    ]}))
+    items = list(read_export(path))
+    assert [s.reason for s in items if isinstance(s, Skipped)] == ["item 1: empty password"]
+    (amazon,) = [c for c in items if isinstance(c, Credential)]
+    assert (amazon.url, amazon.other_urls, amazon.username, amazon.totp_stored) == (
+        "https://www.amazon.com", ("https://login.amazon.com", "https://logout.amazon.com"), "john", True)
+    assert amazon.sha1 == hashlib.sha1(b"pw-amazon").digest()
+    assert (amazon.password_changed.isoformat() if amazon.password_changed else None, amazon.changed_kind) == (
+        "2025-11-06T11:32:59+00:00", "edit")
