@@ -55,6 +55,7 @@ REGISTRY: Registry[SourceFormat] = Registry("export format", {
     "safeincloud-xml": "pwcheck.sources.safeincloud_xml:FORMAT",
     "revelation-xml": "pwcheck.sources.revelation_xml:FORMAT",
     "fpm-xml": "pwcheck.sources.fpm_xml:FORMAT",
+    "kaspersky-txt": "pwcheck.sources.kaspersky_txt:FORMAT",
     "kdbx": "pwcheck.sources.kdbx:FORMAT",
     "generic-csv": "pwcheck.sources.generic_csv:FORMAT",  # fallback: last, and only when nothing else took the file
 })

@@ -68,6 +68,11 @@ CASES = [
     ], 4),
     ("passimport-fpm.xml", "fpm-xml",
      [AIB, AFOQWDR, FNER, KLIVAK, MNYFYMT, MASTODON, HN, OVH_J, OVH_B, SPACE, TWITTER], 3),
+    ("protonweb-kaspersky.txt", "kaspersky-txt", [
+        ("Website title", "example.com", (), "john", "9D4E1E23BD5B727046A9E3B4B7DB57BD8D6EE684"),  # pass
+        ("Website title", "example.com", (), "john2@example.com", "9D4E1E23BD5B727046A9E3B4B7DB57BD8D6EE684"),
+        ("Proton Pass.app", None, (), "john", "9D4E1E23BD5B727046A9E3B4B7DB57BD8D6EE684"),
+    ], 4),
     ("bitwarden-keeper.json", "keeper-json", [
         ("Bank Account 1", "https://chase.com", (), "customer1234", "5DE002FF5DDA277D5F4CF444442FB01BAFAA4D58"),  # 4813fJDHF4239fdk
         ("Bank Account 2", "https://amex.com", (), "mybankusername", "89EC7FA728D5A3AD7069343D94709CE197236258"),  # w4k4k193f$^&@#*%2
@@ -300,3 +305,20 @@ def test_keeper_newer_keys_more_urls_one_time_code_and_edit_time(tmp_path: Path)
     assert amazon.sha1 == hashlib.sha1(b"pw-amazon").digest()
     assert (amazon.password_changed.isoformat() if amazon.password_changed else None, amazon.changed_kind) == (
         "2025-11-06T11:32:59+00:00", "edit")
+
+
+def test_kaspersky_password_is_the_rest_of_its_line_exactly(tmp_path: Path) -> None:
+    path = tmp_path / "k.txt"
+    path.write_bytes(b"Websites\r\n\r\nWebsite name: W\r\nWebsite URL: https://w.example\r\nLogin name: \r\nLogin: me\r\n"
+                     b"Password:  a: b \r\nComment: \r\n\r\n---\r\n")
+    (credential,) = [c for c in read_export(path) if isinstance(c, Credential)]
+    assert credential.sha1 == hashlib.sha1(b" a: b ").digest() and credential.url == "https://w.example"
+
+
+def test_kaspersky_comment_holding_a_separator_line_is_an_error_not_a_guess(tmp_path: Path) -> None:
+    """A comment with a `---` line leaves a chunk that is no entry: an error with its line; the rest is read."""
+    path = write(tmp_path, "k.txt", "Websites\n\nWebsite name: A\nWebsite URL: a.example\nLogin name: \nLogin: me\nPassword: pw-a\n"
+                 "Comment: one\n---\nPassword: looks like one\n\n---\n\nWebsite name: B\nWebsite URL: b.example\nLogin name: \n"
+                 "Login: me\nPassword: pw-b\nComment: \n\n---\n")
+    items = list(read_export(path))
+    assert [(type(i).__name__, i.line) for i in items] == [("Credential", 3), ("InputError", 10), ("Credential", 14)]

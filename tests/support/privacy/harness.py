@@ -74,6 +74,7 @@ EXPORTS: tuple[Export, ...] = (
     Export("safeincloud-xml", FIXTURES / "real" / "bitwarden-safeincloud.xml"),
     Export("revelation-xml", FIXTURES / "real" / "passimport-revelation.xml"),
     Export("fpm-xml", FIXTURES / "real" / "passimport-fpm.xml"),
+    Export("kaspersky-txt", FIXTURES / "real" / "protonweb-kaspersky.txt"),
 )
 
 
