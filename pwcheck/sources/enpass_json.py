@@ -3,8 +3,9 @@
 Enpass keeps an item's parts as a list of typed fields, not fixed keys: the password is the
 first non-empty field of type `password`, the URL of type `url`, the username of type
 `username` (else `email`), the TOTP secret of type `totp`. Every item holding a password
-field is checked whatever its category (a Wi-Fi or server item holds a password too); one
-without any is skipped with its category. A password field's `value_updated_at` (Unix
+is checked whatever its category (a Wi-Fi or server item holds one too); an item of another
+category whose password field is empty or missing (a passport template has one) is skipped
+with its category. A password field's `value_updated_at` (Unix
 seconds) is when that value last changed: a real password-change time. Trashed and
 archived items are skipped.
 """
@@ -16,6 +17,7 @@ from typing import Any
 from pwcheck.sources._json import JsonLayout, at, field_where, first, list_of_objects
 from pwcheck.sources._time import from_epoch_s
 
+LOGINS = ("login", "password")
 KINDS = {"note": "secure note", "creditcard": "card", "identity": "identity", "finance": "financial item",
          "license": "software licence", "travel": "travel document", "misc": "miscellaneous item"}
 
@@ -28,14 +30,17 @@ FIELDS = at("fields")
 
 
 def _skip(item: dict[str, Any]) -> str | None:
-    if item.get("trashed"):
+    if item.get("trashed") in (1, True):  # Enpass writes 0 or 1; any other value is not a mark
         return "in the trash"
-    if item.get("archived"):
+    if item.get("archived") in (1, True):
         return "archived"
+    category = item.get("category")
+    if category in LOGINS:
+        return None  # checked: an empty password is skipped as that
     fields = FIELDS(item)
     entries = fields if isinstance(fields, list) else []
-    if not any(isinstance(f, dict) and f.get("type") == "password" and not _removed(f) for f in entries):
-        category = item.get("category")
+    if not any(isinstance(f, dict) and f.get("type") == "password" and not _removed(f) and f.get("value") not in (None, "")
+               for f in entries):
         return KINDS.get(category, "not a login") if isinstance(category, str) else "not a login"
     return None
 

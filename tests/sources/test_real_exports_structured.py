@@ -51,6 +51,7 @@ CASES = [
      [AFOQWDR, AIB, HN, OVH_B, KLIVAK, FNER, MASTODON, MNYFYMT, TWITTER, OVH_J, SPACE], 10),
     ("passimport-keepassx.xml", "keepassx-xml",
      [FNER, MNYFYMT, AFOQWDR, KLIVAK, MASTODON, HN, TWITTER, OVH_B, OVH_J, AIB, SPACE], 3),
+    ("passimport-keepassx-other.xml", "keepassx-xml", [(None, "https://nhysdo.wg", (), "vkeelpbu", SPACE[4])], 1),
     ("passimport-pwsafe.xml", "pwsafe-xml",
      [AIB, SPACE, AFOQWDR, KLIVAK, FNER, MNYFYMT, OVH_B, OVH_J, MASTODON, HN, TWITTER], 3),
     ("passimport-revelation.xml", "revelation-xml",
@@ -237,10 +238,15 @@ def test_a_1pif_record_that_is_not_json_is_an_error_with_its_line(tmp_path: Path
     assert [(type(i).__name__, i.line) for i in items] == [("Credential", 1), ("InputError", 3)]
 
 
-def test_trashed_items_are_skipped(tmp_path: Path) -> None:
+def test_enpass_trash_and_kinds_without_a_password(tmp_path: Path) -> None:
+    """Trashed items are skipped; a passport with an empty password field is skipped as a travel document,
+    while a Wi-Fi item (category "computer") holding a password is checked."""
     path = write(tmp_path, "e.json", '{"items": [{"category": "login", "title": "T", "trashed": 1, "fields": '
-                 '[{"type": "password", "value": "pw-t"}]}]}')
-    assert [s.reason for s in read_export(path) if isinstance(s, Skipped)] == ["item 1: in the trash"]
+                 '[{"type": "password", "value": "pw-t"}]}, {"category": "travel", "title": "P", "fields": [{"type": "password", '
+                 '"value": ""}]}, {"category": "computer", "title": "W", "fields": [{"type": "password", "value": "pw-w"}]}]}')
+    items = list(read_export(path))
+    assert [s.reason for s in items if isinstance(s, Skipped)] == ["item 1: in the trash", "item 2: travel document"]
+    assert [c.title for c in items if isinstance(c, Credential)] == ["W"]
 
 
 # -- any JSON type anywhere: items, skips or errors, never a crash ------------------------------------------
