@@ -55,10 +55,22 @@ REGISTRY: Registry[SourceFormat] = Registry("export format", {
     "zoho-vault-csv": "pwcheck.sources.zoho_vault:FORMAT",
     "zoho-csv": "pwcheck.sources.zoho_csv:FORMAT",
     "dashlane": "pwcheck.sources.dashlane:FORMAT",
+    "1password-1pif": "pwcheck.sources.onepassword_1pif:FORMAT",  # before every JSON format: its records are JSON
+    "enpass-json": "pwcheck.sources.enpass_json:FORMAT",
+    "passman-json": "pwcheck.sources.passman_json:FORMAT",
+    "blur-json": "pwcheck.sources.blur_json:FORMAT",
+    "dashlane-json": "pwcheck.sources.dashlane_json:FORMAT",
+    "keeper-json": "pwcheck.sources.keeper_json:FORMAT",
     "bitwarden-json": "pwcheck.sources.bitwarden_json:FORMAT",
     "proton-pass-json": "pwcheck.sources.proton_json:FORMAT",
     "1password-1pux": "pwcheck.sources.onepassword_1pux:FORMAT",
     "keepass-xml": "pwcheck.sources.keepass_xml:FORMAT",
+    "keepassx-xml": "pwcheck.sources.keepassx_xml:FORMAT",
+    "pwsafe-xml": "pwcheck.sources.pwsafe_xml:FORMAT",
+    "safeincloud-xml": "pwcheck.sources.safeincloud_xml:FORMAT",
+    "revelation-xml": "pwcheck.sources.revelation_xml:FORMAT",
+    "fpm-xml": "pwcheck.sources.fpm_xml:FORMAT",
+    "kaspersky-txt": "pwcheck.sources.kaspersky_txt:FORMAT",
     "kdbx": "pwcheck.sources.kdbx:FORMAT",
     # Header-less CSVs, recognised by content (`CsvLayout.positional`): after every format with a header.
     "keeper-csv": "pwcheck.sources.keeper_csv:FORMAT",
@@ -221,7 +233,7 @@ KIND_MESSAGES = {
     "utf16-no-bom": "UTF-16 text without a byte-order mark: save the export as UTF-8",
     "json": "JSON, but not a recognised export structure",
     "zip": "ZIP archive without a recognised export inside",
-    "xml": "XML, but not a KeePass export",
+    "xml": "XML, but not a recognised export structure",
     # "pgp" (and a binary OpenPGP file), spreadsheets, PDFs: `other_documents.named`, tried first.
     "kdbx": "KeePass database",
     "kdb": "KeePass 1 database (.kdb), which pwcheck cannot open: in KeePassXC use Database → Import → KeePass 1 "
@@ -231,15 +243,8 @@ KIND_MESSAGES = {
 }
 
 
-# Records of a 1Password 4 interchange file (.1pif) are separated by this line.
-ONEPIF_SEPARATOR = "***5642bee8-a5ff-11dc-8314-0800200c9a66***"
-
-
 def _recognised_non_export(inp: InputFile) -> str | None:
     """What a JSON- or XML-looking file is when it is recognisably not an export pwcheck reads."""
-    if inp.kind == "json" and ONEPIF_SEPARATOR in inp.head_text:
-        return ("1Password interchange file (.1pif), which pwcheck does not read: export again as CSV "
-                "(1Password 7: File → Export → All Items) or .1pux (1Password 8), audit it, then delete both")
     if inp.kind == "xml" and inp.head_text.lstrip()[:64].lower().startswith(("<!doctype html", "<html")):
         return "HTML file, which pwcheck does not read as an export: export as CSV instead, audit it, then delete both"
     return None

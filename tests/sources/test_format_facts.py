@@ -40,6 +40,7 @@ def _credentials_by_format() -> dict[str, list[Credential]]:
 # Formats whose real fixture predates the change-time column; the column is read in the test named.
 CHANGE_TIMES_SHOWN_ELSEWHERE = {
     "chrome-login-data-csv": "tests/sources/test_real_exports_csv.py (date_password_modified, microseconds since 1601)",
+    "keeper-json": "tests/sources/test_real_exports_structured.py::test_keeper_newer_keys_more_urls_one_time_code_and_edit_time",
 }
 
 

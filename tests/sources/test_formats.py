@@ -164,7 +164,7 @@ def test_generic_never_takes_a_known_format(fixtures: Path) -> None:
     [
         ('{"encrypted": false, "vaults": {}}', None),
         ("-----BEGIN PGP MESSAGE-----\n\nhQEMA...\n-----END PGP MESSAGE-----\n", "PGP-encrypted"),
-        ('<?xml version="1.0"?><html></html>', "not a KeePass export"),
+        ('<?xml version="1.0"?><html></html>', "XML, but not a recognised export structure"),
         ("Title,URL,Username\nA,https://a,u\n", "missing columns: Password"),
     ],
 )

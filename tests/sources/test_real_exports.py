@@ -151,7 +151,6 @@ def test_semicolon_delimiter_is_taken_from_the_header_line() -> None:
 
 @pytest.mark.parametrize("name,named,advice", [
     ("keepassxc-basic.kdb", "KeePass 1 database", "Import"),
-    ("passimport-1password.1pif", "1Password interchange file (.1pif)", "export again as CSV"),
     ("passimport-clipperz.html", "HTML file", "export as CSV"),
 ])
 def test_recognisable_non_exports_are_named_with_what_to_do(name: str, named: str, advice: str) -> None:

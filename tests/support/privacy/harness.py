@@ -45,6 +45,9 @@ class Export:
     format: str
     path: Path
     hashes: tuple[str, ...] = ()
+    # A real exporter's fixture whose test passwords are weak ("pass"): scanned like the others,
+    # but left out of the run that promises no weak password (`strong_only` rows).
+    weak: bool = False
 
 
 EXPORTS: tuple[Export, ...] = (
@@ -71,6 +74,19 @@ EXPORTS: tuple[Export, ...] = (
         ("safeincloud-csv", "safeincloud"), ("saferpass-csv", "saferpass"), ("synology-c2-csv", "synology"),
         ("upm-csv", "upm"), ("zoho-csv", "zoho"), ("zoho-vault-csv", "zoho.vault"),
     )),
+    # Issue 16's JSON, XML and 1PIF formats (tests/sources/test_real_exports_structured.py).
+    Export("1password-1pif", FIXTURES / "real" / "passimport-1password.1pif"),
+    Export("enpass-json", FIXTURES / "real" / "passimport-enpass.json"),
+    Export("passman-json", FIXTURES / "real" / "passimport-passman.json"),
+    Export("blur-json", FIXTURES / "real" / "passimport-blur.json"),
+    Export("dashlane-json", FIXTURES / "real" / "passimport-dashlane.json"),
+    Export("keeper-json", FIXTURES / "real" / "bitwarden-keeper.json"),
+    Export("keepassx-xml", FIXTURES / "real" / "passimport-keepassx.xml"),
+    Export("pwsafe-xml", FIXTURES / "real" / "passimport-pwsafe.xml"),
+    Export("safeincloud-xml", FIXTURES / "real" / "bitwarden-safeincloud.xml"),
+    Export("revelation-xml", FIXTURES / "real" / "passimport-revelation.xml"),
+    Export("fpm-xml", FIXTURES / "real" / "passimport-fpm.xml"),
+    Export("kaspersky-txt", FIXTURES / "real" / "protonweb-kaspersky.txt", weak=True),
 )
 
 
