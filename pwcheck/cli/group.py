@@ -62,6 +62,8 @@ class PwcheckGroup(click.Group):
             ctx.exit(EXIT_INTERRUPTED)
         except click.exceptions.Exit:
             raise  # an exit code already chosen
+        except BrokenPipeError:  # `pwcheck formats | head`: the reader left before the output was written
+            _stdout_closed(ctx)
         except click.ClickException as exc:  # click's own usage error (exit 2), printed by click
             raise shown_error(exc) from None
         except Exception as exc:  # noqa: BLE001 - the one place an unforeseen error gets its exit code
@@ -73,6 +75,22 @@ class PwcheckGroup(click.Group):
             if not present.intersection(option.opts):
                 cmd.params.append(option)
         super().add_command(cmd, name)
+
+
+def _stdout_closed(ctx: click.Context) -> None:
+    """One line and exit 2 (the output could not be written: never 0, which would say it was), and no
+    second complaint from Python when it flushes the closed pipe at exit."""
+    import os
+    import sys
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (an in-process runner's buffer)
+        pass
+    from pwcheck.system.console import error_line
+
+    error_line("standard output was closed before all of it was written (broken pipe)")
+    ctx.exit(EXIT_INPUT_ERROR)
 
 
 def shown_error(exc: click.ClickException) -> click.ClickException:

@@ -89,3 +89,21 @@ def _entries(blocks: dict[str, list[str]]) -> list[list[str]]:
             else:
                 entries.append([line])
     return entries
+
+
+def test_a_reader_that_leaves_early_gets_one_line_and_exit_2() -> None:
+    """`pwcheck formats | head -1`, made certain: the pipe's reading end is closed before pwcheck writes
+    (a real process: the pipe is the point). The output was not delivered, so never exit 0."""
+    import os
+    import subprocess
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "pwcheck", "formats"], stdout=write_end, stderr=subprocess.PIPE,
+                              timeout=60, check=False)
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 2
+    assert proc.stderr.decode() == "pwcheck: standard output was closed before all of it was written (broken pipe)\n"
