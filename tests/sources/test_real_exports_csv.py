@@ -18,24 +18,24 @@ from pwcheck.model.credential import Credential, Skipped
 from pwcheck.model.errors import InputError
 from pwcheck.sources import FORMATS, by_name, detect, read_export
 from pwcheck.sources._input import InputFile
+from tests.support.real_exports import (
+    AFOQWDR,
+    AIB,
+    FNER,
+    HN,
+    KLIVAK,
+    MASTODON,
+    MNYFYMT,
+    OVH_B,
+    OVH_J,
+    REAL,
+    SPACE,
+    TWITTER,
+    VAULT,
+    read,
+)
 
-REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
-
-# pass-import's test vault (tests/assets/db/), as each manager's export holds it:
-# (title, URL, other URLs, username, SHA-1 of the password).
-MASTODON = ("mastodon.social", "https://mastodon.social/", (), "ostqxi", "4454D3DAA659D67994C64F89D9A9B4B5B532EBA6")
-TWITTER = ("twitter.com", "https://twitter.com/", (), "ostqxi", "EC3DDA9273BC8ED391359E1E8D922024A73924AD")
-HN = ("https://news.ycombinator.com", "https://news.ycombinator.com", (), "ostqxi", "6B6C57CE25A67E2B6C519D98FD98389B6F597EC2")
-OVH_J = ("ovh.com", "https://www.ovh.com/manager/web/", (), "jsdkyvbwjn", "5D189CF24DB3158B116BA2A5433B200A28772852")
-OVH_B = ("ovh.com", "https://www.ovh.com/manager/web/", (), "bynbyjhqjz", "ADE2175C4D03E91ED8F44BBD5C275707487EF0B1")
-AIB = ("aib", "https://onlinebanking.aib.ie", (), "dpbx@fner.ws", "0A34B4C2765AD97F2D1920D25F013208AD7804D9")
-AFOQWDR = ("dpbx@afoqwdr.tx", "https://afoqwdr.tx", (), "dpbx", "13A817C66A968AC8F35C7A5A24470C44E68D39F8")
-KLIVAK = ("dpbx@klivak.xb", None, (), "dpbx", "3D25787ED15E815050DB178B5CBB45EC1D8F21A2")
-MNYFYMT = ("dpbx@mnyfymt.ws", "https://mail.mnyfymt.ws", (), "dpbx", "89868069DDCFECD4AE9AC581B7327CCA19C9BBCB")
-FNER = ("dpbx@fner.ws", None, (), "dpbx", "D99E318D24294125E1E6BAF200C012FFE1C525B5")
-SPACE = ("space title", "https://nhysdo.wg", (), "vkeelpbu", "760F5A957C5282EA63CF7EA9A76EAAA2EE7D5EF9")
-# The vault in the order most exporters write it (pass-import's own order).
-VAULT = [MASTODON, TWITTER, HN, OVH_J, OVH_B, AIB, AFOQWDR, KLIVAK, MNYFYMT, FNER, SPACE]
+# pass-import's test vault: tests/support/real_exports.py.
 # FF Password Exporter has one address column, `hostname` (no title): the vault's titles are there.
 FF = [(None, title, (), user, sha1) for title, _, _, user, sha1 in VAULT]
 
@@ -77,13 +77,6 @@ CASES = [
      [MASTODON, TWITTER, HN, OVH_B, AIB, AFOQWDR, KLIVAK, MNYFYMT, FNER, SPACE, OVH_J], ["empty password"] * 3),
 ]
 IDS = [case[0] for case in CASES]
-
-
-def read(path: Path, forced: str | None = None) -> tuple[list[tuple[object, ...]], list[str]]:
-    items = list(read_export(path, forced=forced))
-    assert not [i for i in items if isinstance(i, InputError)]
-    credentials = [(c.title, c.url, c.other_urls, c.username, c.sha1.hex().upper()) for c in items if isinstance(c, Credential)]
-    return credentials, [s.reason for s in items if isinstance(s, Skipped)]
 
 
 @pytest.mark.parametrize("name,fmt,expected,skipped", CASES, ids=IDS)

@@ -21,21 +21,9 @@ from pwcheck.sources._csv import CsvLayout
 from pwcheck.sources._input import InputFile
 from tests.support.cli import invoke
 from tests.support.rangeserver import RangeServer
+from tests.support.real_exports import AFOQWDR, AIB, FNER, HN, KLIVAK, MASTODON, MNYFYMT, OVH_B, OVH_J, REAL, SPACE, TWITTER
 
-REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
-
-# pass-import's test vault (tests/assets/db/), as 1Password 8 writes it.
-AFOQWDR = ("dpbx@afoqwdr.tx", "https://afoqwdr.tx", (), "dpbx", "13A817C66A968AC8F35C7A5A24470C44E68D39F8")
-AIB = ("aib", "https://onlinebanking.aib.ie", (), "dpbx@fner.ws", "0A34B4C2765AD97F2D1920D25F013208AD7804D9")
-HN = ("https://news.ycombinator.com", "https://news.ycombinator.com", (), "ostqxi", "6B6C57CE25A67E2B6C519D98FD98389B6F597EC2")
-OVH_B = ("ovh.com", "https://www.ovh.com/manager/web/", (), "bynbyjhqjz", "ADE2175C4D03E91ED8F44BBD5C275707487EF0B1")
-KLIVAK = ("dpbx@klivak.xb", None, (), "dpbx", "3D25787ED15E815050DB178B5CBB45EC1D8F21A2")
-FNER = ("dpbx@fner.ws", None, (), "dpbx", "D99E318D24294125E1E6BAF200C012FFE1C525B5")
-MASTODON = ("mastodon.social", "https://mastodon.social/", (), "ostqxi", "4454D3DAA659D67994C64F89D9A9B4B5B532EBA6")
-MNYFYMT = ("dpbx@mnyfymt.ws", "https://mail.mnyfymt.ws", (), "dpbx", "89868069DDCFECD4AE9AC581B7327CCA19C9BBCB")
-TWITTER = ("twitter.com", "https://twitter.com/", (), "ostqxi", "EC3DDA9273BC8ED391359E1E8D922024A73924AD")
-OVH_J = ("ovh.com", "https://www.ovh.com/manager/web/", (), "jsdkyvbwjn", "5D189CF24DB3158B116BA2A5433B200A28772852")
-SPACE = ("space title", "https://nhysdo.wg", (), "vkeelpbu", "760F5A957C5282EA63CF7EA9A76EAAA2EE7D5EF9")
+# pass-import's test vault: tests/support/real_exports.py.
 # Bitwarden's Safari importer specs: `printf %s 'example_p@ssword' | sha1sum`.
 SAFARI_EXAMPLE = ("example.com (example_user)", "https://example.com", (), "example_user", "B5BC4D3D84C39E7C52D0B30C0C6ECEB6B8906F8F")
 
