@@ -22,15 +22,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Iterator, Mapping
-from xml.parsers import expat
 
 from pwcheck.model.credential import ChangeKind, Skipped
-from pwcheck.model.errors import InputError, PwcheckError
+from pwcheck.model.errors import InputError
 from pwcheck.model.source import SourceEvent
+from pwcheck.sources._expat import Forbidden, stream
 from pwcheck.sources._input import InputFile
 from pwcheck.sources.interface import NO_TOTP, SourceFormat, make_credential
 
-CHUNK = 256 * 1024
 MAX_DEPTH = 100
 MAX_ELEMENTS = 5_000_000
 MAX_TEXT = 1024 * 1024
@@ -39,10 +38,6 @@ MAX_NESTED_ITEMS = 50
 
 Item = Mapping[str, str]
 Keys = tuple[str, ...]
-
-
-class _Forbidden(PwcheckError):
-    pass
 
 
 def _never(item: Item) -> str | None:
@@ -110,29 +105,8 @@ class XmlLayout(SourceFormat):
                           *self.attributes))
 
     def read(self, inp: InputFile) -> Iterator[SourceEvent]:
-        parser = expat.ParserCreate(encoding=None)
-        parser.buffer_text = True
-        state = _State(self, inp.name, parser)
-        parser.StartDoctypeDeclHandler = state.doctype
-        parser.EntityDeclHandler = _forbid
-        parser.ExternalEntityRefHandler = _forbid
-        parser.StartElementHandler = state.start
-        parser.EndElementHandler = state.end
-        parser.CharacterDataHandler = state.text
-        try:
-            with inp.open_binary() as handle:
-                while True:
-                    chunk = handle.read(CHUNK)
-                    parser.Parse(chunk, not chunk)
-                    yield from state.drain()
-                    if not chunk:
-                        break
-        except _Forbidden:
-            raise InputError(inp.name, "XML with a DOCTYPE or entity declarations: refused", line=parser.CurrentLineNumber) from None
-        except expat.ExpatError as exc:
-            raise InputError(inp.name, f"invalid XML ({expat.errors.messages.get(exc.code, 'error')})", line=exc.lineno) from None
-        if not state.seen_root:
-            raise InputError(inp.name, f"XML without a <{self.root}> root: not a {self.label} export")
+        yield from stream(inp, lambda parser: _State(self, inp.name, parser),
+                          f"XML without a <{self.root}> root: not a {self.label} export", doctype=lambda state: state.doctype)
 
     def item(self, source: str, line: int, item: Item) -> SourceEvent:
         reason = self.skip(item)
@@ -159,10 +133,6 @@ def _first(item: Item, keys: Keys) -> str:
         if value:
             return value
     return ""
-
-
-def _forbid(*args: Any) -> int:
-    raise _Forbidden
 
 
 class _Open:
@@ -196,7 +166,7 @@ class _State:
 
     def doctype(self, name: str, system_id: str | None, public_id: str | None, has_internal_subset: int) -> None:
         if name != self.layout.doctype or system_id or public_id or has_internal_subset:
-            raise _Forbidden
+            raise Forbidden
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         self.elements += 1

@@ -24,16 +24,15 @@ import base64
 import binascii
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterator
-from xml.parsers import expat
 
 from pwcheck.model.credential import Skipped, SourceItem, password_sha1
-from pwcheck.model.errors import InputError, PwcheckError
+from pwcheck.model.errors import InputError
+from pwcheck.sources._expat import stream
 from pwcheck.sources._history import password_change
 from pwcheck.sources._input import InputFile
 from pwcheck.sources._time import from_iso
 from pwcheck.sources.interface import KEEPASS_TOTP_FIELDS, SourceFormat, make_credential
 
-CHUNK = 256 * 1024
 YEAR_ONE = datetime(1, 1, 1, tzinfo=timezone.utc)
 # Real exports nest under 30 deep (KeePassFile/Root, groups in groups, Entry/History/Entry/String/Value).
 MAX_DEPTH = 100
@@ -48,10 +47,6 @@ MAX_HISTORY = 10_000
 KEPT_STRINGS = frozenset({"Title", "UserName", "Password", "URL", *KEEPASS_TOTP_FIELDS})
 # Elements whose text is read (a `Value` only under a kept key).
 TEXT_ELEMENTS = frozenset({"Key", "Value", "UUID", "RecycleBinUUID", "LastModificationTime"})
-
-
-class _Forbidden(PwcheckError):
-    pass
 
 
 def keepass_time(text: str | None) -> datetime | None:
@@ -96,33 +91,7 @@ class KeePassXml(SourceFormat):
         return inp.kind == "xml" and "<KeePassFile" in inp.head_text
 
     def read(self, inp: InputFile) -> Iterator[SourceItem]:
-        parser = expat.ParserCreate(encoding=None)
-        parser.buffer_text = True
-        state = _State(inp.name, parser)
-        parser.StartDoctypeDeclHandler = _forbid
-        parser.EntityDeclHandler = _forbid
-        parser.ExternalEntityRefHandler = _forbid
-        parser.StartElementHandler = state.start
-        parser.EndElementHandler = state.end
-        parser.CharacterDataHandler = state.text
-        try:
-            with inp.open_binary() as handle:
-                while True:
-                    chunk = handle.read(CHUNK)
-                    parser.Parse(chunk, not chunk)
-                    yield from state.drain()
-                    if not chunk:
-                        break
-        except _Forbidden:
-            raise InputError(inp.name, "XML with a DOCTYPE or entity declarations: refused", line=parser.CurrentLineNumber) from None
-        except expat.ExpatError as exc:
-            raise InputError(inp.name, f"invalid XML ({expat.errors.messages.get(exc.code, 'error')})", line=exc.lineno) from None
-        if not state.seen_root:
-            raise InputError(inp.name, "XML without a KeePassFile root: not a KeePass export")
-
-
-def _forbid(*args: Any) -> int:
-    raise _Forbidden
+        yield from stream(inp, lambda parser: _State(inp.name, parser), "XML without a KeePassFile root: not a KeePass export")
 
 
 class _State:
