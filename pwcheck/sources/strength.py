@@ -22,20 +22,23 @@ score is remembered per digest: the same password read twice (two exports, two s
 gets the score of its first reading, and costs one scoring. The memo holds digests and
 scores only, and lives as long as the run.
 
-In the audit (`background=True`) the scoring runs in a thread of its own: each distinct
-password, cut to `MAX_SCORED` characters, waits in a bounded queue until that thread scores
-it, and the audit goes on to the range requests meanwhile, so zxcvbn works while the
-network is waited on instead of before it (issue 18's target: scoring costs at most 10% of
-an audit; see benchmarks/audit.py). The queue holds text only in this process's memory, as
-the export being read already is; each text is dropped as soon as it is scored, and the
-credentials get their scores when `Scoring.results()` has waited for the queue to empty
-(`pwcheck.audit.run_audit`, before the verdicts). A full queue makes the reader wait, so
-memory stays bounded whatever the export's size.
+In the audit (`background=True`) the scoring runs beside the audit instead of before it
+(issue 18's target: scoring costs at most 10% of an audit; see benchmarks/audit.py): each
+distinct password, cut to `MAX_SCORED` characters, waits in a bounded queue for a thread that
+hands it to a scorer child process (`pwcheck.sources._scorer`: zxcvbn holds the GIL, so only
+another process can score on the other core while the audit reads, checks and analyses), or,
+when no child can be started, scores it in the thread itself. Each text is dropped once handed
+on or scored; the credentials get their scores when `Scoring.results()` has collected them
+(`pwcheck.audit.run_audit`, before the verdicts). A full queue makes the reader wait, so memory
+stays bounded whatever the export's size.
 """
 
 from __future__ import annotations
 
+import json
 import queue
+import subprocess
+import sys
 import threading
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -80,14 +83,27 @@ class Scoring:
         self._queue.put((digest, text, inputs))
 
     def _work(self, waiting: "queue.Queue[tuple[bytes, str, list[str]] | None]") -> None:
+        child = _scorer()
+        sent: list[bytes] = []
         while True:
             item = waiting.get()
             if item is None:
-                return
+                break
             digest, text, inputs = item
             del item
+            if child is not None and child.stdin is not None:
+                try:
+                    child.stdin.write(json.dumps([text, inputs]).encode("ascii") + b"\n")
+                    sent.append(digest)
+                    del text
+                    continue
+                except OSError:  # the child is gone: what it had is collected below, the rest scored here
+                    pass
             self._scores[digest] = score(text, inputs)  # one dict store: atomic under the GIL
             del text
+        if child is not None:
+            for digest, value in zip(sent, _collect(child)):
+                self._scores[digest] = value
 
     def results(self) -> dict[bytes, int | None]:
         """Every score of the run, once the scoring thread (if any) has emptied its queue."""
@@ -101,6 +117,28 @@ class Scoring:
     def scored(self) -> int:
         """How many distinct passwords were scored in this run."""
         return len(self._scores)
+
+
+def _scorer() -> subprocess.Popen[bytes] | None:
+    """The scorer child, or None where none can run (a frozen build, no interpreter to start)."""
+    if getattr(sys, "frozen", False) or not sys.executable:
+        return None
+    try:
+        return subprocess.Popen([sys.executable, "-m", "pwcheck.sources._scorer"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except OSError:
+        return None
+
+
+def _collect(child: subprocess.Popen[bytes]) -> list[int | None]:
+    """The child's scores in the order sent; a child that failed leaves the rest unscored (None)."""
+    try:
+        out, _ = child.communicate(timeout=600)
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        child.kill()
+        child.wait()
+        return []
+    return [int(line) if line.isdigit() else None for line in out.decode("ascii", "replace").splitlines()]
 
 
 _RUN: ContextVar[Scoring | None] = ContextVar("pwcheck_scoring", default=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 
 import pytest
@@ -103,3 +104,39 @@ def test_scoring_in_the_background_gives_the_same_scores_once_settled(monkeypatc
     # Off (`--checks` without weak): nothing is queued or waited for.
     off = collect([ItemSource("t.csv", read)], strength=False, background=True)
     assert off.pending_scores is None and all(c.strength is None for c in off.credentials)
+
+
+def test_the_scorer_child_and_its_fallbacks_give_the_same_scores(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The audit's scores come from a child process (`_scorer`) on the other core; without one (a frozen
+    build) the thread scores them itself; a child that dies leaves its passwords unscored (None), never
+    another password's score."""
+    import subprocess
+
+    import pwcheck.sources.strength as strength_module
+
+    texts = [("password", ["alice"]), ("correct horse battery staple", []), ("shipcoportal2024", ["portal", "shipco"]),
+             ("Zq8!vexed-Quorum", []), ("ünïcödé-🦊-pass\nline", [])]
+    expected = [score(text, inputs) for text, inputs in texts]
+
+    def run() -> list[int | None]:
+        with scoring_run(background=True) as run:
+            for text, inputs in texts:
+                run._enqueue(password_sha1(text), text, inputs)  # noqa: SLF001 - what `score` does in the audit
+            results = run.results()
+        return [results.get(password_sha1(text)) for text, _ in texts]
+
+    started: list[object] = []
+    real = strength_module._scorer
+
+    def counted() -> object:
+        child = real()
+        started.append(child)
+        return child
+
+    monkeypatch.setattr(strength_module, "_scorer", counted)
+    assert run() == expected and isinstance(started[0], subprocess.Popen)
+    monkeypatch.setattr(strength_module, "_scorer", lambda: None)
+    assert run() == expected
+    monkeypatch.setattr(strength_module, "_scorer", lambda: subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.buffer.read(); print(3)"], stdin=subprocess.PIPE, stdout=subprocess.PIPE))
+    assert run() == [3, None, None, None, None]  # it answered for the first only: the rest stay unknown
