@@ -110,6 +110,22 @@ def test_bitwarden_zip_reads_data_json_with_the_bitwarden_reader(tmp_path: Path)
     assert [n.message for n in events if isinstance(n, Note)] == ["1 attachment(s) not read: files attached to items are not exports"]
 
 
+def test_bitwarden_zip_keeps_change_times_as_the_json_reader_gives_them(tmp_path: Path) -> None:
+    """The real JSON above has no change time; pwcheck's generated Bitwarden export has them: in a ZIP
+    every item reads as the JSON file itself reads (change time and its kind, TOTP answer), only the
+    format named differently."""
+    plain = bitwarden_zip.REAL_JSON.parents[1] / "bitwarden.json"
+    path = bitwarden_zip.build(tmp_path / "b.zip", plain.read_bytes(), {})
+
+    def facts(source: Path) -> list[tuple[object, ...]]:
+        return [(c.title, c.url, c.other_urls, c.username, c.sha1, c.password_changed, c.changed_kind, c.totp_stored)
+                for c in read_export(source) if isinstance(c, Credential)]
+
+    zipped = facts(path)
+    assert zipped == facts(plain) and len(zipped) >= 2
+    assert any(changed is not None and kind == "password" for *_, changed, kind, _ in zipped)
+
+
 def test_committed_bitwarden_zip_is_the_builders_output(tmp_path: Path) -> None:
     """The fixture the privacy scan reads is exactly what the builder writes from the real JSON."""
     built = bitwarden_zip.build(tmp_path / "b.zip", bitwarden_zip.REAL_JSON.read_bytes(), bitwarden_zip.ATTACHMENTS)
