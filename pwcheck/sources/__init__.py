@@ -54,12 +54,18 @@ REGISTRY: Registry[SourceFormat] = Registry("export format", {
     "synology-c2-csv": "pwcheck.sources.synology:FORMAT",
     "zoho-vault-csv": "pwcheck.sources.zoho_vault:FORMAT",
     "zoho-csv": "pwcheck.sources.zoho_csv:FORMAT",
+    "avast-csv": "pwcheck.sources.avast_csv:FORMAT",
+    "avira-csv": "pwcheck.sources.avira_csv:FORMAT",
+    # Before every format that finds its member anywhere in a ZIP (Dashlane's credentials.csv): an
+    # attachment in Bitwarden's ZIP, whatever its name, is never read as an export.
+    "bitwarden-zip": "pwcheck.sources.bitwarden_zip:FORMAT",
     "dashlane": "pwcheck.sources.dashlane:FORMAT",
     "1password-1pif": "pwcheck.sources.onepassword_1pif:FORMAT",  # before every JSON format: its records are JSON
     "enpass-json": "pwcheck.sources.enpass_json:FORMAT",
     "passman-json": "pwcheck.sources.passman_json:FORMAT",
     "blur-json": "pwcheck.sources.blur_json:FORMAT",
     "dashlane-json": "pwcheck.sources.dashlane_json:FORMAT",
+    "avast-json": "pwcheck.sources.avast_json:FORMAT",
     "keeper-json": "pwcheck.sources.keeper_json:FORMAT",
     "bitwarden-json": "pwcheck.sources.bitwarden_json:FORMAT",
     "proton-pass-json": "pwcheck.sources.proton_json:FORMAT",

@@ -184,6 +184,19 @@ def list_of_objects(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(entry, dict) for entry in value)
 
 
+def other_lists(kinds: dict[str, str]) -> Callable[[Any], Iterator[str]]:
+    """A layout's `others`: each entry of the document's lists named in `kinds` (`{"notes": "secure note"}`)
+    counted as one skipped item of that kind ("notes 2: secure note")."""
+
+    def others(doc: Any) -> Iterator[str]:
+        for key, kind in kinds.items():
+            entries = doc.get(key) if isinstance(doc, dict) else None
+            for index, _ in enumerate(entries if isinstance(entries, list) else [], start=1):
+                yield f"{key} {index}: {kind}"
+
+    return others
+
+
 def strings(value: Any) -> list[str]:
     """A JSON list's text entries (a URL list); anything else gives none."""
     return [entry for entry in value if isinstance(entry, str)] if isinstance(value, list) else []

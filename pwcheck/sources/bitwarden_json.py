@@ -36,15 +36,7 @@ class BitwardenJson(SourceFormat):
         head = inp.head_text
         if '"items"' not in head and '"encrypted"' not in head:
             return False
-        doc = inp.json
-        if not isinstance(doc, dict):
-            return False
-        if "encrypted" in doc:
-            return "items" in doc or "data" in doc
-        # Bitwarden's own importer needs only `items` (older exports and other tools' Bitwarden
-        # exports have no `encrypted` flag): a non-empty list of objects with an integer `type`.
-        items = doc.get("items")
-        return isinstance(items, list) and bool(items) and all(_is_item(item) for item in items)
+        return is_export(inp.json)
 
     def refusal(self, inp: InputFile) -> str | None:
         if inp.kind in ("json", "text") and not isinstance(inp.json, dict):  # invalid JSON raises its own error
@@ -52,20 +44,36 @@ class BitwardenJson(SourceFormat):
         return super().refusal(inp)
 
     def read(self, inp: InputFile) -> Iterator[SourceItem]:
-        doc = inp.json
-        if not isinstance(doc, dict):  # reachable with --input-format (found by fuzzing)
-            raise InputError(inp.name, "not a Bitwarden export (the JSON is not an object)")
-        if doc.get("encrypted"):
-            raise InputError(
-                inp.name,
-                "encrypted Bitwarden export: export again choosing 'File format: .json' "
-                "(not '.json (Encrypted)'), audit it, then delete it",
-            )
-        items = doc.get("items")
-        if not isinstance(items, list):
-            raise InputError(inp.name, "Bitwarden export without an 'items' list")
-        for index, item in enumerate(items, start=1):
-            yield read_item(inp.name, self.name, index, item)
+        return read_document(inp.name, self.name, inp.json)
+
+
+def is_export(doc: Any) -> bool:
+    """Whether a parsed JSON document is a Bitwarden export (the file, or a ZIP export's `data.json`)."""
+    if not isinstance(doc, dict):
+        return False
+    if "encrypted" in doc:
+        return "items" in doc or "data" in doc
+    # Bitwarden's own importer needs only `items` (older exports and other tools' Bitwarden
+    # exports have no `encrypted` flag): a non-empty list of objects with an integer `type`.
+    items = doc.get("items")
+    return isinstance(items, list) and bool(items) and all(_is_item(item) for item in items)
+
+
+def read_document(source: str, fmt: str, doc: Any) -> Iterator[SourceItem]:
+    """Every item of a parsed export; an encrypted one is refused with how to export it readable."""
+    if not isinstance(doc, dict):  # reachable with --input-format (found by fuzzing)
+        raise InputError(source, "not a Bitwarden export (the JSON is not an object)")
+    if doc.get("encrypted"):
+        raise InputError(
+            source,
+            "encrypted Bitwarden export: export again choosing 'File format: .json' "
+            "(not '.json (Encrypted)'), audit it, then delete it",
+        )
+    items = doc.get("items")
+    if not isinstance(items, list):
+        raise InputError(source, "Bitwarden export without an 'items' list")
+    for index, item in enumerate(items, start=1):
+        yield read_item(source, fmt, index, item)
 
 
 def read_item(source: str, fmt: str, index: int, item: Any) -> SourceItem:

@@ -8,9 +8,9 @@ Logins are `accounts`: `label`, `username` (else `email`), `password`, the URL i
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
-from pwcheck.sources._json import JsonLayout, at, first
+from pwcheck.sources._json import JsonLayout, at, first, other_lists
 from pwcheck.sources._time import from_iso
 
 OTHERS = {"cards": "card", "addresses": "address", "notes": "secure note", "identities": "identity"}
@@ -23,13 +23,6 @@ def _signature(doc: Any) -> bool:
 def _url(item: Any) -> Any:
     value = first(at("login_url"), at("domain"))(item)
     return None if value == "undefined" else value
-
-
-def _others(doc: Any) -> Iterator[str]:
-    for key, kind in OTHERS.items():
-        entries = doc.get(key) if isinstance(doc, dict) else None
-        for index, _ in enumerate(entries if isinstance(entries, list) else [], start=1):
-            yield f"{key} {index}: {kind}"
 
 
 FORMAT = JsonLayout(
@@ -48,5 +41,5 @@ FORMAT = JsonLayout(
     changed=at("modifiedAt"),
     parse_changed=from_iso,
     changed_kind="edit",
-    others=_others,
+    others=other_lists(OTHERS),
 )

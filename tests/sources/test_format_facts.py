@@ -2,7 +2,7 @@
 
 They are declared on the format objects (`change_kinds()`, `detects_totp()`); here every
 reader is run over its fixtures (pwcheck's generated ones and the real exporters' files) and
-what its credentials carry must be what it declares: a change time only of a declared kind,
+what its credentials carry (constructed fixtures too) must be what it declares: a change time only of a declared kind,
 and a declared one seen at least once; a TOTP answer only where declared, and seen where declared.
 """
 
@@ -25,7 +25,7 @@ def _unlock(display: str) -> KdbxKey:
 
 
 def _credentials_by_format() -> dict[str, list[Credential]]:
-    paths = [p for folder in (FIXTURES, FIXTURES / "real") for p in sorted(folder.iterdir()) if p.is_file() and p.suffix != ".md"]
+    paths = [p for folder in (FIXTURES, FIXTURES / "real", FIXTURES / "constructed") for p in sorted(folder.iterdir()) if p.is_file() and p.suffix != ".md"]
     seen: dict[str, list[Credential]] = defaultdict(list)
     for path in paths:
         try:
@@ -41,6 +41,7 @@ def _credentials_by_format() -> dict[str, list[Credential]]:
 CHANGE_TIMES_SHOWN_ELSEWHERE = {
     "chrome-login-data-csv": "tests/sources/test_real_exports_csv.py (date_password_modified, microseconds since 1601)",
     "keeper-json": "tests/sources/test_real_exports_structured.py::test_keeper_newer_keys_more_urls_one_time_code_and_edit_time",
+    "bitwarden-zip": "tests/sources/test_last_formats.py::test_bitwarden_zip_keeps_change_times_as_the_json_reader_gives_them",
 }
 
 

@@ -85,6 +85,11 @@ test_keepassxc = csv_property(
     Group="Root",
 )
 test_safari = csv_property("safari", ["Title", "URL", "Username", "Password", "Notes", "OTPAuth"], ("URL", "Username", "Password"), ex.csv_text)
+# Issue 16's last formats (tests/sources/test_last_formats.py): hostile values through each table row.
+test_avast_csv = csv_property("avast-csv", ["name", "web", "login", "password"], ("web", "login", "password"), ex.csv_text, name="T")
+test_avira_csv = csv_property(
+    "avira-csv", ["name", "website", "username", "secondary_username", "password"], ("website", "username", "password"), ex.csv_text, name="T"
+)
 test_generic = csv_property("generic-csv", ["Website", "E-Mail", "Login", "Pass", "Password"], ("Website", "Login", "Password"), ex.csv_text)
 
 
@@ -114,6 +119,21 @@ def test_proton_pass_zip(rows: list[tuple[str, str, str]]) -> None:
               "content": {"itemUsername": n, "itemEmail": "", "password": p, "urls": [u] if u else []}}} for u, n, p in rows]
     doc = {"version": "1", "encrypted": False, "vaults": {"v": {"name": "V", "items": items}}}
     round_trip(ex.zip_bytes({"Proton Pass/data.json": ex.json_text(doc)}), ".zip", rows, "proton-pass-json")
+
+
+@PROPERTY
+@given(rows=logins(JSON_TEXT))
+def test_avast_json(rows: list[tuple[str, str, str]]) -> None:
+    items = [{"custName": "T", "url": u, "loginName": n, "pwd": p, "note": ""} for u, n, p in rows]
+    round_trip(ex.json_text({"logins": items, "notes": [], "cards": []}).encode("utf-8"), ".json", rows, "avast-json")
+
+
+@PROPERTY
+@given(rows=logins(JSON_TEXT))
+def test_bitwarden_zip(rows: list[tuple[str, str, str]]) -> None:
+    items = [{"type": 1, "name": "T", "login": {"uris": [{"uri": u}] if u else [], "username": n, "password": p}} for u, n, p in rows]
+    doc = {"encrypted": False, "folders": [], "items": items}
+    round_trip(ex.zip_bytes({"data.json": ex.json_text(doc)}), ".zip", rows, "bitwarden-zip")
 
 
 @PROPERTY
