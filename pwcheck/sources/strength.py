@@ -124,7 +124,10 @@ def _scorer() -> subprocess.Popen[bytes] | None:
     if getattr(sys, "frozen", False) or not sys.executable:
         return None
     try:
-        return subprocess.Popen([sys.executable, "-m", "pwcheck.sources._scorer"], stdin=subprocess.PIPE,
+        from pathlib import Path
+
+        script = Path(__file__).with_name("_scorer.py")
+        return subprocess.Popen([sys.executable, "-I", str(script)], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     except OSError:
         return None
