@@ -157,7 +157,7 @@ def run(args: argparse.Namespace) -> list[Figure]:
         work = Path(tmp)
         corpus = write_lines(work / "corpus.txt", corpus_lines(everyone + realistic))
         with range_server(LATENCY, corpus) as url:
-            rows += strength_rows(url, work, realistic, max(runs, 5))
+            rows += strength_rows(url, work, realistic, max(runs, 9))  # a few % apart: more rounds for a steady median
             one = everyone[:1]
             home = work / "home"
             one_csv = write_chromium(work / "one.csv", one)
