@@ -17,6 +17,7 @@ soon as its item is mapped.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Iterator, Mapping
 
@@ -109,19 +110,26 @@ SKIP_RULES: tuple[SkipRule, ...] = (
 )
 
 
-def read(request: KeychainRequest) -> Iterator[SourceEvent]:
-    """Every item of the chosen collections; D-Bus failures become one InputError."""
-    connection = open_bus(request.timeout)
+@contextmanager
+def _bus(timeout: float) -> Iterator[DBusConnection]:
+    """A connection for one read, closed after it; a D-Bus failure on the way becomes one InputError."""
+    connection = open_bus(timeout)
     try:
-        yield from _read_collections(connection, request)
+        yield connection
     except TimeoutError:
-        raise InputError(SOURCE, f"the Secret Service did not answer within {request.timeout:g} s") from None
+        raise InputError(SOURCE, f"the Secret Service did not answer within {timeout:g} s") from None
     except SecretServiceNotAvailableException:
         raise InputError(SOURCE, "the Secret Service went away while reading") from None
     except DBusErrorResponse as exc:
         raise InputError(SOURCE, f"Secret Service error ({exc.name})") from None
     finally:
         connection.close()
+
+
+def read(request: KeychainRequest) -> Iterator[SourceEvent]:
+    """Every item of the chosen collections; D-Bus failures become one InputError."""
+    with _bus(request.timeout) as connection:
+        yield from _read_collections(connection, request)
 
 
 def find_secret(attributes: dict[str, str], timeout: float) -> bytes | None:
@@ -131,8 +139,7 @@ def find_secret(attributes: dict[str, str], timeout: float) -> bytes | None:
     nothing else is listed or fetched, and a locked item is an InputError saying so, never
     an unlock prompt (see the module docstring).
     """
-    connection = open_bus(timeout)
-    try:
+    with _bus(timeout) as connection:
         service = DBusAddressWrapper(SS_PATH, SERVICE_IFACE, connection)
         unlocked, locked = service.call("SearchItems", "a{ss}", attributes)
         if not unlocked:
@@ -141,14 +148,6 @@ def find_secret(attributes: dict[str, str], timeout: float) -> bytes | None:
             return None
         secrets = _get_secrets(connection, open_session(connection), [unlocked[0]])
         return secrets.get(unlocked[0])
-    except TimeoutError:
-        raise InputError(SOURCE, f"the Secret Service did not answer within {timeout:g} s") from None
-    except SecretServiceNotAvailableException:
-        raise InputError(SOURCE, "the Secret Service went away while reading") from None
-    except DBusErrorResponse as exc:
-        raise InputError(SOURCE, f"Secret Service error ({exc.name})") from None
-    finally:
-        connection.close()
 
 
 class TimedConnection(DBusConnection):

@@ -8,16 +8,15 @@ in a real gnome-keyring on a private bus. Counts come from the test corpus
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
-from tests.support.chromium_profile import KEYRING_ATTRIBUTES, KEYRING_LABEL, SAFE_STORAGE_SECRET
+from tests.support.chromium_profile import chromium_keyring
 from tests.support.cli import invoke
 from tests.support.rangeserver import RangeServer
-from tests.support.secretservice import SecretService, missing_binaries, short_tempdir
+from tests.support.secretservice import SecretService
 
 # (source, url, username, pwned count, change time, kind)
 DEFAULT_V10 = [
@@ -32,16 +31,8 @@ DEFAULT_V11 = [
 
 @pytest.fixture(scope="module")
 def keyring() -> Iterator[SecretService]:
-    if missing_binaries():
-        pytest.skip(f"needs {', '.join(missing_binaries())}")
-    root = short_tempdir("pwc")
-    service = SecretService(root / "svc").start()
-    try:
-        service.secret_tool_store(KEYRING_LABEL, KEYRING_ATTRIBUTES, SAFE_STORAGE_SECRET)
+    with chromium_keyring("pwc") as service:
         yield service
-    finally:
-        service.stop()
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def audit(server: RangeServer, env: dict[str, str], *args: str) -> tuple[int, dict[str, Any], str]:

@@ -8,7 +8,6 @@ the sandbox; and the profile itself must be left byte for byte as it was.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Iterator
 
@@ -18,24 +17,17 @@ from pwcheck.corpus.memory import MemoryCorpus
 from pwcheck.report import format_names as report_formats
 from tests.support import chromium_profile as cp
 from tests.support import fixture_data as fd
+from tests.support.chromium_profile import chromium_keyring
 from tests.support.privacy.harness import Sandbox
 from tests.support.privacy.secrets import Scanner
 from tests.support.rangeserver import RangeServer
-from tests.support.secretservice import SecretService, missing_binaries, short_tempdir
+from tests.support.secretservice import SecretService
 
 
 @pytest.fixture(scope="module")
 def keyring() -> Iterator[SecretService]:
-    if missing_binaries():
-        pytest.skip(f"needs {', '.join(missing_binaries())}")
-    root = short_tempdir("pwp")
-    service = SecretService(root / "svc").start()
-    try:
-        service.secret_tool_store(cp.KEYRING_LABEL, cp.KEYRING_ATTRIBUTES, cp.SAFE_STORAGE_SECRET)
+    with chromium_keyring("pwp") as service:
         yield service
-    finally:
-        service.stop()
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def scanner() -> Scanner:

@@ -21,7 +21,14 @@ from pwcheck.model.credential import Credential, Skipped
 from pwcheck.model.errors import InputError
 from pwcheck.model.source import Note, SourceEvent
 from pwcheck.sources import browser_chromium as bc
-from tests.support.chromium_profile import CHROMIUM_ARGS, KEYRING_ATTRIBUTES, KEYRING_LABEL, SAFE_STORAGE_SECRET, stop
+from tests.support.chromium_profile import (
+    CHROMIUM_ARGS,
+    KEYRING_ATTRIBUTES,
+    KEYRING_LABEL,
+    SAFE_STORAGE_SECRET,
+    chromium_keyring,
+    stop,
+)
 from tests.support.secretservice import PrivateBus, SecretService, short_tempdir
 
 ALPHA = "2a7e660aff0b7ec89427f51ac0e6ba3224878886"  # pw-Plain-Alpha-1
@@ -63,19 +70,8 @@ def split(events: list[SourceEvent]) -> tuple[list[tuple[object, ...]], list[str
 
 @pytest.fixture(scope="module")
 def keyring() -> Iterator[SecretService]:
-    """A real gnome-keyring holding Chromium's key as Chromium stores it (secret-tool, label and attributes)."""
-    from tests.support.secretservice import missing_binaries
-
-    if missing_binaries():
-        pytest.skip(f"needs {', '.join(missing_binaries())}")
-    root = short_tempdir("pwc")
-    service = SecretService(root / "svc").start()
-    try:
-        service.secret_tool_store(KEYRING_LABEL, KEYRING_ATTRIBUTES, SAFE_STORAGE_SECRET)
+    with chromium_keyring("pwc") as service:
         yield service
-    finally:
-        service.stop()
-        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture

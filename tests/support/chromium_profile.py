@@ -25,15 +25,20 @@ import signal
 import sqlite3
 import subprocess
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
 
 from cryptography.hazmat.primitives import hashes, padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
 from tests.support import fixture_data as fd
+
+if TYPE_CHECKING:
+    from tests.support.secretservice import SecretService
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "real" / "chromium"
 # What Chromium stores in the keyring: a random base64 text; the test's own, fixed.
@@ -184,3 +189,22 @@ def build(root: Path) -> Path:
     for path in user_data.rglob("Login Data*-journal"):
         assert path.stat().st_size == 0, path
     return user_data
+
+
+@contextmanager
+def chromium_keyring(prefix: str = "pwc") -> Iterator["SecretService"]:
+    """A real gnome-keyring (private bus) holding Chromium's key as Chromium stores it; skips the test without one."""
+    import pytest
+
+    from tests.support.secretservice import SecretService, missing_binaries, short_tempdir
+
+    if missing_binaries():
+        pytest.skip(f"needs {', '.join(missing_binaries())}")
+    root = short_tempdir(prefix)
+    service = SecretService(root / "svc").start()
+    try:
+        service.secret_tool_store(KEYRING_LABEL, KEYRING_ATTRIBUTES, SAFE_STORAGE_SECRET)
+        yield service
+    finally:
+        service.stop()
+        shutil.rmtree(root, ignore_errors=True)
