@@ -157,11 +157,14 @@ def _local_state(profile: Path) -> Any:
 
     for candidate in (profile / "Local State", profile.parent / "Local State"):
         if candidate.is_file():
-            inp = InputFile(candidate)
             try:
-                return inp.json()
-            finally:
-                inp.close()
+                inp = InputFile(candidate)
+                try:
+                    return inp.json
+                finally:
+                    inp.close()
+            except InputError as exc:
+                raise KeyUnavailable(f"the browser's Local State file cannot be read ({exc.message})") from None
     raise KeyUnavailable("the browser's Local State file (which holds its key) is missing")
 
 
@@ -236,8 +239,10 @@ class _reading:
             sidecar = self.path.with_name(self.path.name + suffix)
             try:
                 pending = sidecar.stat().st_size > 0
-            except OSError:
+            except FileNotFoundError:
                 continue
+            except OSError as exc:  # cannot tell whether a write is under way: not read, never assumed clean
+                raise InputError(self.source, f"cannot check its {suffix[1:]} ({exc.strerror or type(exc).__name__})") from None
             if pending:
                 raise InputError(self.source, f"the browser is writing it (its {suffix[1:]} is not empty): close the "
                                               "browser and rerun")

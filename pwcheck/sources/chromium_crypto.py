@@ -93,17 +93,18 @@ class _Lazy:
     """A key fetched on first use; a failure is kept too, so a locked keyring is asked once, not per row."""
 
     fetch: Callable[[], bytes]
-    _key: bytes | None = None
-    _failure: KeyUnavailable | None = None
+    _key: bytes | None = field(default=None, repr=False)  # a key: never in a repr
+    _failure: str | None = None
 
     def get(self) -> bytes:
         if self._failure is not None:
-            raise self._failure
+            # A new exception each row: re-raising one stored error would grow its traceback row by row.
+            raise KeyUnavailable(self._failure)
         if self._key is None:
             try:
                 self._key = self.fetch()
             except KeyUnavailable as exc:
-                self._failure = exc
+                self._failure = str(exc)
                 raise
         return self._key
 
@@ -120,7 +121,7 @@ class LinuxDecryptor(Decryptor):
     """`v10` with the fixed key; `v11` with the keyring's key (`keyring_secret` is called at most once)."""
 
     keyring_secret: Callable[[], bytes]
-    _v11: _Lazy = field(init=False)
+    _v11: _Lazy = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._v11 = _Lazy(lambda: derive_cbc_key(self.keyring_secret(), LINUX_ITERATIONS))
@@ -139,7 +140,7 @@ class MacDecryptor(Decryptor):
     """`v10` with the key derived from the "… Safe Storage" keychain password."""
 
     keychain_password: Callable[[], bytes]
-    _key: _Lazy = field(init=False)
+    _key: _Lazy = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._key = _Lazy(lambda: derive_cbc_key(self.keychain_password(), MACOS_ITERATIONS))
@@ -157,7 +158,7 @@ class WindowsDecryptor(Decryptor):
 
     state_key: Callable[[], bytes]
     unprotect: Callable[[bytes], bytes]
-    _key: _Lazy = field(init=False)
+    _key: _Lazy = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._key = _Lazy(self.state_key)

@@ -27,7 +27,7 @@ import signal
 import subprocess
 import threading
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Any, Iterator, Sequence
 
 from pwcheck.model.errors import InputError
@@ -67,8 +67,8 @@ class Completed:
     """One finished run: its exit code and what it printed (stdout holds secrets: never shown)."""
 
     returncode: int
-    stdout: bytes
-    stderr: bytes
+    stdout: bytes = field(repr=False)  # the decrypted vault: never in a repr
+    stderr: bytes = field(repr=False)
 
 
 class VaultCli(ABC):
@@ -128,10 +128,7 @@ class VaultCli(ABC):
 
     def json(self, done: Completed) -> Any:
         """The run's stdout as one JSON document, bounded (`_input.parse_json`)."""
-        try:
-            done.stdout.decode("utf-8")
-        except UnicodeDecodeError:  # parse_json's own words are for a file ("export again")
-            raise InputError(self.source, "the output is not UTF-8 text: not read") from None
+        utf8_text(done.stdout, self.source)  # parse_json's own words are for a file ("export again")
         return parse_json(done.stdout, self.source)
 
 
@@ -168,6 +165,8 @@ def execute(source: str, argv: list[str], what: str, *, stdin: bytes | None, tim
     finally:
         for thread in threads:
             thread.join(timeout=5)
+    if any(thread.is_alive() for thread in threads) or out.failed:
+        raise InputError(source, f"`{program} {what}` output could not be read to its end: not read")
     if out.full:
         raise InputError(source, f"`{program} {what}` printed more than {MAX_OUTPUT_BYTES >> 20} MiB: not read")
     return Completed(returncode, bytes(out.data), bytes(err.data))
@@ -187,6 +186,7 @@ class _Reader:
         self.on_full = on_full
         self.data = bytearray()
         self.full = False
+        self.failed = False  # the pipe broke before its end: what was kept is not the whole output
 
     def run(self) -> None:
         try:
@@ -201,7 +201,7 @@ class _Reader:
                     continue  # stderr: drained, not kept
                 self.data += chunk
         except (OSError, ValueError):
-            return
+            self.failed = True
         finally:
             self.pipe.close()
 
@@ -233,14 +233,21 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
         pass
 
 
+def utf8_text(data: bytes, source: str) -> str:
+    """The output as text; an InputError raised outside the `except`, so that no UnicodeDecodeError (which
+    holds the whole output, every password) stays attached to it as its context."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    raise InputError(source, "the output is not UTF-8 text: not read")
+
+
 def json_stream(data: bytes, source: str) -> Iterator[Any]:
     """JSON documents printed one after another (`op item get -`), bounded like one document."""
     if len(data) > MAX_JSON_BYTES:
         raise InputError(source, f"JSON output larger than {MAX_JSON_BYTES >> 20} MiB")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError(source, "the output is not UTF-8 text: not read") from None
+    text = utf8_text(data, source)
     if value_count(text, MAX_JSON_VALUES) > MAX_JSON_VALUES:
         raise InputError(source, f"JSON output with more than {MAX_JSON_VALUES:,} values: not read")
     decoder = json.JSONDecoder()

@@ -180,3 +180,28 @@ def test_a_pending_journal_is_refused(tmp_path: Path) -> None:
     (profile / "Login Data-journal").write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + bytes(504))
     with pytest.raises(InputError, match="the browser is writing it"):
         events(profile)
+
+
+def test_the_local_state_file_is_read_as_json_and_a_bad_one_is_a_missing_key(tmp_path: Path) -> None:
+    """Windows' key lives in `Local State` beside the profile (read before only by a call that crashed)."""
+    from pwcheck.sources.browser_chromium import _local_state
+    from pwcheck.sources.chromium_crypto import KeyUnavailable
+
+    profile = tmp_path / "Default"
+    profile.mkdir()
+    (tmp_path / "Local State").write_text('{"os_crypt": {"encrypted_key": "RFBBUEl4"}}')
+    assert _local_state(profile) == {"os_crypt": {"encrypted_key": "RFBBUEl4"}}
+    (tmp_path / "Local State").write_text("{not json")
+    with pytest.raises(KeyUnavailable, match="Local State file cannot be read"):
+        _local_state(profile)
+
+
+def test_no_key_and_no_vault_output_in_a_repr() -> None:
+    from pwcheck.sources.chromium_crypto import LinuxDecryptor
+    from pwcheck.sources.vault_cli import Completed
+
+    decryptor = LinuxDecryptor(lambda: b"keyring-secret-XYZ")
+    decryptor._v11.get()  # noqa: SLF001 - fetch the key, then look for it in the repr
+    assert decryptor._v11._key is not None  # noqa: SLF001
+    assert decryptor._v11._key.hex() not in repr(decryptor) and "XYZ" not in repr(decryptor)  # noqa: SLF001
+    assert "hunter2" not in repr(Completed(0, b'[{"password": "hunter2"}]', b"hunter2"))
