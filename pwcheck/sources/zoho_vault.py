@@ -16,12 +16,17 @@ from pwcheck.sources._input import InputFile
 
 REQUIRED = frozenset({"Secret Name", "Description", "Secret URL", "SecretData", "Notes", "CustomData"})
 ADDED = ["User Name", "Password", "Password line", "Secret type"]
+# The names a web account's SecretData holds (Zoho writes SecretType, User Name, Password).
+WEB_ACCOUNT = frozenset({"SecretType", "User Name", "Password"})
 
 
 def secret_fields(data: str) -> list[str] | str:
     """`ADDED` read from a `SecretData` cell, or why it cannot be read exactly."""
     found: dict[str, str] = {}
-    for text in data.split("\r\n" if "\r\n" in data else "\n"):
+    crlf = "\r\n" in data
+    if crlf and "\n" in data.replace("\r\n", ""):
+        return "SecretData with line breaks of two kinds (one may be inside a value): cannot be read exactly"
+    for text in data.split("\r\n" if crlf else "\n"):
         if not text:
             continue
         name, colon, value = text.partition(":")
@@ -29,6 +34,9 @@ def secret_fields(data: str) -> list[str] | str:
             return "a SecretData line without a name (a value with a line break?): cannot be read exactly"
         if name in found:
             return "a SecretData name given twice: which value is meant cannot be told"
+        if "Password" in found and name not in WEB_ACCOUNT:
+            # `Password:a` then `b:c` may be one password holding a line break: refused, not cut short.
+            return "a SecretData line after the password that may belong to it: cannot be read exactly"
         found[name] = value
     return [found.get("User Name", ""), found.get("Password", ""), "yes" if "Password" in found else "",
             found.get("SecretType", "")]
@@ -57,7 +65,9 @@ def zoho_records(inp: InputFile) -> Records:
 def _skip_without_password(row: Row) -> str | None:
     if row["Password line"]:
         return None
-    return f"{row['Secret type'].strip().lower() or 'secret'} without a password"
+    kind = row["Secret type"].strip().lower()
+    # The type is a word Zoho writes ("web account"); anything else is not repeated in a report.
+    return f"{kind if kind.replace(' ', '').isalnum() and len(kind) <= 40 else 'secret'} without a password"
 
 
 FORMAT = CsvLayout(

@@ -228,3 +228,27 @@ def test_chrome_login_data_change_time_and_encrypted_values(tmp_path: Path) -> N
     assert credential.sha1 == sha1("pw")
     assert credential.password_changed is not None and credential.password_changed.isoformat() == "2022-07-24T00:00:00+00:00"
     assert [s.reason for s in items if isinstance(s, Skipped)] == ["encrypted password value (the table was dumped without decrypting it)"]
+
+
+@pytest.mark.parametrize("secret_data, message", [
+    ("SecretType:Web Account\nUser Name:u\nPassword:a\r\nb:c", "line breaks of two kinds"),
+    ("SecretType:Web Account\r\nUser Name:u\r\nPassword:a\r\nb:c", "after the password that may belong to it"),
+])
+def test_zoho_secretdata_that_may_hold_a_line_break_in_the_password_is_not_read(
+    tmp_path: Path, secret_data: str, message: str,
+) -> None:
+    """A password holding `\\r\\nb:c` once became a skip reason, and `a\\nb:c` a password `a`: both refused now."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["Secret Name", "Description", "Secret URL", "SecretData", "Notes", "CustomData"])
+    writer.writerow(["site", "", "https://a.example", secret_data, "", ""])
+    path = tmp_path / "zoho.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    items = list(read_export(path))
+    errors = [i for i in items if isinstance(i, InputError)]
+    assert len(errors) == 1 and message in errors[0].message
+    assert not [i for i in items if isinstance(i, (Credential, Skipped))]
+    assert "b:c" not in repr(items)
