@@ -35,6 +35,7 @@ KEYS = frozenset({"Website name", "Website URL", "Login name", "Login", "Passwor
 SEPARATOR = "---"
 # A chunk of lines is an entry or a section name; more lines than any entry holds is not this format.
 MAX_ENTRY_LINES = 100_000
+MAX_ENTRY_CHARS = 16 * 1024 * 1024  # and more text than any entry holds (each line may be long)
 
 Line = tuple[int, str]
 
@@ -64,12 +65,11 @@ class KasperskyTxt(SourceFormat):
 
     def _entry(self, source: str, section: str | None, chunk: list[Line]) -> SourceEvent:
         line = chunk[0][0]
-        if section in OTHER_SECTIONS:
-            return Skipped(source, line, OTHER_SECTIONS[section])
         if section not in LOGIN_SECTIONS:
+            # A note section reached through a comment holding `---` and `Notes` must not swallow logins.
             if any(text.startswith("Password:") for _, text in chunk):
-                return InputError(source, "an entry with a password outside a known section: cannot be read", line=line)
-            return Skipped(source, line, "not a login")
+                return InputError(source, "an entry with a password outside a login section: cannot be read", line=line)
+            return Skipped(source, line, OTHER_SECTIONS.get(section or "", "not a login"))
         if chunk[0][1].partition(":")[0] != LOGIN_SECTIONS[section]:
             return InputError(source, f"an entry not starting with '{LOGIN_SECTIONS[section]}:' (a comment holding '---'?): "
                               "cannot tell which text is the password", line=line)
@@ -78,6 +78,9 @@ class KasperskyTxt(SourceFormat):
             key, _, value = text.partition(":")
             if key == "Comment":
                 break
+            if "Password" in fields:  # only a Comment follows the password: `p\nLogin: x` may be one password
+                return InputError(source, "a line after the password that may belong to it: cannot tell which text "
+                                  "is the password", line=number)
             if key not in KEYS or key in fields or (value and not value.startswith(" ")):
                 return InputError(source, "not an entry in Kaspersky's layout (a field over several lines?): "
                                   "cannot tell which text is the password", line=number)
@@ -93,6 +96,7 @@ class KasperskyTxt(SourceFormat):
 def _chunks(inp: InputFile) -> Iterator[list[Line]]:
     """The file's lines, split at `---` lines, leading and trailing blank lines dropped; each line with its number."""
     chunk: list[Line] = []
+    size = 0
     try:
         with inp.open_text(newline="") as handle:
             for number, raw in enumerate(_text_lines(handle, inp.name), start=1):  # long lines and NULs refused
@@ -101,10 +105,11 @@ def _chunks(inp: InputFile) -> Iterator[list[Line]]:
                 if text == SEPARATOR:
                     if _trimmed(chunk):
                         yield _trimmed(chunk)
-                    chunk = []
+                    chunk, size = [], 0
                     continue
-                if len(chunk) >= MAX_ENTRY_LINES:
-                    raise InputError(inp.name, f"an entry longer than {MAX_ENTRY_LINES:,} lines: not a Kaspersky export", line=number)
+                size += len(text)
+                if len(chunk) >= MAX_ENTRY_LINES or size > MAX_ENTRY_CHARS:
+                    raise InputError(inp.name, "an entry larger than any Kaspersky export holds: not read", line=number)
                 chunk.append((number, text))
     except UnicodeDecodeError:
         raise InputError(inp.name, NOT_UTF8, line=inp.undecodable_line()) from None

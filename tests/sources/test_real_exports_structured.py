@@ -307,3 +307,17 @@ def test_kaspersky_comment_holding_a_separator_line_is_an_error_not_a_guess(tmp_
                  "Login: me\nPassword: pw-b\nComment: \n\n---\n")
     items = list(read_export(path))
     assert [(type(i).__name__, i.line) for i in items] == [("Credential", 3), ("InputError", 10), ("Credential", 14)]
+
+
+def test_kaspersky_a_comment_cannot_turn_logins_into_notes_nor_cut_a_password(tmp_path: Path) -> None:
+    """A comment holding `---` then `Notes` once made every later login a "secure note"; a password holding
+    `\\nApplication: z` was cut to its first line. Both are errors now; the other entries are still read."""
+    path = write(tmp_path, "k.txt", "Websites\n\nWebsite name: A\nWebsite URL: a.example\nLogin name: \nLogin: me\nPassword: pw-a\n"
+                 "Comment: x\n---\nNotes\n\n---\n\nWebsite name: B\nWebsite URL: b.example\nLogin name: \nLogin: me\n"
+                 "Password: pw-b\nComment: \n\n---\n")
+    items = list(read_export(path))
+    assert [type(i).__name__ for i in items] == ["Credential", "InputError"]
+    path = write(tmp_path, "k2.txt", "Websites\n\nWebsite name: A\nWebsite URL: a.example\nLogin name: \nLogin: me\n"
+                 "Password: p\nApplication: z\nComment: \n\n---\n")
+    items = list(read_export(path))
+    assert [type(i).__name__ for i in items] == ["InputError"] and "after the password" in items[0].message  # type: ignore[union-attr]
