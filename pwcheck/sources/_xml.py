@@ -155,6 +155,7 @@ class _State:
         self.seen_root = False
         self.items: list[_Open] = []
         self.groups: list[str | None] = []  # per open group: its title once read
+        self._path: str | None = None  # "/".join of the titles, made once per change of `groups`, not per item
         self.group_depths: list[int] = []
         self.keys: tuple[str, ...] = ()  # the keys of the child whose text is being kept
         self.buffer: list[str] = []
@@ -188,11 +189,13 @@ class _State:
         if name == self.layout.record:
             if len(self.items) >= MAX_NESTED_ITEMS:
                 raise self._limit(f"items nested more than {MAX_NESTED_ITEMS} deep: not a {self.layout.label} export")
-            path = "/".join(title or "" for title in self.groups)
-            self.items.append(_Open(self.parser.CurrentLineNumber, self.depth, attrs, path, self.kept))
+            if self._path is None:
+                self._path = "/".join(title or "" for title in self.groups)
+            self.items.append(_Open(self.parser.CurrentLineNumber, self.depth, attrs, self._path, self.kept))
         elif name == self.layout.group:
             self.groups.append(None)
             self.group_depths.append(self.depth)
+            self._path = None
         elif self.items and self.depth == self.items[-1].depth + 1:
             keys = (name, f"{name}:{attrs.get(self.layout.key_attr, '')}") if self.layout.key_attr else (name,)
             self.keys = tuple(key for key in keys if key in self.kept)
@@ -213,6 +216,7 @@ class _State:
         if keys == ("#group-title",):
             if self.groups and self.groups[-1] is None:
                 self.groups[-1] = value
+                self._path = None
         elif keys and self.items:
             for key in keys:
                 if not self.items[-1].values.get(key):
@@ -223,6 +227,7 @@ class _State:
         elif self.group_depths and name == self.layout.group and self.depth == self.group_depths[-1]:
             self.groups.pop()
             self.group_depths.pop()
+            self._path = None
         self.depth -= 1
 
     def drain(self) -> Iterator[SourceEvent]:
