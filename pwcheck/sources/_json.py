@@ -61,21 +61,41 @@ def first(*getters: Getter) -> Getter:
     return get
 
 
-def field_where(fields: Getter, key: str, wanted: str, value: str = "value", skip: Callable[[dict[str, Any]], bool] | None = None) -> Getter:
+class _TwoValues:
+    """What a `unique` `field_where` gives when an item holds two different values: never a guess."""
+
+    def __repr__(self) -> str:
+        return "TWO_VALUES"
+
+
+TWO_VALUES: Any = _TwoValues()
+
+
+def field_where(fields: Getter, key: str, wanted: str, value: str = "value", skip: Callable[[dict[str, Any]], bool] | None = None,
+                unique: bool = False) -> Getter:
     """The `value` of the first object in the list at `fields` whose `key` is `wanted` and whose value is non-empty.
 
     Enpass and 1PIF keep a login's parts as a list of typed fields (`{"type": "password",
     "value": ...}`) rather than fixed keys. `skip` leaves out fields the export marks as removed.
+    `unique` (a password): two different non-empty values give `TWO_VALUES`, which the layout
+    reads as "cannot tell which", never as the first of them.
     """
 
     def get(item: Any) -> Any:
         found = fields(item)
+        chosen = None
         for entry in found if isinstance(found, list) else []:
             if not isinstance(entry, dict) or entry.get(key) != wanted or (skip is not None and skip(entry)):
                 continue
-            if entry.get(value) not in (None, ""):
-                return entry.get(value)
-        return None
+            candidate = entry.get(value)
+            if candidate in (None, ""):
+                continue
+            if not unique:
+                return candidate
+            if chosen is not None and candidate != chosen:
+                return TWO_VALUES
+            chosen = candidate
+        return chosen
 
     return get
 
@@ -163,6 +183,8 @@ class JsonLayout(SourceFormat):
         if reason:
             return Skipped(source, line, f"{position}: {reason}")
         password = self.password(item)
+        if password is TWO_VALUES:
+            return InputError(source, f"{position}: two different passwords: which is the login's cannot be told", line=line)
         if password is not None and not isinstance(password, str):
             return InputError(source, f"{position}: the password is not text, cannot be read", line=line)
         urls = [u for u in [self.url(item), *self.extra_urls(item)] if isinstance(u, str)]

@@ -33,6 +33,8 @@ from pwcheck.sources.interface import NO_TOTP, SourceFormat, make_credential
 MAX_DEPTH = 100
 MAX_ELEMENTS = 5_000_000
 MAX_TEXT = 1024 * 1024
+# Marks an item that held two different non-empty passwords (its values never hold a key like it).
+TWO_PASSWORDS = "#two-passwords"
 # Items nested in items (Revelation's folders in folders): far beyond any real tree.
 MAX_NESTED_ITEMS = 50
 
@@ -112,6 +114,8 @@ class XmlLayout(SourceFormat):
         reason = self.skip(item)
         if reason:
             return Skipped(source, line, reason)
+        if TWO_PASSWORDS in item:
+            return InputError(source, "two different passwords in one item: which is the login's cannot be told", line=line)
         changed, kind = None, None
         if self.parse_time is not None:
             changed = self.parse_time(_first(item, self.changed)) if self.changed else None
@@ -218,9 +222,12 @@ class _State:
                 self.groups[-1] = value
                 self._path = None
         elif keys and self.items:
+            values = self.items[-1].values
             for key in keys:
-                if not self.items[-1].values.get(key):
-                    self.items[-1].values[key] = value
+                if not values.get(key):
+                    values[key] = value
+                elif value and value != values[key] and key in self.layout.password:
+                    values[TWO_PASSWORDS] = key  # never a guess at which one is meant
         elif self.items and name == self.layout.record and self.depth == self.items[-1].depth:
             done = self.items.pop()
             self.ready.append(self.layout.item(self.source, done.line, done.values))

@@ -59,7 +59,7 @@ FORMAT = JsonLayout(
     head=('"items"', '"fields"'),
     signature=_signature,
     items=at("items"),
-    password=field_where(FIELDS, "type", "password", skip=_removed),
+    password=field_where(FIELDS, "type", "password", skip=_removed, unique=True),
     url=field_where(FIELDS, "type", "url", skip=_removed),
     username=first(field_where(FIELDS, "type", "username", skip=_removed), field_where(FIELDS, "type", "email", skip=_removed)),
     title=at("title"),

@@ -57,7 +57,7 @@ LAYOUT = JsonLayout(
     head=(SEPARATOR,),
     signature=lambda doc: True,
     items=lambda doc: None,
-    password=first(field_where(FIELDS, "designation", "password"), at("secureContents", "password")),
+    password=first(field_where(FIELDS, "designation", "password", unique=True), at("secureContents", "password")),
     url=first(at("location"), at("secureContents", "location")),
     extra_urls=_urls,
     username=field_where(FIELDS, "designation", "username"),

@@ -321,3 +321,20 @@ def test_kaspersky_a_comment_cannot_turn_logins_into_notes_nor_cut_a_password(tm
                  "Password: p\nApplication: z\nComment: \n\n---\n")
     items = list(read_export(path))
     assert [type(i).__name__ for i in items] == ["InputError"] and "after the password" in items[0].message  # type: ignore[union-attr]
+
+
+def test_two_different_passwords_in_one_item_are_an_error_not_the_first_of_them(tmp_path: Path) -> None:
+    """Enpass JSON (typed fields) and SafeInCloud XML once kept the first password and dropped the other."""
+    enpass = write(tmp_path, "e.json", json.dumps({"folders": [], "items": [
+        {"title": "A", "category": "login", "fields": [{"type": "password", "value": "pw-one", "deleted": 0},
+                                                        {"type": "password", "value": "pw-two", "deleted": 0}]},
+        {"title": "B", "category": "login", "fields": [{"type": "password", "value": "pw-same", "deleted": 0},
+                                                        {"type": "password", "value": "pw-same", "deleted": 0}]}]}))
+    items = list(read_export(enpass, forced="enpass-json"))
+    assert [type(i).__name__ for i in items] == ["InputError", "Credential"]
+    assert "two different passwords" in items[0].message and "pw-one" not in repr(items)  # type: ignore[union-attr]
+    sic = write(tmp_path, "s.xml", '<?xml version="1.0" encoding="utf-8"?>\n<database>\n<card title="A" id="1">'
+                '<field name="Password" type="password">pw-one</field><field name="PIN" type="password">pw-two</field>'
+                '</card>\n</database>\n')
+    items = list(read_export(sic, forced="safeincloud-xml"))
+    assert [type(i).__name__ for i in items] == ["InputError"] and "pw-one" not in repr(items)
