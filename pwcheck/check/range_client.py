@@ -1,12 +1,11 @@
 """The async k-anonymity client: one GET per distinct 5-hex prefix, nothing else leaves.
 
 Design, from measurements on this class of machine (see benchmarks/): a single
-`httpx.AsyncClient` on its own transport slows down as connections are added, and httpx's
-layer over aiohttp (`httpx-aiohttp`) still cost about four times aiohttp's own CPU per
-range, so range requests go through aiohttp itself (`_aiohttp_client.AiohttpClient`,
-offering the sliver of httpx's API used here); `http2=True` uses httpx's own HTTP/2
-transport instead. The few other requests (breach catalogue, account checks) keep
-httpx over aiohttp. Every request carries `Add-Padding: true`
+`httpx.AsyncClient` on its own transport slows down as connections are added, httpx's
+layer over aiohttp (`httpx-aiohttp`) cost about four times aiohttp's own CPU per range,
+and importing aiohttp cost every audit 0.15-0.2 s; so every HTTP/1.1 request goes through
+pwcheck's own small client (`net/h1_client.H1Client`, offering the sliver of httpx's API
+used here); `http2=True` uses httpx's own HTTP/2 transport instead. Every request carries `Add-Padding: true`
 and `User-Agent: pwcheck/<version>`. A range that still fails after the retries leaves
 its hashes at None ("not checked"), and a run of consecutive failures with no success
 in between ends the run early instead of waiting out every prefix of an outage.
@@ -20,8 +19,6 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Collection, TypeVar
 
-import aiohttp
-
 from pwcheck.check.interface import LookupResult, Progress
 from pwcheck.check.range_format import (
     NTLM_SUFFIX_LEN,
@@ -33,6 +30,7 @@ from pwcheck.check.range_format import (
 )
 from pwcheck.model.errors import PwcheckError
 from pwcheck.model.exit_codes import EXIT_NOT_CHECKED
+from pwcheck.net.h1_wire import HttpFailure
 from pwcheck.net.http import ClientSettings, make_http_client, read_capped, retry_after, within
 from pwcheck.net.validators import validator
 from pwcheck.system.logs import get_logger, log_kv
@@ -63,7 +61,7 @@ class Fetched:
 
 def transient_errors(http2: bool = False) -> tuple[type[BaseException], ...]:
     """Failures worth a retry on the range transport `make_http_client` picks (httpx's only for HTTP/2)."""
-    errors: tuple[type[BaseException], ...] = (aiohttp.ClientError, asyncio.TimeoutError, OSError, MalformedRange)
+    errors: tuple[type[BaseException], ...] = (HttpFailure, asyncio.TimeoutError, OSError, MalformedRange)
     if http2:
         import httpx
 
@@ -88,7 +86,7 @@ class RangeClient:
         pending = _Ranges(hashes)
         log_kv(
             log, "lookup", ranges=len(pending), concurrency=self.settings.concurrency,
-            transport="httpx-h2" if self.settings.http2 else "aiohttp", ntlm=self.settings.ntlm,
+            transport="httpx-h2" if self.settings.http2 else "h1", ntlm=self.settings.ntlm,
         )
         outage = _OutageDetector(threshold=max(3, min(self.settings.concurrency, 16)))
         errors = transient_errors(self.settings.http2)
@@ -269,8 +267,8 @@ def _describe(exc: BaseException) -> str:
     httpx = sys.modules.get("httpx")
     if httpx is not None and isinstance(exc, httpx.TimeoutException):
         return f"timed out ({type(exc).__name__})"
-    if isinstance(exc, MalformedRange):
-        return str(exc)
+    if isinstance(exc, (MalformedRange, HttpFailure)):
+        return str(exc)  # built from structure and the host's name, never from the answer's text
     return f"connection failed ({type(exc).__name__})"
 
 

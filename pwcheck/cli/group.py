@@ -123,7 +123,7 @@ def unexpected(ctx: click.Context, exc: Exception) -> None:
     log_crash(exc)
     problem = None
     if isinstance(exc, (OSError, ssl.SSLError)):
-        from pwcheck.net.aiohttp_client import ca_problem
+        from pwcheck.net.environment import ca_problem
 
         problem = ca_problem()
     error_line(problem or f"unexpected error ({type(exc).__name__}): nothing was reported as clean; "

@@ -226,7 +226,7 @@ async def _download(settings: ListSettings, cached: dict[str, Any] | None) -> tu
                         break
             except _Unavailable:
                 raise
-            except Exception as exc:  # noqa: BLE001 - any transport failure (httpx, aiohttp, OS) means offline
+            except Exception as exc:  # noqa: BLE001 - any transport failure (httpx, h1_client, OS) means offline
                 reason = _describe_failure(exc)
             if attempt + 1 < settings.attempts:
                 await asyncio.sleep(RetryPolicy().delay(attempt))
@@ -268,14 +268,14 @@ def _size(limit: int) -> str:
 
 
 def _describe_failure(exc: Exception) -> str:
-    """Words for a failed request (aiohttp's exceptions: `make_http_client` speaks HTTP/1.1 through it)."""
+    """Words for a failed request (`make_http_client` speaks HTTP/1.1 through `net/h1_client`)."""
     import asyncio
 
-    import aiohttp
+    from pwcheck.net.h1_wire import ConnectFailed
 
-    if isinstance(exc, aiohttp.ClientConnectorError):
+    if isinstance(exc, ConnectFailed):
         return "could not connect"
-    if isinstance(exc, asyncio.TimeoutError):  # aiohttp's ServerTimeoutError is one
+    if isinstance(exc, asyncio.TimeoutError):
         return "timed out"
     return f"connection failed ({type(exc).__name__})"
 

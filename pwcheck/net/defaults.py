@@ -3,7 +3,7 @@
 Each can be pointed elsewhere (a mirror, `pwcheck serve`, a test server) with a flag, a
 `PWCHECK_*` variable or the config file; nothing else in the code names these hosts.
 Here, not in the client modules, so the command line can show them without importing
-aiohttp or httpx.
+the HTTP clients.
 """
 
 DEFAULT_API_URL = "https://api.pwnedpasswords.com"

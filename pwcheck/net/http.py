@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import random
-import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Awaitable, Callable, TypeVar
 
 from pwcheck import USER_AGENT
-from pwcheck.net.aiohttp_client import AiohttpClient, proxy_for, ssl_context
 from pwcheck.net.defaults import DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT
+from pwcheck.net.environment import proxy_for, ssl_context
+from pwcheck.net.h1_client import H1Client
+from pwcheck.net.h1_wire import within as within  # the one deadline helper, re-exported for every caller
 
 if TYPE_CHECKING:
     import httpx
@@ -65,15 +66,16 @@ def make_http_client(settings: ClientSettings, *, padding: bool = True) -> httpx
     request pwcheck makes goes through here (range, breach catalogue, account checks);
     `padding=False` leaves out the range API's `Add-Padding` header for the others.
     httpx is imported only for `--http2` (its HTTP/2 transport): every other request goes
-    through aiohttp, and importing httpx costs every audit tens of milliseconds of start-up.
+    through `H1Client` (`h1_client.py`, which says why it is not aiohttp), and importing httpx
+    costs every audit tens of milliseconds of start-up.
     """
     headers = {"User-Agent": USER_AGENT}
     if padding:
         headers["Add-Padding"] = "true"
     if not settings.http2:
-        # aiohttp itself for every HTTP/1.1 request (ranges, mirror, lists, catalogue, account checks):
-        # measured 4x less CPU per range than httpx over it, and httpx (~40-60 ms) is not imported.
-        return AiohttpClient(  # type: ignore[return-value]
+        # pwcheck's own HTTP/1.1 client for every request but --http2 (ranges, mirror, lists, catalogue,
+        # account checks): no aiohttp (0.15-0.2 s of import) and no httpx (~40-60 ms) to import.
+        return H1Client(  # type: ignore[return-value]
             settings.api_url, headers, settings.concurrency, settings.connect_timeout, settings.read_timeout
         )
     import httpx
@@ -87,14 +89,6 @@ def make_http_client(settings: ClientSettings, *, padding: bool = True) -> httpx
         http2=True, headers=headers, timeout=timeout, limits=limits, trust_env=False, verify=ssl_context(),
         proxy=proxy_for(settings.api_url),
     )
-
-
-async def within(seconds: float, step: Awaitable[_T]) -> _T:
-    """`step`, cancelled after `seconds` (TimeoutError); `asyncio.timeout` spares a task per attempt."""
-    if sys.version_info >= (3, 11):
-        async with asyncio.timeout(seconds):
-            return await step
-    return await asyncio.wait_for(step, timeout=seconds)
 
 
 def request_deadline(read_timeout: float) -> float:

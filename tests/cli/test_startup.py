@@ -16,7 +16,7 @@ import pytest
 from pwcheck.breaches.api_key import marker_path
 from tests.support.rangeserver import RangeServer
 
-HEAVY = ("rich", "httpx", "httpcore", "aiohttp", "tldextract", "requests", "keyring", "secretstorage", "jeepney", "pykeepass")
+HEAVY = ("rich", "httpx", "httpcore", "aiohttp", "yarl", "multidict", "certifi", "tldextract", "requests", "keyring", "secretstorage", "jeepney", "pykeepass")
 COMMANDS = ([], ["audit"], ["password"], ["formats"], ["config"], ["ignore"], ["schedule"], ["corpus"], ["serve"], ["hashes"],
             ["sources"])
 SCRIPT = """
@@ -49,14 +49,15 @@ def test_help_imports_no_heavy_module(args: list[str]) -> None:
 
 
 # Per command that runs: the heavy modules it may import; every other one of HEAVY is a regression.
-# `password --stdin`: one range request (aiohttp). A default `audit` of a CSV over plain http with no
-# API key stored: aiohttp for every request (httpx only with --http2), rich for the terminal table; not
+# `password --stdin`: one range request, through pwcheck's own HTTP/1.1 client (no HTTP library at all).
+# A default `audit` of a CSV over plain http with no API key stored: the same client for every request
+# (httpx only with --http2, aiohttp never), rich for the terminal table; not
 # tldextract nor the `requests` it imports (the Public Suffix List is read from its snapshot file:
 # `pwcheck.analyse.suffixes`), no keyring while the marker says no key was stored, no TLS library
 # beyond the standard `ssl`, no KeePass reader.
 MAY_IMPORT = {
-    "password": {"aiohttp"},
-    "audit": {"aiohttp", "rich"},
+    "password": set(),
+    "audit": {"rich"},
     # `sources` on Linux: jeepney and secretstorage to look for a Secret Service on the bus (nothing read).
     "sources": {"jeepney", "secretstorage"},
 }
@@ -108,12 +109,12 @@ def test_sources_imports_only_its_heavy_modules() -> None:
 
 @pytest.mark.parametrize("padding", [True, False], ids=["ranges", "lists-and-accounts"])
 def test_no_tls_context_for_plain_http(monkeypatch: pytest.MonkeyPatch, padding: bool) -> None:
-    """The CA bundle (certifi, tens of ms) is loaded for https:// only; aiohttp's own import-time contexts are its own."""
-    from pwcheck.net import aiohttp_client
+    """The CA bundle (certifi, tens of ms) is loaded for https:// only."""
+    from pwcheck.net import h1_client
     from pwcheck.net.http import ClientSettings, make_http_client
 
     built: list[str] = []
-    monkeypatch.setattr(aiohttp_client, "ssl_context", lambda: built.append("ctx"))
+    monkeypatch.setattr(h1_client, "ssl_context", lambda: built.append("ctx"))
     make_http_client(ClientSettings(api_url="http://127.0.0.1:9"), padding=padding)
     assert built == []
     make_http_client(ClientSettings(api_url="https://127.0.0.1:9"), padding=padding)

@@ -174,7 +174,7 @@ def test_netrc_is_never_read_and_every_request_carries_only_the_listed_headers(
 
 def test_proxies_are_resolved_from_the_environment_alone(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """HTTPS_PROXY / HTTP_PROXY per scheme, NO_PROXY by host, `host:port` read as http://; no `.netrc`."""
-    from pwcheck.net.aiohttp_client import proxy_for
+    from pwcheck.net.environment import proxy_for
 
     (tmp_path / ".netrc").write_text(f"default login netrc-user password {NETRC_SECRET}\n")
     monkeypatch.setenv("HOME", str(tmp_path))
