@@ -11,7 +11,14 @@ with an ETag and a 304 to a matching `If-None-Match`, after the same delay.
 
 With `--tls-cert CHAIN --tls-key KEY` (a throwaway CA's certificate for 127.0.0.1, made by
 `trustme` in the parent) it speaks HTTPS, as the real API does, so a client that opens a
-connection per password pays a TLS handshake per password.
+connection per password pays a TLS handshake per password. On loopback a handshake costs
+only CPU, while on a network with the round trip R that the latency stands for, a new
+connection costs two round trips before its first request: TCP's SYN / SYN-ACK and TLS 1.3's
+ClientHello / ServerHello. So each new TLS connection's handshake starts 2 x latency after
+it is accepted (`HandshakeDelay`; the ClientHello waits in the kernel meanwhile): every
+client pays it per connection it opens, pwcheck once per pooled connection, the peer once
+per password. The plain-http rows keep the older model (latency per response only, TCP's
+round trip not counted), which favours the peer.
 
 Child protocol: `python -m benchmarks._rangeserver --latency S --corpus FILE` prints the
 base URL on one line, then serves until its stdin is closed.
@@ -33,6 +40,8 @@ from typing import TYPE_CHECKING, Iterator
 from benchmarks._harness import REPO, child_env, python_cmd
 
 if TYPE_CHECKING:
+    import ssl
+
     from benchmarks._corpus import SyntheticRanges
 
 WRK_SCRIPT = """
@@ -147,6 +156,28 @@ class RangeProtocol(asyncio.Protocol):
             self._transport.close()
 
 
+class HandshakeDelay(asyncio.Protocol):
+    """Holds a new connection `delay` seconds (its network round trips), then hands it to TLS and `inner`."""
+
+    def __init__(self, inner: asyncio.Protocol, context: "ssl.SSLContext", delay: float) -> None:
+        self._inner, self._context, self._delay = inner, context, delay
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        transport.pause_reading()  # type: ignore[attr-defined]  # the ClientHello stays in the kernel until TLS reads it
+        loop = asyncio.get_running_loop()
+        loop.call_later(self._delay, lambda: loop.create_task(self._start(transport)))
+
+    async def _start(self, transport: asyncio.BaseTransport) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            secure = await loop.start_tls(transport, self._inner, self._context, server_side=True)  # type: ignore[arg-type]
+        except (OSError, ConnectionError):
+            transport.close()
+            return
+        if secure is not None:
+            self._inner.connection_made(secure)
+
+
 def _document(body: bytes, if_none_match: bytes | None, close: bool) -> bytes:
     """A public list with its ETag (lower-cased like every header here), or a 304 when the client has it."""
     import hashlib
@@ -185,8 +216,15 @@ def main() -> None:
 
     async def serve() -> None:
         loop = asyncio.get_running_loop()
-        server = await loop.create_server(lambda: RangeProtocol(ranges, args.latency, documents), "127.0.0.1", 0, backlog=1024,
-                                          ssl=context)
+        if context is None:
+            server = await loop.create_server(lambda: RangeProtocol(ranges, args.latency, documents), "127.0.0.1", 0,
+                                              backlog=1024)
+        else:
+            tls = context
+            server = await loop.create_server(
+                lambda: HandshakeDelay(RangeProtocol(ranges, args.latency, documents), tls, 2 * args.latency),
+                "127.0.0.1", 0, backlog=1024,
+            )
         scheme = "https" if context is not None else "http"
         print(f"{scheme}://127.0.0.1:{server.sockets[0].getsockname()[1]}", flush=True)
         await loop.run_in_executor(None, sys.stdin.read)  # until the parent closes our stdin

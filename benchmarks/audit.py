@@ -213,8 +213,9 @@ def tls_rows(work: Path, corpus: Path, pwds: list[Password], runs: int) -> list[
     """The same default audit and peer at N=500, the server speaking HTTPS with a throwaway CA (`trustme`).
 
     pwcheck keeps its connections (one handshake each, at most C); the peer opens one per password,
-    as it does against the real API. The 25 ms is added per response only: the handshake's own
-    round trips cost nothing on loopback, so the peer's real cost is higher than measured here.
+    as it does against the real API. A new connection's handshake starts two round trips (2 x 25 ms:
+    TCP's and TLS 1.3's) after it is accepted, as over a network with that round trip
+    (`_rangeserver.HandshakeDelay`); on bare loopback a handshake would cost only its CPU.
     """
     try:
         import trustme

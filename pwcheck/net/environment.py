@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import ssl
+import sys
 
 
 def ssl_context() -> ssl.SSLContext:
@@ -54,6 +55,8 @@ def proxy_for(url: str) -> str | None:
     `Authorization` to the API and as `Proxy-Authorization` to the proxy. Nothing here
     reads `.netrc`; a proxy's own credentials come only from its URL (`http://user:pw@proxy:3128`).
     """
+    if sys.platform not in ("darwin", "win32") and not any(name.lower().endswith("_proxy") for name in os.environ):
+        return None  # what urllib reads on Linux, without importing it (~10 ms: http.client, email)
     import urllib.request
     from urllib.parse import urlsplit
 

@@ -74,7 +74,8 @@ class _Target:
             raise HttpFailure(f"{scheme or 'a missing'} scheme: only http:// and https:// URLs are fetched")
         try:
             port = parts.port
-            host = (parts.hostname or "").encode("idna").decode("ascii")
+            host = parts.hostname or ""
+            host = host if host.isascii() else host.encode("idna").decode("ascii")
         except (ValueError, UnicodeError):
             raise HttpFailure("a URL whose host or port cannot be used") from None
         if not host:
