@@ -11,13 +11,19 @@
 The command gathers what the stages need (sources, checker, catalogue, account checks,
 review settings) and renders the result; each stage is a function of its inputs, so
 tests and benchmarks run the same pipeline in-process.
+
+The breach catalogue and the two directories are needed only by `analyse`, so the command
+hands them in still downloading: a `Pending` (the loader running in a daemon thread) is
+waited for after the range check and `assemble`, so its download and parsing overlap the
+range requests instead of preceding them. A plain value is used as it is (tests, benchmarks).
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable
+from typing import Any, Callable, Generic, TypeVar
 
 from pwcheck.analyse.assemble import analyse, assemble, contact_domains
 from pwcheck.analyse.priorities import prioritise
@@ -30,6 +36,46 @@ from pwcheck.model.findings import AuditReport
 from pwcheck.model.source import Collected
 
 Review = Callable[[AuditReport], None]
+_T = TypeVar("_T")
+
+
+class Pending(Generic[_T]):
+    """A value made in a daemon thread: `result()` waits for it (or raises its error, as the call itself would).
+
+    A daemon thread, not a pool: after Ctrl-C the process exits at once instead of waiting
+    for a download to reach its deadline. `stand_in` is what a run interrupted during the
+    range check uses instead of a value not yet made: waiting for it would hold the partial
+    report until the download's deadline.
+    """
+
+    def __init__(self, function: Callable[..., _T], *args: Any, stand_in: _T, name: str) -> None:
+        self.stand_in = stand_in
+        self._outcome: list[tuple[bool, Any]] = []
+        self._thread = threading.Thread(target=self._work, args=(function, args), name=name, daemon=True)
+        self._thread.start()
+
+    def _work(self, function: Callable[..., _T], args: tuple[Any, ...]) -> None:
+        try:
+            self._outcome.append((True, function(*args)))
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread, raised there
+            self._outcome.append((False, exc))
+
+    def done(self) -> bool:
+        return not self._thread.is_alive()
+
+    def result(self) -> _T:
+        """The value, once made; a Ctrl-C while waiting propagates (the command exits 130 at once)."""
+        self._thread.join()
+        ok, value = self._outcome[0]
+        if not ok:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+
+def _settled(value: _T | Pending[_T] | None, interrupted: bool) -> _T | None:
+    if not isinstance(value, Pending):
+        return value
+    return value.stand_in if interrupted and not value.done() else value.result()
 
 
 def run_audit(
@@ -39,13 +85,13 @@ def run_audit(
     *,
     demo: bool = False,
     against: str = "",
-    catalogue: Catalogue | None = None,
+    catalogue: Catalogue | Pending[Catalogue] | None = None,
     accounts: AccountChecks | None = None,
     review: Review | None = None,
     checks: frozenset[str] | None = None,
     fail_on: frozenset[str] = frozenset(),
     weak_below: int = DEFAULT_WEAK_BELOW,
-    directories: Directories | None = None,
+    directories: Directories | Pending[Directories] | None = None,
 ) -> AuditReport:
     """Every stage after collection, timed: check, assemble, analyse, review, rank.
 
@@ -55,7 +101,9 @@ def run_audit(
     take CPU time that would otherwise follow the network wait instead of filling it.
     `checks` (None: all) names the checks that run: without "breach" (or a `checker`) no digest
     is looked up (every count stays None, and the report says the check was off), without "weak"
-    or "unsecured" those verdicts stay None.
+    or "unsecured" those verdicts stay None. `catalogue` and `directories` may be `Pending`:
+    waited for just before `analyse`, or, when Ctrl-C ended the range check, their stand-ins
+    if they are not ready (the partial report comes at once).
     """
     started = time.perf_counter()
     breach, weak, unsecured = (checks is None or name in checks for name in ("breach", "weak", "unsecured"))
@@ -68,6 +116,7 @@ def run_audit(
             collected, lookup, time.perf_counter() - started, demo=demo, against=against, domains=domains.result()
         )
     report.checks, report.fail_on = checks, fail_on
+    catalogue, directories = _settled(catalogue, lookup.interrupted), _settled(directories, lookup.interrupted)
     analyse(report, catalogue, accounts, directories, weak_below=weak_below if weak else None, unsecured=unsecured)
     if review is not None:
         review(report)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Callable
 
 from pwcheck.model.breach import AccountChecks, Catalogue
 from pwcheck.model.credential import Credential
 from pwcheck.net.defaults import DEFAULT_BREACHES_URL, DEFAULT_TIMEOUT
 from pwcheck.net.urls import cleartext_warning
 from pwcheck.system.console import note, progress_bar, warning
+
+if TYPE_CHECKING:
+    from pwcheck.breaches.fetch import FetchSettings
 
 
 @dataclass(frozen=True)
@@ -32,11 +37,20 @@ def load_breach_data(settings: BreachSettings, demo_base: str | None, needed: bo
 
     Not fetched when nothing was read (`needed` False): there is nothing to match it with.
     """
+    return catalogue_loader(settings, demo_base, needed)()
+
+
+def catalogue_loader(settings: BreachSettings, demo_base: str | None, needed: bool = True) -> Callable[[], Catalogue]:
+    """`load_breach_data` in two steps: its warning now, on the caller's thread, the fetch when called.
+
+    The audit calls the loader on another thread while the range check draws its progress
+    bar: a warning written from there would land in the middle of the bar.
+    """
     if not settings.enabled:
-        return Catalogue.unavailable("breach catalogue not fetched (--no-breaches): stale status unknown")
+        return partial(Catalogue.unavailable, "breach catalogue not fetched (--no-breaches): stale status unknown")
     if not needed:
-        return Catalogue.unavailable("breach catalogue not fetched: no credentials to match")
-    from pwcheck.breaches.fetch import FetchSettings, load_catalogue
+        return partial(Catalogue.unavailable, "breach catalogue not fetched: no credentials to match")
+    from pwcheck.breaches.fetch import FetchSettings
     from pwcheck.system.dirs import cache_dir
 
     if demo_base is not None:
@@ -47,10 +61,21 @@ def load_breach_data(settings: BreachSettings, demo_base: str | None, needed: bo
         )
         if settings.network:
             _warn_cleartext(fetch.url, "the breach catalogue (which decides what is stale)")
+    return partial(_load, fetch)
+
+
+def interrupted_catalogue() -> Catalogue:
+    """What a run has instead of a catalogue when Ctrl-C came before it was had."""
+    return Catalogue.unavailable("breach data unavailable: interrupted", problem="breach catalogue fetch interrupted")
+
+
+def _load(fetch: FetchSettings) -> Catalogue:
+    from pwcheck.breaches.fetch import load_catalogue
+
     try:
         return load_catalogue(fetch)
     except KeyboardInterrupt:
-        return Catalogue.unavailable("breach data unavailable: interrupted", problem="breach catalogue fetch interrupted")
+        return interrupted_catalogue()
 
 
 def run_account_checks(settings: BreachSettings, credentials: list[Credential], demo: bool) -> AccountChecks | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Collection, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Collection
 
 import click
 
@@ -15,8 +15,6 @@ from pwcheck.model.exit_codes import EXIT_FOUND, EXIT_INPUT_ERROR
 from pwcheck.net.defaults import DEFAULT_BREACHES_URL, DEFAULT_CACHE_TTL_HOURS
 from pwcheck.report import format_names as report_formats
 from pwcheck.sources import format_names as input_formats
-
-_T = TypeVar("_T")
 
 if TYPE_CHECKING:
     from pwcheck.check.interface import HashChecker
@@ -148,12 +146,12 @@ def audit(
     report starts with what to change first: pwned and reused, then stale (older than a
     breach of the contact), then pwned, then reused, then weak, then unsecured sites.
     """
-    from pwcheck.audit import run_audit
-    from pwcheck.breaches.gather import BreachSettings, load_breach_data, run_account_checks
+    from pwcheck.audit import Pending, run_audit
+    from pwcheck.breaches.gather import BreachSettings, catalogue_loader, interrupted_catalogue, run_account_checks
     from pwcheck.check.choice import CheckerChoice
     from pwcheck.check.run import prefix_count
     from pwcheck.cli.settings import kdbx_password
-    from pwcheck.lists.gather import DirectorySettings, load_directories
+    from pwcheck.lists.gather import DirectorySettings, directories_loader, interrupted_directories
     from pwcheck.model.breach import Catalogue
     from pwcheck.model.source import shown_errors
     from pwcheck.report import RenderOptions
@@ -217,19 +215,23 @@ def audit(
         collected.notes[:0] = same_files
         for line in shown_errors(collected.errors):  # each source's first 20, then how many more
             error_line(str(line))
-        # The directories download while the catalogue does (each waits on the network, not the CPU).
-        directories_when_done = _in_background(
-            load_directories, directory_settings, api_url if demo else None, bool(collected.credentials)
-        )
-        catalogue = load_breach_data(breach_settings, api_url if demo else None, bool(collected.credentials))
-        directories = directories_when_done()
+        # The lists download and parse in daemon threads while the range check runs (each waits on the
+        # network, not the CPU); `run_audit` waits for them only before `analyse`. Their warnings are
+        # written now, before the progress bar; the threads start once the checker is built: building it
+        # imports the HTTP stack they need too, and imports beside running threads took twice as long.
+        needed, demo_base = bool(collected.credentials), api_url if demo else None
+        load_directories = directories_loader(directory_settings, demo_base, needed)
+        load_catalogue = catalogue_loader(breach_settings, demo_base, needed)
         checker: HashChecker | None = None
+        catalogue: Catalogue | Pending[Catalogue]
         if breach:
             checker = built = choice.build(api_url)
             against = "bundled demo corpus on 127.0.0.1" if demo else choice.describe(built, api_url)
+            catalogue = Pending(load_catalogue, stand_in=interrupted_catalogue(), name="pwcheck-catalogue")
         else:  # nothing is looked up, so no store is opened and no URL is warned about
             catalogue = Catalogue.unavailable("breach check off (--checks): no breach data, stale status unknown")
             against = "nothing: the breach check is off (--checks)"
+        directories = Pending(load_directories, stand_in=interrupted_directories(), name="pwcheck-directories")
         with progress_bar(prefix_count(collected.unique_hashes()), "checking", progress and not quiet and breach) as advance:
             report = run_audit(
                 collected, checker, advance, demo=demo, against=against, catalogue=catalogue,
@@ -266,35 +268,6 @@ def audit(
             error_line(f"demo finished: a real audit with these findings would exit {report.exit_code}")
         ctx.exit(0)
     ctx.exit(report.exit_code)
-
-
-def _in_background(function: Callable[..., _T], *args: Any) -> Callable[[], _T]:
-    """Start `function(*args)` in a daemon thread; the callable returned waits for its result (or raises its error).
-
-    A daemon thread, not a pool: after Ctrl-C the process exits at once instead of waiting
-    for a download to reach its deadline.
-    """
-    import threading
-
-    outcome: list[Any] = []
-
-    def work() -> None:
-        try:
-            outcome.append((True, function(*args)))
-        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread, raised there
-            outcome.append((False, exc))
-
-    thread = threading.Thread(target=work, name="pwcheck-directories", daemon=True)
-    thread.start()
-
-    def result() -> _T:
-        thread.join()
-        ok, value = outcome[0]
-        if not ok:
-            raise value
-        return value  # type: ignore[no-any-return]
-
-    return result
 
 
 def _review(config: Config | None, new_only: bool) -> Callable[[AuditReport], None]:

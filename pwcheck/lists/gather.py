@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, Callable
 
 from pwcheck.lists.fetch import ListSettings, Outcome, describe_age, fetch_list
 from pwcheck.lists.passkeys import parse_passkeys
@@ -46,10 +47,21 @@ def load_directories(
     settings: DirectorySettings, demo_base: str | None = None, needed: bool = True, now: datetime | None = None,
 ) -> Directories:
     """Both directories for this run (the demo's own on 127.0.0.1, uncached, in `--demo`)."""
+    return directories_loader(settings, demo_base, needed, now)()
+
+
+def directories_loader(
+    settings: DirectorySettings, demo_base: str | None = None, needed: bool = True, now: datetime | None = None,
+) -> Callable[[], Directories]:
+    """`load_directories` in two steps: its warnings now, on the caller's thread, the fetches when called.
+
+    The audit calls the loader on another thread while the range check draws its progress
+    bar: a warning written from there would land in the middle of the bar.
+    """
     if not settings.enabled:
-        return Directories.not_fetched(f"not fetched ({settings.off_because})")
+        return partial(Directories.not_fetched, f"not fetched ({settings.off_because})")
     if not needed:
-        return Directories.not_fetched("not fetched: no credentials to match")
+        return partial(Directories.not_fetched, "not fetched: no credentials to match")
     from pwcheck.system.dirs import cache_dir
 
     cache = None if demo_base is not None else cache_dir()
@@ -68,13 +80,22 @@ def load_directories(
             message = cleartext_warning(item.url, f"{item.what} (the two-factor and passkey advice it gives)")
             if message is not None:
                 warning(message)
+    return partial(_load, lists, now)
+
+
+def interrupted_directories() -> Directories:
+    """What a run has instead of the directories when Ctrl-C came before they were had."""
+    return Directories.not_fetched("not fetched: interrupted")
+
+
+def _load(lists: list[ListSettings], now: datetime | None) -> Directories:
     import asyncio
 
     now = now or datetime.now(timezone.utc)
     try:
         twofactor, passkeys = asyncio.run(_both(lists, now))
     except KeyboardInterrupt:
-        return Directories.not_fetched("not fetched: interrupted")
+        return interrupted_directories()
     return Directories(
         _directory("twofactor", twofactor, lists[0], now, "two-factor availability unknown"),
         _directory("passkeys", passkeys, lists[1], now, "passkey support unknown"),

@@ -14,7 +14,8 @@ header equals `api_key` (401 otherwise). `breach_faults` and `account_faults` qu
 actions ("503", "429:SECONDS", "reset", "not-json", "trickle") for the next requests of each
 endpoint; "trickle" answers 200 and then one byte of JSON whitespace every `trickle_seconds`,
 forever: each read arrives in time, the answer never does; "huge" answers 200 with a JSON
-list of `huge_bytes`, streamed as it is sent. `etag` replaces the ETag of every range and
+list of `huge_bytes`, streamed as it is sent; "after-ranges" holds the catalogue's answer until
+a range request has arrived (at most `trickle_seconds` x 100), then answers as usual. `etag` replaces the ETag of every range and
 catalogue answer (a hostile server's 8 KB one, say).
 
 And the public directories: `/directories/{name}` serves `directories[name]` (JSON bytes,
@@ -231,6 +232,12 @@ class RangeServer:
         if self.breach_faults and self.breach_faults[0] == "trickle":
             self.breach_faults.pop(0)
             return await self._trickle(request)
+        if self.breach_faults and self.breach_faults[0] == "after-ranges":
+            self.breach_faults.pop(0)
+            for _ in range(100):
+                if self.requests_to("/range/"):
+                    break
+                await asyncio.sleep(self.trickle_seconds)
         failed = self._fault(self.breach_faults.pop(0) if self.breach_faults else None, request)
         if failed is not None:
             return failed

@@ -1,0 +1,66 @@
+"""The lists download while the ranges are checked: waited for only by `analyse`, errors and Ctrl-C as before."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from pwcheck.audit import Pending, _settled
+from pwcheck.model.errors import PwcheckError
+from tests.support.breach_fixture import catalogue_bytes
+from tests.support.cli import invoke
+from tests.support.rangeserver import RangeServer
+
+
+def test_the_catalogue_is_fetched_while_the_ranges_are_checked(range_server: RangeServer, fixtures: Path) -> None:
+    """The server answers the catalogue only once a range request has come: a run that fetched the catalogue
+    before the range check (as it did) waits out its deadline and reports no breach data."""
+    range_server.breaches = catalogue_bytes()
+    range_server.breach_faults = ["after-ranges"]
+    proc = invoke("audit", str(fixtures / "chrome.csv"), "--format", "json", "--api-url", range_server.url,
+                  "--breaches-url", range_server.breaches_url, "--timeout", "1", "--no-directories")
+    doc = json.loads(proc.stdout)
+    assert doc["breach_data"]["available"] is True, proc.stderr.decode()
+    assert range_server.requests_to("/range/") and len(range_server.requests_to("/api/v3/breaches")) == 1
+    assert doc["stats"]["not_checked_entries"] == 0
+
+
+def test_an_error_in_a_background_load_is_raised_where_it_is_waited_for() -> None:
+    class Broken(PwcheckError):
+        pass
+
+    def fail() -> str:
+        raise Broken("the list could not be read")
+
+    pending = Pending(fail, stand_in="stand-in", name="test-broken")
+    with pytest.raises(Broken, match="could not be read"):
+        _settled(pending, interrupted=False)
+    with pytest.raises(Broken):  # finished: an interrupted run raises it too, as the call itself would
+        _settled(pending, interrupted=True)
+
+
+def test_an_interrupted_run_takes_the_stand_in_only_for_what_is_not_ready() -> None:
+    release = threading.Event()
+    slow = Pending(release.wait, stand_in=False, name="test-slow")
+    assert _settled(slow, interrupted=True) is False  # not waited for: the partial report comes at once
+    release.set()
+    assert _settled(slow, interrupted=False) is True  # a complete run waits for the value
+    assert _settled(slow, interrupted=True) is True  # ready: used even after Ctrl-C
+    assert _settled("plain", interrupted=True) == "plain" and _settled(None, interrupted=False) is None
+
+
+def test_list_warnings_are_written_before_the_fetch_starts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The fetch runs on another thread while the progress bar is drawn: its warnings come when the loader is made."""
+    from pwcheck.breaches import gather as breaches
+    from pwcheck.lists import gather as lists
+
+    said: list[str] = []
+    monkeypatch.setattr(breaches, "warning", said.append)
+    monkeypatch.setattr(lists, "warning", said.append)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    breaches.catalogue_loader(breaches.BreachSettings(url="http://breaches.example/api/v3/breaches"), None)
+    lists.directories_loader(lists.DirectorySettings(twofactor_url="http://lists.example/totp.json"))
+    assert len(said) == 2 and "breach catalogue" in said[0] and "2FA Directory" in said[1]
