@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from pwcheck.analyse.accounts import group_accounts, settle_stale, superseded
 from pwcheck.analyse.directories import match_directories
-from pwcheck.analyse.domains import contact_domain, forget_hosts
+from pwcheck.analyse.domains import contact_domain, forget_hosts, may_meet
 from pwcheck.analyse.reuse import reuse_groups
 from pwcheck.analyse.stale import stale_verdict
 from pwcheck.analyse.unsecured import any_unsecured
@@ -87,7 +87,7 @@ def analyse(
     unknown: the absence of breach data is never reported as "not stale".
     """
     catalogue = catalogue or Catalogue.unavailable("breach data not requested")
-    by_contact = breaches_by_contact(catalogue.breaches) if catalogue.available else {}
+    by_contact = breaches_by_contact(catalogue.breaches, {e.domain for e in report.entries if e.domain}) if catalogue.available else {}
     # Each entry is replaced in place in a copy of the list (the caller's list is left as
     # it was), so each old entry is freed as its successor is made: building whole new
     # lists held two, then three, entries per credential at the peak of a large audit.
@@ -97,10 +97,19 @@ def analyse(
     groups = reuse_groups(entries, exclude=older)
     directories = directories or Directories.not_fetched("not requested")
     listed = match_directories(entries, directories)
+    # One verdict per contact and change time: most exports carry no change time, so most of a
+    # contact's entries share one (each verdict walks the contact's breaches).
+    verdicts: dict[tuple[str | None, object, object], tuple[bool | None, str | None]] = {}
     for index, (entry, (group, reused), (twofactor, passkey)) in enumerate(zip(entries, groups, listed)):
         breaches = by_contact.get(entry.domain, ()) if entry.domain else ()
         credential = entry.credential
-        stale, reason = stale_verdict(breaches, credential.password_changed, credential.changed_kind, catalogue.available)
+        key = (entry.domain, credential.password_changed, credential.changed_kind)
+        verdict = verdicts.get(key)
+        if verdict is None:
+            verdict = verdicts[key] = stale_verdict(
+                breaches, credential.password_changed, credential.changed_kind, catalogue.available
+            )
+        stale, reason = verdict
         found = accounts.for_username(credential.username) if accounts is not None else None
         score = credential.strength
         entries[index] = replace(
@@ -119,16 +128,27 @@ def analyse(
     return report
 
 
-def breaches_by_contact(breaches: list[Breach]) -> dict[str, tuple[Breach, ...]]:
+def breaches_by_contact(breaches: list[Breach], contacts: set[str] | None = None) -> dict[str, tuple[Breach, ...]]:
     """Breaches grouped by the contact of their `Domain`, oldest first (empty domains left out).
 
     A breach meets a credential through the very rules that reduce credential URLs
     (`contact_domain`), so `www.adobe.com` in the catalogue and
-    `https://accounts.adobe.com/` in an export meet at `adobe.com`.
+    `https://accounts.adobe.com/` in an export meet at `adobe.com`. With `contacts`, only
+    those contacts are indexed, and a domain no suffix of which is one of them is not reduced
+    (the contact of a domain is one of its suffixes: `may_meet`); each domain is reduced once.
     """
     index: dict[str, list[Breach]] = {}
+    reduced: dict[str, str | None] = {}
     for breach in breaches:
-        contact = contact_domain(breach.domain) if breach.domain.strip() else None
+        domain = breach.domain
+        if domain in reduced:
+            contact = reduced[domain]
+        elif contacts is not None and not may_meet(domain, contacts):
+            continue
+        else:
+            contact = reduced[domain] = contact_domain(domain) if domain.strip() else None
+        if contacts is not None and contact not in contacts:
+            continue
         if contact:
             index.setdefault(contact, []).append(breach)
     return {contact: tuple(sorted(items, key=lambda b: (b.breach_date, b.name))) for contact, items in index.items()}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence, TypeVar
 
-from pwcheck.analyse.domains import contact_domain
+from pwcheck.analyse.domains import contact_domain, may_meet
 from pwcheck.model.directory import ContactAdvice, Directories, PasskeySite, TwoFactorSite
 from pwcheck.model.entry import Entry
 
@@ -25,8 +25,9 @@ def match_directories(entries: Sequence[Entry], directories: Directories) -> lis
     Unknown: the directory is unavailable, or the entry has no contact to look up.
     """
     contacts = {entry.domain for entry in entries if entry.domain}
-    twofactor = _index(((site, site.domains) for site in directories.twofactor.sites), contacts)
-    passkeys = _index(((site, (site.domain,)) for site in directories.passkeys.sites), contacts)
+    reduced: dict[str, str | None] = {}  # both lists name many of the same domains: each is reduced once
+    twofactor = _index(((site, site.domains) for site in directories.twofactor.sites), contacts, reduced)
+    passkeys = _index(((site, (site.domain,)) for site in directories.passkeys.sites), contacts, reduced)
     directories.by_contact = {
         contact: ContactAdvice(twofactor.get(contact), passkeys.get(contact))
         for contact in sorted(contacts) if contact in twofactor or contact in passkeys
@@ -41,14 +42,19 @@ def match_directories(entries: Sequence[Entry], directories: Directories) -> lis
     ]
 
 
-def _index(sites: Iterable[tuple[_Site, tuple[str, ...]]], contacts: set[str]) -> dict[str, _Site]:
-    """contact -> the site listed for it, for the contacts in `contacts` only."""
+def _index(
+    sites: Iterable[tuple[_Site, tuple[str, ...]]], contacts: set[str], reduced: dict[str, str | None],
+) -> dict[str, _Site]:
+    """contact -> the site listed for it, for the contacts in `contacts` only (`reduced`: domain -> contact, filled here)."""
     best: dict[str, tuple[int, int, _Site]] = {}
     for position, (site, domains) in enumerate(sites):
         for domain in domains:
-            if not _may_meet(domain, contacts):
+            if domain in reduced:
+                contact = reduced[domain]
+            elif not may_meet(domain, contacts):
                 continue  # no suffix of it is a contact: spare the Public Suffix List
-            contact = contact_domain(domain)
+            else:
+                contact = reduced[domain] = contact_domain(domain)
             if contact is None or contact not in contacts:
                 continue
             exact = 0 if domain == contact else 1
@@ -56,7 +62,3 @@ def _index(sites: Iterable[tuple[_Site, tuple[str, ...]]], contacts: set[str]) -
                 best[contact] = (exact, position, site)
     return {contact: site for contact, (_, _, site) in best.items()}
 
-
-def _may_meet(domain: str, contacts: set[str]) -> bool:
-    labels = domain.split(".")
-    return any(".".join(labels[i:]) in contacts for i in range(len(labels)))

@@ -11,10 +11,14 @@ single-label hosts are their own contact.
 from __future__ import annotations
 
 import ipaddress
+import re
 from functools import lru_cache
+from typing import Container
 from urllib.parse import urlsplit
 
 ANDROID_SCHEMES = ("android://", "androidapp://")
+# A bare lowercase host, as the directories and the catalogue give domains: `urlsplit` would return it as it is.
+_BARE_HOST = re.compile(r"[a-z0-9.-]+")
 
 
 @lru_cache(maxsize=1)
@@ -29,11 +33,31 @@ def contact_domain(url: str | None) -> str | None:
     if not url:
         return None
     text = url.strip()
+    if _BARE_HOST.fullmatch(text):  # no scheme, port, path or capital: no URL to parse (thousands per audit)
+        bare = text.rstrip(".")
+        return registrable_domain(bare) if bare else None
     if text.lower().startswith(ANDROID_SCHEMES):
         package = host_of(text)
         return android_domain(package) if package else None
     host = host_of(text)
     return registrable_domain(host) if host else None
+
+
+def may_meet(domain: str, contacts: Container[str]) -> bool:
+    """False only when `contact_domain(domain)` cannot be one of `contacts`: spares the URL parsing and the Public
+    Suffix List for the many listed domains (a catalogue's, a directory's) that no contact of this run can meet.
+
+    The contact of a bare lowercase host is one of its label suffixes (`a.b.example.com` -> `example.com`);
+    anything else (a URL, capitals, an IP address, non-ASCII) may reduce to something else, so it is reduced.
+    """
+    text = domain.strip()
+    if not _BARE_HOST.fullmatch(text):
+        return True
+    host = text.rstrip(".")
+    if not host or host.replace(".", "").isdigit():
+        return True  # no host (it reduces to None, which meets nothing); digits and dots: an IP address
+    labels = host.split(".")
+    return any(".".join(labels[index:]) in contacts for index in range(len(labels)))
 
 
 @lru_cache(maxsize=65536)
@@ -71,10 +95,11 @@ def to_ascii(host: str) -> str:
 def registrable_domain(host: str) -> str:
     """The registrable domain (eTLD+1); the host itself for IPs, single labels and bare suffixes."""
     candidate = host.strip("[]")
-    try:
-        return ipaddress.ip_address(candidate).compressed
-    except ValueError:
-        pass
+    if ":" in candidate or candidate.replace(".", "").isdigit():  # what an IP address can be; a name raises late
+        try:
+            return ipaddress.ip_address(candidate).compressed
+        except ValueError:
+            pass
     if "." not in host:
         return host
     from pwcheck.analyse.suffixes import shipped

@@ -159,8 +159,10 @@ def _link(advice: ContactAdvice | None) -> str | None:
 
 def _unknown_note(entry: Entry) -> str:
     """`; <contact> breached <date>: changed since? unknown` when the verdict is unknown for a breached contact."""
+    if entry.stale is not None or not entry.breaches:
+        return ""
     relevant = [b for b in entry.breaches if b.counts_for_stale]
-    if entry.stale is not None or not relevant:
+    if not relevant:
         return ""
     latest = max(relevant, key=lambda b: b.breach_date)
     return f"; {latest.title} breached {latest.breach_date.isoformat()}: changed since? unknown"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pwcheck.analyse.domains import contact_domain
+from pwcheck.analyse.domains import contact_domain, may_meet
 
 
 @pytest.mark.parametrize(
@@ -48,3 +50,26 @@ def test_no_psl_fetch_or_cache_write(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert contact_domain("https://a.b.example.co.uk") == "example.co.uk"
     assert not (tmp_path / "cache").exists()
+
+
+@given(st.text(alphabet="abcxyz019.-:/[]_@%éAB ", max_size=16))
+@settings(max_examples=400, deadline=None)
+def test_may_meet_is_false_only_where_the_contact_is_none_of_them(domain: str) -> None:
+    """`may_meet` spares the reduction of listed domains: it may say True in vain, never False in vain."""
+    contacts = {"b.c", "a", "c", "ab.b", "1.2.3.4", "::1", "x-y.z", "b"}
+    if contact_domain(domain) in contacts:
+        assert may_meet(domain, contacts)
+
+
+def test_may_meet_passes_over_a_bare_host_no_contact_ends_it() -> None:
+    contacts = {"example.com", "bbc.co.uk"}
+    assert may_meet("login.example.com", contacts) and may_meet("bbc.co.uk.", contacts)
+    assert not may_meet("example.org", contacts) and not may_meet("notexample.com", contacts)
+    assert may_meet("https://WWW.Example.COM/", contacts)  # not a bare host: reduced to know
+    assert may_meet("10.0.0.1", {"10.0.0.1"})
+
+
+@pytest.mark.parametrize("text", ["1.2.3.4", "01.2.3.4", "1.2.3", "1234", "::1", "[::1]", "fe80::1%eth0", "a..b", "..", "-"])
+def test_a_bare_host_reduces_as_its_url_does(text: str) -> None:
+    """The bare-host path (no URL parsing) and the URL path give one answer."""
+    assert contact_domain(text) == contact_domain(f"http://{text}/")

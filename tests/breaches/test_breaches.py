@@ -188,3 +188,11 @@ def test_review_and_priorities_share_the_finding_predicate() -> None:
     report = analyse(AuditReport([stale, pwned], [], [], Stats()), cat)
     assert [is_finding(e) for e in report.entries] == [True, True]  # stale counts for ignore rules and --new
     assert [p.domain for p in prioritise(report.entries, skip={0})] == ["other.example"]  # an ignored one leaves the list
+
+
+def test_matching_only_the_audits_contacts_gives_their_breaches_unchanged() -> None:
+    breaches = catalogue(CATALOGUE).breaches
+    everything = breaches_by_contact(breaches)
+    contacts = {"example.org", "xn--mnchen-3ya.de", "nobody.example", "example.com"}
+    assert breaches_by_contact(breaches, contacts) == {c: everything[c] for c in contacts if c in everything}
+    assert set(breaches_by_contact(breaches, contacts)) == {"example.org", "xn--mnchen-3ya.de", "example.com"}
