@@ -28,7 +28,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from benchmarks._corpus import Password, corpus_lines, passwords, realistic_passwords, write_chromium, write_lines
+from benchmarks._corpus import Password, corpus_lines, passwords, realistic_passwords, site_domain, write_chromium, write_lines
 from benchmarks._harness import Figure, Sample, child_env, figure, interleave, median, python_cmd, run_child, time_call
 from benchmarks._rangeserver import range_server
 from benchmarks.client import measure_aiohttp
@@ -286,7 +286,7 @@ def strength_rows(url: str, work: Path, pwds: list[Password], runs: int) -> list
     from pwcheck.sources.strength import MAX_SCORED, user_inputs
 
     export = write_chromium(work / "realistic.csv", pwds)
-    inputs = [user_inputs(f"user{i}@example.org", [f"https://login.site{i}.example{i % 7}.com/signin"]) for i in range(len(pwds))]
+    inputs = [user_inputs(f"user{i}@example.org", [f"https://login.{site_domain(i)}/signin"]) for i in range(len(pwds))]
 
     def rust() -> None:
         import zxcvbn_rs_py
