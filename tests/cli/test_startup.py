@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from pwcheck.breaches.api_key import marker_path
+from pwcheck.cli.main import COMMANDS as COMMAND_MODULES
+from pwcheck.cli.main import SUMMARIES
 from tests.support.rangeserver import RangeServer
 
 HEAVY = ("rich", "httpx", "httpcore", "aiohttp", "tldextract", "requests", "keyring", "secretstorage", "jeepney", "pykeepass")
@@ -46,6 +48,35 @@ def test_help_imports_no_heavy_module(args: list[str]) -> None:
     # (`sources.strength` is part of `make_credential`, and imports zxcvbn only when it scores.)
     assert not loaded & {"zxcvbn_rs_py", "zxcvbn"}
     assert readers == [], "no export reader or renderer is imported to list their names"
+
+
+def test_group_help_imports_no_command_module() -> None:
+    """`pwcheck --help` lists every command from `SUMMARIES`: importing their modules was two thirds of its time."""
+    proc = subprocess.run([sys.executable, "-c", SCRIPT, "[]", '["--help"]'], capture_output=True, timeout=60, check=True)
+    result = json.loads(proc.stdout.decode().splitlines()[-1])
+    assert result["code"] == 0
+    commands = {f"pwcheck.cli.{target.partition(':')[0].rsplit('.', 1)[1]}" for target in COMMAND_MODULES.values()}
+    assert commands & set(result["modules"]) == set()
+    assert "pwcheck.model.entry" not in result["modules"]  # `--weak-below`'s default is `model.strength`'s
+
+
+@pytest.mark.parametrize("name", sorted(COMMAND_MODULES))
+def test_summary_is_the_commands_own_first_paragraph(name: str) -> None:
+    """What `--help` lists for a command not imported is what click makes of the command's own help, at every width."""
+    import importlib
+
+    import click
+
+    module, _, attribute = COMMAND_MODULES[name].partition(":")
+    command = getattr(importlib.import_module(module), attribute)
+    stand_in = click.Command(name, help=SUMMARIES[name])
+    assert not command.hidden and not command.deprecated and command.short_help is None
+    for limit in range(0, 160):
+        assert stand_in.get_short_help_str(limit) == command.get_short_help_str(limit), limit
+
+
+def test_summaries_name_every_command() -> None:
+    assert set(SUMMARIES) == set(COMMAND_MODULES)
 
 
 # Per command that runs: the heavy modules it may import; every other one of HEAVY is a regression.
