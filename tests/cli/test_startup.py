@@ -131,6 +131,23 @@ def test_default_audit_imports_only_its_heavy_modules(range_server: RangeServer,
     assert loaded & set(HEAVY) <= MAY_IMPORT["audit"], sorted(loaded & set(HEAVY))
 
 
+def test_default_audit_imports_the_readers_up_to_its_format_only(range_server: RangeServer, fixtures: Path) -> None:
+    """Detection imports each reader module when it reaches it (`sources._in_order`): a Chrome CSV, second
+    in `REGISTRY`, loads two of them, not every one (the KeePass, XML and JSON machinery: ~45 ms)."""
+    from pwcheck.sources import REGISTRY
+
+    url = range_server.url
+    proc = subprocess.run([sys.executable, "-c", SCRIPT, json.dumps(["audit"]),
+                           json.dumps([str(fixtures / "chrome.csv"), "--api-url", url, "--no-breaches", "--no-directories",
+                                       "--timeout", "5", "--format", "json"])],
+                          capture_output=True, timeout=60, check=True)
+    modules = set(json.loads(proc.stdout.decode().splitlines()[-1])["modules"])
+    readers = {REGISTRY.location(name).partition(":")[0]: name for name in REGISTRY.names()}
+    loaded = [name for module, name in readers.items() if module in modules]
+    # kdbx: the audit command takes its unlocker (`make_unlocker`) whatever its inputs are.
+    assert [name for name in loaded if name != "kdbx"] == REGISTRY.names()[:REGISTRY.names().index("chromium") + 1]
+
+
 def test_sources_imports_only_its_heavy_modules() -> None:
     code, loaded = _imported(["sources", "--json"], b"")
     assert code == 0
