@@ -16,9 +16,9 @@ from pathlib import Path
 from benchmarks._harness import Figure, child_env, figure, interleave, median, python_cmd, run_child
 from benchmarks._rangeserver import range_server
 
-HELP_TARGET_S = 0.150
-HELP_VS_PYTHON = 4.0  # issue 19: `--help` at most 4x `python -c pass`, measured in the same rounds
-PASSWORD_VS_PYTHON = 8.0  # issue 19: `password --stdin` (one range request) at most 8x `python -c pass`
+# issue 19: as ratios to `python -c pass` in the same rounds (the interpreter's own start-up varies by machine).
+HELP_TARGET_RATIO = 4.0
+PASSWORD_TARGET_RATIO = 8.0
 HEAVY = ("httpx", "httpcore", "aiohttp", "rich", "tldextract", "h2", "ssl", "asyncio")
 PWNED = b"password"  # any password: the benchmark corpus is synthetic, so this one reads "not found"
 
@@ -56,20 +56,18 @@ def run(args: argparse.Namespace) -> list[Figure]:
             ),
         })
     wall = {name: [s.wall for s in values] for name, values in samples.items()}
-    help_median, floor = median(wall["help"]), median(wall["python"])
-    help_ratio, password_ratio = help_median / floor, median(wall["password"]) / floor
+    help_median, python_median, password_median = median(wall["help"]), median(wall["python"]), median(wall["password"])
     heavy = heavy_imports("--help")
     return [
         figure("python -c pass (interpreter floor)", "s", wall["python"]),
         figure(
-            "pwcheck --help", "s", wall["help"],
-            target=f"< {HELP_TARGET_S * 1000:.0f} ms and <= {HELP_VS_PYTHON:.0f}x python -c pass",
-            met=help_median < HELP_TARGET_S and help_ratio <= HELP_VS_PYTHON, ratio_to={"python -c pass": help_ratio},
+            "pwcheck --help", "s", wall["help"], target=f"<= {HELP_TARGET_RATIO:g}x python -c pass",
+            met=help_median <= HELP_TARGET_RATIO * python_median, ratio_to={"python -c pass": help_median / python_median},
         ),
         figure(
             "pwcheck password --stdin (local server, 0 ms)", "s", wall["password"],
-            target=f"<= {PASSWORD_VS_PYTHON:.0f}x python -c pass", met=password_ratio <= PASSWORD_VS_PYTHON,
-            ratio_to={"python -c pass": password_ratio, "pwcheck --help": median(wall["password"]) / help_median},
+            target=f"<= {PASSWORD_TARGET_RATIO:g}x python -c pass", met=password_median <= PASSWORD_TARGET_RATIO * python_median,
+            ratio_to={"python -c pass": password_median / python_median, "pwcheck --help": password_median / help_median},
         ),
         figure(
             "heavy modules imported by --help", "modules", [float(len(heavy))], target="0",

@@ -19,6 +19,7 @@ without a compromise of its systems and do not make a password stale.
 
 from __future__ import annotations
 
+import sys
 from datetime import date, datetime, timezone
 from typing import Optional, Sequence
 
@@ -46,7 +47,9 @@ def stale_verdict(
         return False, ("only spam lists name this contact" if breaches else None)
     latest = max(relevant, key=lambda b: b.breach_date)
     if changed is None:
-        return None, f"changed since {latest.breach_date.isoformat()}? unknown: the export has no password-change time"
+        # Interned: every credential of a contact without a change time says the same words, and a
+        # copy each was ~12 MB of a 100,000-row audit's peak (benchmarks/memory.py).
+        return None, sys.intern(f"changed since {latest.breach_date.isoformat()}? unknown: the export has no password-change time")
     day = change_day(changed)
     edit = kind == "edit"
     what = "last edited" if edit else "changed"

@@ -26,13 +26,17 @@ class PwcheckGroup(click.Group):
 
     Its commands are named in `lazy` as `name -> "module:attribute"` and imported when asked
     for: `pwcheck password --stdin` does not import `audit`'s module (and what that imports),
-    which was a third of its start-up (issue 19). Listing them (`pwcheck --help`) imports each.
+    which was a third of its start-up (issue 19). Listing them (`pwcheck --help`) imports none
+    either: it shows each one's line from `summaries` (the first paragraph of its help), which
+    click shortens exactly as it shortens the command's own help.
     """
 
-    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, summaries: dict[str, str] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.params.extend(COMMON)
         self.lazy = dict(lazy or {})
+        self.summaries = dict(summaries or {})
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(self.lazy))
@@ -45,6 +49,17 @@ class PwcheckGroup(click.Group):
             command = getattr(importlib.import_module(module), attribute)
             self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Click's command list, with a stand-in holding its summary for each command not imported yet."""
+        listed = [(name, self.commands.get(name) or (click.Command(name, help=self.summaries[name])
+                                                     if name in self.summaries else self.get_command(ctx, name)))
+                  for name in self.list_commands(ctx)]
+        commands = [(name, cmd) for name, cmd in listed if cmd is not None and not cmd.hidden]
+        if commands:
+            limit = formatter.width - 6 - max(len(name) for name, _ in commands)
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in commands])
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
         try:

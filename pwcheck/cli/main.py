@@ -20,9 +20,24 @@ COMMANDS = {
     "schedule": "pwcheck.cli.schedule:schedule", "corpus": "pwcheck.cli.corpus:corpus", "serve": "pwcheck.cli.serve:serve",
     "hashes": "pwcheck.cli.hashes:hashes",
 }
+# What `pwcheck --help` lists for each command: the first paragraph of its help, held here so that
+# listing the commands imports none of their modules (that import was two thirds of `--help`'s own
+# time, issue 19). tests/cli/test_startup.py holds each line to its command's docstring.
+SUMMARIES = {
+    "audit": "Audit password exports and keychains: which credentials are pwned or stale, grouped by contact.",
+    "password": "Check one password, typed at a hidden prompt or piped with --stdin (never as an argument).",
+    "formats": "List the export formats pwcheck reads, grouped by manager, with what each carries.",
+    "sources": "List the browser profiles found (with how many logins each holds), a keychain, a pass store and vault CLIs.",
+    "config": "Locate, show or edit the config file (TOML in the platform config dir).",
+    "ignore": "Ignore a contact domain, one entry, or one finding until a date (always with a reason).",
+    "schedule": "A nightly or weekly `pwcheck audit --new` that tells you only about new findings.",
+    "corpus": "Keep a local copy of Pwned Passwords: import, download (mirror), export-static, verify, info.",
+    "serve": "Serve the store as the range API (GET /range/{prefix}, ?mode=ntlm) for a team.",
+    "hashes": "Check a list of SHA-1 (or --ntlm NTLM) hashes: one per line, or pwdump `user:rid:lm:nt:::`.",
+}
 
 
-@click.group(cls=PwcheckGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=PwcheckGroup, lazy=COMMANDS, summaries=SUMMARIES, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pwcheck")
 @click.pass_context
 def main(ctx: click.Context) -> None:

@@ -11,7 +11,7 @@ from typing import Any, Callable, TypeVar
 
 import click
 
-from pwcheck.model.entry import DEFAULT_WEAK_BELOW
+from pwcheck.model.strength import DEFAULT_WEAK_BELOW
 from pwcheck.net.defaults import (
     DEFAULT_API_URL,
     DEFAULT_CONCURRENCY,

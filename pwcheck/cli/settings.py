@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from pwcheck.cli.options import CHECKS, FAIL_ON
-from pwcheck.model.entry import DEFAULT_WEAK_BELOW
 from pwcheck.model.errors import ConfigError
+from pwcheck.model.strength import DEFAULT_WEAK_BELOW
 from pwcheck.net.defaults import (
     DEFAULT_API_URL,
     DEFAULT_CACHE_TTL_HOURS,

@@ -9,10 +9,9 @@ from dataclasses import dataclass
 
 from pwcheck.model.breach import Breach
 from pwcheck.model.credential import Credential
+from pwcheck.model.strength import DEFAULT_WEAK_BELOW
 
-# A strength score (zxcvbn, 0-4) below this is weak unless `check.weak_below` says otherwise:
-# zxcvbn calls 0-2 "too", "very" and "somewhat" guessable, and 3 "safely unguessable" online.
-DEFAULT_WEAK_BELOW = 3
+__all__ = ["DEFAULT_WEAK_BELOW", "Entry"]
 
 
 @dataclass(frozen=True, slots=True)

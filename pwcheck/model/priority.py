@@ -22,12 +22,14 @@ TIER_LABELS: dict[Tier, str] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Priority:
     """One account to act on: `entries` index the report's entries (copies of one login).
 
     `link` is the contact's own page on setting up passkeys or two-factor, from the
     directories, on any tier (None when neither lists the contact or it has no page).
+    Slotted: a report holds one per account (100,000 in the memory benchmark), and an
+    instance dictionary each was ~15 MB of that audit's peak.
     """
 
     rank: int

@@ -2,8 +2,8 @@
 
 Report formats, schedulers, keychain readers and export formats are each a table of
 `name -> "module:attribute"`. Listing the names imports nothing, so `--help` stays fast;
-`get` imports the one module asked for; `all` imports every one, in table order (export
-detection tries every format).
+`get` imports the one module asked for; `all` imports every one, in table order (`pwcheck
+formats`; export detection imports them in that order only as far as it has to go).
 """
 
 from __future__ import annotations

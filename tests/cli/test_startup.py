@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from pwcheck.breaches.api_key import marker_path
+from pwcheck.cli.main import COMMANDS as COMMAND_MODULES
+from pwcheck.cli.main import SUMMARIES
 from tests.support.rangeserver import RangeServer
 
 HEAVY = ("rich", "httpx", "httpcore", "aiohttp", "yarl", "multidict", "certifi", "tldextract", "requests", "keyring", "secretstorage", "jeepney", "pykeepass")
@@ -46,6 +48,35 @@ def test_help_imports_no_heavy_module(args: list[str]) -> None:
     # (`sources.strength` is part of `make_credential`, and imports zxcvbn only when it scores.)
     assert not loaded & {"zxcvbn_rs_py", "zxcvbn"}
     assert readers == [], "no export reader or renderer is imported to list their names"
+
+
+def test_group_help_imports_no_command_module() -> None:
+    """`pwcheck --help` lists every command from `SUMMARIES`: importing their modules was two thirds of its time."""
+    proc = subprocess.run([sys.executable, "-c", SCRIPT, "[]", '["--help"]'], capture_output=True, timeout=60, check=True)
+    result = json.loads(proc.stdout.decode().splitlines()[-1])
+    assert result["code"] == 0
+    commands = {f"pwcheck.cli.{target.partition(':')[0].rsplit('.', 1)[1]}" for target in COMMAND_MODULES.values()}
+    assert commands & set(result["modules"]) == set()
+    assert "pwcheck.model.entry" not in result["modules"]  # `--weak-below`'s default is `model.strength`'s
+
+
+@pytest.mark.parametrize("name", sorted(COMMAND_MODULES))
+def test_summary_is_the_commands_own_first_paragraph(name: str) -> None:
+    """What `--help` lists for a command not imported is what click makes of the command's own help, at every width."""
+    import importlib
+
+    import click
+
+    module, _, attribute = COMMAND_MODULES[name].partition(":")
+    command = getattr(importlib.import_module(module), attribute)
+    stand_in = click.Command(name, help=SUMMARIES[name])
+    assert not command.hidden and not command.deprecated and command.short_help is None
+    for limit in range(0, 160):
+        assert stand_in.get_short_help_str(limit) == command.get_short_help_str(limit), limit
+
+
+def test_summaries_name_every_command() -> None:
+    assert set(SUMMARIES) == set(COMMAND_MODULES)
 
 
 # Per command that runs: the heavy modules it may import; every other one of HEAVY is a regression.
@@ -99,6 +130,23 @@ def test_default_audit_imports_only_its_heavy_modules(range_server: RangeServer,
                               "--passkeys-url", f"{url}/directories/supported.json", "--timeout", "5"], b"")
     assert code in (0, 1, 3)
     assert loaded & set(HEAVY) <= MAY_IMPORT["audit"], sorted(loaded & set(HEAVY))
+
+
+def test_default_audit_imports_the_readers_up_to_its_format_only(range_server: RangeServer, fixtures: Path) -> None:
+    """Detection imports each reader module when it reaches it (`sources._in_order`): a Chrome CSV, second
+    in `REGISTRY`, loads two of them, not every one (the KeePass, XML and JSON machinery: ~45 ms)."""
+    from pwcheck.sources import REGISTRY
+
+    url = range_server.url
+    proc = subprocess.run([sys.executable, "-c", SCRIPT, json.dumps(["audit"]),
+                           json.dumps([str(fixtures / "chrome.csv"), "--api-url", url, "--no-breaches", "--no-directories",
+                                       "--timeout", "5", "--format", "json"])],
+                          capture_output=True, timeout=60, check=True)
+    modules = set(json.loads(proc.stdout.decode().splitlines()[-1])["modules"])
+    readers = {REGISTRY.location(name).partition(":")[0]: name for name in REGISTRY.names()}
+    loaded = [name for module, name in readers.items() if module in modules]
+    # kdbx: the audit command takes its unlocker (`make_unlocker`) whatever its inputs are.
+    assert [name for name in loaded if name != "kdbx"] == REGISTRY.names()[:REGISTRY.names().index("chromium") + 1]
 
 
 def test_sources_imports_only_its_heavy_modules() -> None:
