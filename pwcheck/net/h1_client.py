@@ -32,7 +32,7 @@ import base64
 import re
 import socket
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, AsyncIterator, Callable, ItemsView, Mapping
 from urllib.parse import quote, unquote, urlsplit
 
@@ -64,14 +64,14 @@ class _Target:
     host: str
     port: int
     path: str
-    auth: str | None
+    auth: str | None = field(repr=False)  # Basic credentials from the URL's userinfo: never in a repr
 
     @classmethod
     def parse(cls, url: str) -> _Target:
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         if scheme not in ("http", "https"):
-            raise HttpFailure(f"{scheme or 'a missing'} scheme: only http:// and https:// URLs are fetched")
+            raise HttpFailure("a URL that is not http:// or https://")  # (no scheme text: `user:pw@host` parses as one)
         try:
             port = parts.port
             host = parts.hostname or ""
@@ -159,7 +159,11 @@ class _Connection:
     writer: asyncio.StreamWriter
 
     def usable(self) -> bool:
-        return not self.writer.is_closing() and not self.reader.at_eof()
+        """Open, and holding no byte beyond the last answer's framing: extra bytes (after a body, in a
+        204 or 304, or sent while idle) would be read as the next request's answer, so such a
+        connection is closed, never kept. (`_buffer`: StreamReader's unread bytes, since 3.4.)"""
+        unread = getattr(self.reader, "_buffer", None)
+        return not self.writer.is_closing() and not self.reader.at_eof() and unread is not None and not unread
 
     def close(self) -> None:
         self.writer.transport.abort()  # no TLS close_notify wait: nothing more is owed to the server
@@ -340,11 +344,14 @@ async def _open_socket(host: str, port: int) -> socket.socket:
     failure: OSError = OSError(f"no address for {host}")
     for family, kind, proto, _, address in await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM):
         sock = socket.socket(family, kind, proto)
-        sock.setblocking(False)
         try:
+            sock.setblocking(False)
             await loop.sock_connect(sock, address)
             return sock
         except OSError as exc:
             sock.close()
             failure = exc
+        except BaseException:  # a deadline or a cancellation: the socket is not left open
+            sock.close()
+            raise
     raise failure

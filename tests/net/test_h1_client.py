@@ -227,3 +227,46 @@ def test_login_in_the_url_and_the_plain_proxy_get_their_own_headers(monkeypatch:
         b"Accept-Encoding: gzip\r\nUser-Agent: pwcheck/test\r\nAuthorization: Basic bWU6cEBzcw==\r\n"
         b"Proxy-Authorization: Basic dGVhbTpwcm94eSBwdw==\r\n\r\n"
     ]
+
+
+@pytest.mark.parametrize("first", [
+    b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello" + b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nFORGED",
+    b"HTTP/1.1 204 No Content\r\nContent-Length: 38\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nFORGED",
+    b"HTTP/1.1 304 Not Modified\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nFORGED",
+], ids=["after-a-body", "in-a-204", "after-a-304"])
+def test_bytes_past_an_answers_framing_are_never_read_as_the_next_answer(first: bytes) -> None:
+    """Found in review: a kept connection still holding bytes gave the next request a forged answer."""
+    async def script(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, n: int) -> None:
+        writer.write(first if n == 1 else b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nreal")
+
+    server, got = run(script, requests=2, concurrency=1)
+    assert got[1] == (200, b"real") and server.connections == 2 and len(server.heads) == 2
+
+
+def test_bytes_sent_to_an_idle_connection_close_it() -> None:
+    async def script(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, n: int) -> None:
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nreal")
+        if n == 1:
+            await writer.drain()
+            await asyncio.sleep(0.05)
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nFORGED")
+
+    async def main() -> tuple[Scripted, list[tuple[int, bytes]]]:
+        async with Scripted(script) as server, client(server.url, concurrency=1) as http:
+            first = await get(http, f"{server.url}/a")
+            await asyncio.sleep(0.2)  # the unasked-for bytes arrive while the connection is idle
+            return server, [first, await get(http, f"{server.url}/b")]
+
+    server, got = asyncio.run(main())
+    assert got == [(200, b"real"), (200, b"real")] and server.connections == 2
+
+
+def test_a_urls_login_is_in_no_repr_and_no_message() -> None:
+    from pwcheck.net.h1_client import _Target
+    from pwcheck.net.h1_wire import HttpFailure
+
+    target = _Target.parse("https://alice:s3cret@api.example/x")
+    assert "s3cret" not in repr(target) and "YWxpY2U6czNjcmV0" not in repr(target)
+    with pytest.raises(HttpFailure) as caught:
+        _Target.parse("alice:s3cret@api.example/x")  # no scheme: urlsplit reads `alice` as one
+    assert "alice" not in str(caught.value) and "s3cret" not in str(caught.value)
