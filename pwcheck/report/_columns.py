@@ -38,20 +38,34 @@ _NARROWEST = 20  # below this, rich's own table (nobody reads a report this narr
 
 def aligned(console: Console, rows: list[tuple[Text, Text, Text, Text]], width: int) -> Text | None:
     """The rows as one `Text` of lines, each `width` wide at most, or None where rich's last resort applies."""
-    from rich.table import Table
-
-    if width < _NARROWEST or any(part.style for row in rows for part in row):
+    if any(part.style for row in rows for part in row):
         return None  # a base style would colour the padding too: only styles as spans are laid out here
     lines = [[list(part.split("\n", allow_blank=True)) for part in row] for row in rows]
-    widths = []
-    for index, (left, right, _, _) in enumerate(COLUMNS):
-        longest = max((cell_len(line.plain) for row in lines for line in row[index]), default=0)
-        widths.append(min(longest + left + right, width) or 1)
+    # Measured as rich measures a `Text`: its `splitlines()` (U+2028 too), not only its "\n" lines.
+    longest = [max((cell_len(line) for row in rows for line in row[index].plain.splitlines()), default=0) for index in range(len(COLUMNS))]
+    widths = table_widths(longest, [(left, right, wraps) for left, right, _, wraps in COLUMNS], width)
+    return None if widths is None else _join(console, lines, widths)
+
+
+def table_widths(longest: list[int], columns: list[tuple[int, int, bool]], width: int) -> list[int] | None:
+    """Each column's width (padding included) as rich's table gives it, from its longest line, or None.
+
+    `columns` holds each column's (left padding, right padding, wraps); `width` is what the
+    columns may fill (a boxed table's borders already taken off). Rich reads only the
+    longest line of each column when the table does not expand: it shrinks the widest
+    wrapping columns (`_collapse_widths`) if they do not fit. None where rich would go on
+    to its last resort, or leave a column no room for its text: the caller lets rich measure.
+    """
+    from rich.table import Table
+
+    if width < _NARROWEST:
+        return None
+    widths = [min(size + left + right, width) or 1 for size, (left, right, _) in zip(longest, columns, strict=True)]
     if sum(widths) > width:
-        widths = Table._collapse_widths(widths, [wraps for *_, wraps in COLUMNS], width)
-    if sum(widths) > width or any(size <= left + right for size, (left, right, _, _) in zip(widths, COLUMNS, strict=True)):
-        return None  # rich's last resort, or a column with no room for its text: rich's own table
-    return _join(console, lines, widths)
+        widths = Table._collapse_widths(widths, [wraps for *_, wraps in columns], width)
+    if sum(widths) > width or any(size <= left + right for size, (left, right, _) in zip(widths, columns, strict=True)):
+        return None
+    return widths
 
 
 def _join(console: Console, rows: list[list[list[Text]]], widths: list[int]) -> Text:
@@ -87,11 +101,17 @@ def _fit(console: Console, lines: list[Text], width: int, justify: Literal["left
     fitted: list[tuple[Text, int]] = []
     for line in lines:
         length = cell_len(line.plain)
-        if length <= width and (justify == "left" or not line.plain.endswith(" ")):
+        # rich crops trailing spaces beyond `width` counted in characters, not cells (combining marks).
+        if max(length, len(line.plain)) <= width and (justify == "left" or not line.plain.endswith(" ")):
             if justify == "right":
                 line = Text(" " * (width - length)) + line
                 length = width
             fitted.append((line, length))
+            continue
+        plain = line.plain
+        if wraps and justify == "left" and plain.isascii() and plain.isprintable() and " " not in plain:
+            # One word of one-cell characters (a link): folded every `width` characters, as rich folds it.
+            fitted.extend((part, len(part.plain)) for part in line.divide(range(width, len(plain), width)))
             continue
         for part in line.wrap(console, width, justify=justify, overflow="fold" if wraps else "ellipsis", no_wrap=not wraps):
             fitted.append((part, cell_len(part.plain)))

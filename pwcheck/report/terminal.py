@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Literal, TextIO, cast
 
+from rich.cells import cell_len
 from rich.markup import escape as markup_escape
 from rich.text import Span, Text
 
@@ -85,7 +86,7 @@ class TerminalRenderer:
         _priorities(console, report, _views.priorities(report, options.redact), _views.nothing_first(report))
         listed, hidden = _views.contacts(report, options.show_all, options.redact)
         if listed:
-            console.print(_table(listed))
+            console.print(_table(listed, console.width))
         for line in _views.notes(report, hidden, options.redact):
             console.print(styled(line), soft_wrap=True)
 
@@ -124,13 +125,14 @@ def priority_table(rows: list[tuple[Text, Text, Text, Text]]):  # type: ignore[n
     return table
 
 
-def _table(listed: list[_views.ContactView]):  # type: ignore[no-untyped-def]
-    from rich.table import Table
+def _table(listed: list[_views.ContactView], width: int):  # type: ignore[no-untyped-def]
+    """The contacts table; its column widths computed here from the cells' longest lines, as rich would.
 
-    table = Table(show_lines=True, header_style="bold")
-    for header in _views.TABLE_HEADERS:
-        justify: Literal["right", "left"] = "right" if header == "Pwned" else "left"
-        table.add_column(header, justify=justify, overflow="fold", no_wrap=header in ("Pwned", "Reuse", "Strength"))
+    Rich measures every cell of every column (a quarter of the table's time) when a column
+    has no width; `_columns.table_widths` gives the same widths from the lines' lengths, and
+    where it cannot (a very narrow terminal) rich measures.
+    """
+    rows: list[tuple[Text, ...]] = []
     for contact in listed:
         for index, entry in enumerate(contact.entries):
             head = safe(contact.name) if index == 0 else Text("")
@@ -138,11 +140,35 @@ def _table(listed: list[_views.ContactView]):  # type: ignore[no-untyped-def]
                 head = lines(head, *(styled_text(b) for b in (*contact.breaches, *contact.advice)))
             account = lines(safe(entry.account), safe(entry.detail, "dim")) if entry.detail else safe(entry.account)
             site = lines(safe(entry.site), styled_text(entry.unsecured)) if entry.unsecured.text else safe(entry.site)
-            table.add_row(
+            rows.append((
                 head, account, site, styled_text(entry.seen),
                 styled_text(entry.stale), styled_text(entry.reuse), styled_text(entry.strength),
-            )
-    return table
+            ))
+    return contact_table(rows, width)
 
+
+def contact_table(rows: list[tuple[Text, ...]], width: int | None):  # type: ignore[no-untyped-def]
+    """The contacts table of these rows, its widths computed for a console `width` wide (None: rich measures)."""
+    from rich.table import Table
+
+    fixed = ("Pwned", "Reuse", "Strength")  # never wrapped
+    widths = None
+    if width is not None:
+        longest = [
+            max([cell_len(header)] + [cell_len(line) for row in rows for line in row[index].plain.splitlines()])
+            for index, header in enumerate(_views.TABLE_HEADERS)
+        ]
+        borders = len(_views.TABLE_HEADERS) + 1
+        widths = _columns.table_widths(longest, [(1, 1, header not in fixed) for header in _views.TABLE_HEADERS], width - borders)
+    table = Table(show_lines=True, header_style="bold")
+    for number, header in enumerate(_views.TABLE_HEADERS):
+        justify: Literal["right", "left"] = "right" if header == "Pwned" else "left"
+        table.add_column(
+            header, justify=justify, overflow="fold", no_wrap=header in fixed,
+            width=None if widths is None else widths[number] - 2,
+        )
+    for row in rows:
+        table.add_row(*row)
+    return table
 
 RENDERER: Renderer = TerminalRenderer()

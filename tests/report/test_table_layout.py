@@ -1,10 +1,12 @@
-"""The "Change first" list as `_columns` lays it out is, byte for byte, what rich's table made of it.
+"""The terminal report's tables laid out by `_columns` are, byte for byte, what rich made of them.
 
-`_columns.aligned` replaced rich's `Table` for speed (issue 19) on the promise that nothing a
-person sees changes: same widths, same folds, same padding, same colours. Random rows
-(wide characters, long words, spaces at the ends, empty cells, styles) at widths from
-the narrowest it takes to wider than any row, with and without colour, against the table
-`terminal.priority_table` still builds for the widths `aligned` leaves to rich.
+`_columns.aligned` replaced rich's `Table` for the "Change first" list, and
+`_columns.table_widths` rich's measuring of every cell of the contacts table, for speed
+(issue 19), on the promise that nothing a person sees changes: same widths, same folds,
+same padding, same colours. Random rows (wide and combining characters, U+2028, long
+words, spaces at the ends, empty cells, styles) at widths from the narrowest it takes to
+wider than any row, with and without colour, against rich's own tables
+(`terminal.priority_table`, `terminal.contact_table` with no widths given).
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ from rich.console import Console
 from rich.text import Span, Text
 
 from pwcheck.report import _columns
-from pwcheck.report.terminal import priority_table
+from pwcheck.report.terminal import contact_table, priority_table
 
-WORDS = st.text(st.sampled_from("ab yé界\u0301-/.:"), max_size=40)
+WORDS = st.text(st.sampled_from("ab yé界\u0301\u2028-/.:"), max_size=40)
 STYLES = st.sampled_from([None, "bold", "dim", "bold red", "yellow"])
 
 
@@ -61,3 +63,12 @@ def test_a_report_wide_enough_is_laid_out_here_and_a_narrow_one_left_to_rich() -
     assert _columns.aligned(_console(80, False), [row], 80) is not None
     assert _columns.aligned(_console(15, False), [row], 15) is None
     assert _columns.aligned(_console(80, False), [(*row[:3], Text("seen", style="dim"))], 80) is None  # a base style: rich's
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(*[cells(lines=3)] * 3, *[cells()] * 4), min_size=1, max_size=5), st.integers(10, 200), st.booleans())
+def test_contact_table_widths_are_the_ones_rich_measures(items: list[tuple[Text, ...]], width: int, color: bool) -> None:
+    ours, theirs = _console(width, color), _console(width, color)
+    ours.print(contact_table(items, width))
+    theirs.print(contact_table(items, None))
+    assert ours.file.getvalue() == theirs.file.getvalue()  # type: ignore[attr-defined]
