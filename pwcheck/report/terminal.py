@@ -106,7 +106,7 @@ def _priorities(console, report: AuditReport, items: list[_views.PriorityView], 
         ))
     laid_out = _columns.aligned(console, rows, console.width)
     if laid_out is not None:
-        console.print(laid_out, soft_wrap=True)
+        console.print(laid_out)
         return
     console.print(priority_table(rows))
 

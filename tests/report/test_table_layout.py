@@ -53,7 +53,7 @@ def test_aligned_lines_are_rich_tables_lines(items: list[tuple[Text, Text, Text,
     laid_out = _columns.aligned(ours, items, width)
     if laid_out is None:  # rich's last resort: the caller prints rich's table itself
         return
-    ours.print(laid_out, soft_wrap=True)
+    ours.print(laid_out)
     theirs.print(priority_table(items))
     assert ours.file.getvalue() == theirs.file.getvalue()  # type: ignore[attr-defined]
 
