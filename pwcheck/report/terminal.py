@@ -5,13 +5,17 @@ model has no text form of either). Contacts with nothing found are summarised in
 line unless `--all`. Sections come from `_views`; this module only adds rich styling.
 
 Every text goes to rich through `safe` (or `styled`, `escape` for the few markup lines),
-which first passes it through `system.display.shown`: a username, title or catalogue title holding `ESC [2J`, OSC 52
-or OSC 8 reaches the terminal as visible `\x1b...` text (rich itself strips only a few
-control characters), and a URL's userinfo never reaches it. The tables' cells are rich
-`Text` with their styles as spans, not markup: a 500-password report's 4,800 markup strings
-took a sixth of its rendering time to parse (and a `:name:` in a username is shown as typed,
-not as an emoji). The "Change first" rows are laid out by `_columns` (rich's table
-measured and wrapped every cell of hundreds of rows: two thirds of the rendering time).
+which first passes it through `system.display.shown`: a username, title or catalogue
+title holding `ESC [2J`, OSC 52 or OSC 8 reaches the terminal as visible `\x1b...` text
+(rich itself strips only a few control characters), and a URL's userinfo never reaches
+it. No `:name:` becomes an emoji (`emoji=False`, and a `Text` never does): a username or
+title is shown as typed.
+
+The tables' cells are rich `Text` with their styles as spans, not markup: a 500-password
+report's 4,800 markup strings took a sixth of its rendering time to parse. The "Change
+first" rows are laid out by `_columns` (rich's table measured and wrapped every cell of
+hundreds of rows: two thirds of the rendering time), and the contacts table's widths
+come from `_columns.table_widths` (rich measured every cell for them).
 """
 
 from __future__ import annotations
@@ -72,7 +76,7 @@ class TerminalRenderer:
         from rich.console import Console
 
         # rich writes, flushes and asks isatty(): ReportStream answers each as a text file does.
-        console = Console(file=cast(TextIO, out), highlight=False, no_color=options.color is False, soft_wrap=False)
+        console = Console(file=cast(TextIO, out), highlight=False, emoji=False, no_color=options.color is False, soft_wrap=False)
         if report.demo:
             console.print(f"[bold yellow]DEMO[/]{escape(_views.DEMO_BANNER[4:])}")
         # Prose lines are not wrapped by rich (soft_wrap): the terminal wraps them, and a
