@@ -202,3 +202,14 @@ def test_api_and_catalogue_userinfo_appear_nowhere(range_server: RangeServer, fi
         doc = json.loads(proc.stdout)
         assert doc["checked_against"] == range_server.url
         assert doc["breach_data"]["source"] == range_server.breaches_url
+
+
+def test_the_terminal_shows_emoji_codes_as_typed(range_server: RangeServer, tmp_path: Path) -> None:
+    """rich's markup turned `:smile:` into an emoji in a username, a title or a file name: the report shows the text."""
+    items = [login(":smile: Shop", [], ":warning:@example.com", fd.ALPHA)]
+    export = tmp_path / ":thumbs_up:.json"
+    export.write_text(json_text({"encrypted": False, "folders": [], "items": items}), encoding="utf-8")
+    proc = audit(range_server, export, "terminal")
+    text = proc.stdout.decode() + proc.stderr.decode()
+    assert ":smile: Shop" in text and ":warning:@example.com" in text
+    assert not {"\N{SMILING FACE WITH OPEN MOUTH AND SMILING EYES}", "\N{WARNING SIGN}", "\N{THUMBS UP SIGN}"} & set(text)
