@@ -348,7 +348,7 @@ def notes(report: AuditReport, hidden: int, redact: bool = False) -> list[Cell]:
     if report.review is not None:
         from rich.text import Text
 
-        lines.extend(Cell(Text.from_markup(line).plain, markup=line) for line in review_lines(report.review, redact))
+        lines.extend(Cell(Text.from_markup(line, emoji=False).plain, markup=line) for line in review_lines(report.review, redact))
     lines.extend(Cell(f"note: {note}") for note in report.notes)
     lines.extend(Cell(f"problem: {problem}", "bad") for problem in report.problems)
     if report.skipped:

@@ -50,7 +50,7 @@ def safe(text: str, style: str | None = None) -> Text:
 def styled_text(cell: Cell) -> Text:
     """The cell as rich `Text` in its style's colour (or parsed from its own markup), as `styled` shows it."""
     if cell.markup is not None:
-        return Text.from_markup(shown(cell.markup))
+        return Text.from_markup(shown(cell.markup), emoji=False)  # a `:name:` in user data stays as typed
     return safe(cell.text, STYLES.get(cell.style or ""))
 
 

@@ -272,3 +272,16 @@ def test_a_finding_in_two_exports_is_resolved_only_when_both_are_read(range_serv
     assert code == 0 and doc["review"]["resolved"] == 0 and doc["review"]["carried_over"] == 1
     code, doc, _ = audit(range_server, one, str(two), "--new")  # two still holds it: present, not new
     assert code == 0 and doc["review"]["new"] == [] and len(doc["review"]["still_present"]) == 1
+
+
+@pytest.mark.parametrize("report_format", ["terminal", "markdown", "html"])
+def test_an_ignore_rules_reason_is_shown_as_typed_not_as_an_emoji(
+    range_server: RangeServer, tmp_path: Path, report_format: str,
+) -> None:
+    """The review's lines are rich markup; `Text.from_markup` turned `:smile:` in a rule's reason into an emoji."""
+    path = export(tmp_path, [PWNED_ROW])
+    assert invoke("ignore", "add", "--domain", "example.org", "--reason", ":smile: test account").returncode == 0
+    proc = invoke("audit", str(path), "--api-url", range_server.url, "--format", report_format)
+    out = proc.stdout.decode()
+    assert proc.returncode == 0 and ":smile: test account" in out, out[-2000:]
+    assert "\N{SMILING FACE WITH OPEN MOUTH AND SMILING EYES}" not in out
