@@ -161,11 +161,17 @@ class HandshakeDelay(asyncio.Protocol):
 
     def __init__(self, inner: asyncio.Protocol, context: "ssl.SSLContext", delay: float) -> None:
         self._inner, self._context, self._delay = inner, context, delay
+        self._handshakes: set[asyncio.Task[None]] = set()  # held: the loop keeps only weak references to tasks
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         transport.pause_reading()  # type: ignore[attr-defined]  # the ClientHello stays in the kernel until TLS reads it
         loop = asyncio.get_running_loop()
-        loop.call_later(self._delay, lambda: loop.create_task(self._start(transport)))
+        loop.call_later(self._delay, self._begin, transport)
+
+    def _begin(self, transport: asyncio.BaseTransport) -> None:
+        task = asyncio.get_running_loop().create_task(self._start(transport))
+        self._handshakes.add(task)
+        task.add_done_callback(self._handshakes.discard)
 
     async def _start(self, transport: asyncio.BaseTransport) -> None:
         loop = asyncio.get_running_loop()
