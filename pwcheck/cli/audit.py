@@ -146,6 +146,12 @@ def audit(
     report starts with what to change first: pwned and reused, then stale (older than a
     breach of the contact), then pwned, then reused, then weak, then unsecured sites.
     """
+    scorer = None
+    if checks is None or "weak" in checks:
+        from pwcheck.sources.strength import start_scorer, stop_scorer
+
+        scorer = start_scorer()  # first: its start-up overlaps the imports below (`start_scorer` says why)
+        ctx.call_on_close(lambda: stop_scorer(scorer))  # a usage error below, or a run cut short
     from pwcheck.audit import Pending, run_audit
     from pwcheck.breaches.gather import BreachSettings, catalogue_loader, interrupted_catalogue, run_account_checks
     from pwcheck.check.choice import CheckerChoice
@@ -211,7 +217,7 @@ def audit(
             api_url = stack.enter_context(demo_service())
         unlock = make_unlocker(kdbx_keyfile, password=kdbx_password(ctx.meta))
         file_sources = [file_source(path, display.get(path), input_format, unlock) for path in paths]
-        collected = collect(file_sources + sources, strength=checks is None or "weak" in checks, background=True)
+        collected = collect(file_sources + sources, strength=checks is None or "weak" in checks, background=True, scorer=scorer)
         collected.notes[:0] = same_files
         for line in shown_errors(collected.errors):  # each source's first 20, then how many more
             error_line(str(line))

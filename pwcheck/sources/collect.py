@@ -12,7 +12,7 @@ from typing import Callable, Iterable
 from pwcheck.model.credential import Credential, Skipped
 from pwcheck.model.errors import InputError
 from pwcheck.model.source import Collected, ItemSource, Note, SourceEvent
-from pwcheck.sources.strength import scoring_run
+from pwcheck.sources.strength import Scorer, scoring_run
 from pwcheck.system.logs import get_logger, log_kv
 
 log = get_logger(__name__)
@@ -21,17 +21,20 @@ log = get_logger(__name__)
 MAX_ITEMS_PER_FILE = 1_000_000
 
 
-def collect(sources: Iterable[ItemSource], *, strength: bool = True, background: bool = False) -> Collected:
+def collect(
+    sources: Iterable[ItemSource], *, strength: bool = True, background: bool = False, scorer: Scorer | None = None
+) -> Collected:
     """Read every source in turn; an unreadable one becomes an error and the rest go on.
 
     Items read before a bad line are still audited, but only a file read to the end
     counts as `read_ok` (the only files `--delete-exports` may delete). Every password is
     scored as it is read, once per distinct password (`pwcheck.sources.strength`), unless
     `strength` is False (`--checks` without `weak`). With `background`, the scores are worked
-    out in a thread while the audit goes on (`Collected.settle_scores` waits for them).
+    out in a thread while the audit goes on (`Collected.settle_scores` waits for them), by the
+    `scorer` child when one was started ahead (`strength.start_scorer`).
     """
     collected = Collected()
-    with scoring_run(strength, background) as scoring:
+    with scoring_run(strength, background, scorer) as scoring:
         for source in sources:
             if _drain(collected, source.name, source.read):
                 collected.complete.append(source.name)

@@ -46,6 +46,7 @@ from typing import Iterable, Iterator
 from urllib.parse import urlsplit
 
 MAX_SCORED = 100
+Scorer = subprocess.Popen[bytes]  # the scorer child process (`_scorer.py`)
 QUEUED = 4096  # passwords waiting for the scoring thread at most; the reader waits beyond it
 _SKIPPED_LABELS = frozenset({"www", "com", "net", "org", "http", "https"})
 
@@ -57,12 +58,13 @@ class Scoring:
     run's scores are then `results()`, which waits for the thread.
     """
 
-    def __init__(self, enabled: bool = True, background: bool = False) -> None:
+    def __init__(self, enabled: bool = True, background: bool = False, scorer: Scorer | None = None) -> None:
         self.enabled = enabled
         self.background = background
         self._scores: dict[bytes, int | None] = {}
         self._queue: queue.Queue[tuple[bytes, str, list[str]] | None] | None = None
         self._thread: threading.Thread | None = None
+        self._scorer = scorer  # a child started ahead (`start_scorer`), handed to the thread
 
     def score(self, digest: bytes, password: str, username: str | None, urls: Iterable[str]) -> int | None:
         if not self.enabled:
@@ -78,15 +80,19 @@ class Scoring:
     def _enqueue(self, digest: bytes, text: str, inputs: list[str]) -> None:
         if self._queue is None:
             self._queue = queue.Queue(maxsize=QUEUED)
-            self._thread = threading.Thread(target=self._work, args=(self._queue,), name="pwcheck-strength", daemon=True)
+            child, self._scorer = self._scorer or _scorer(), None
+            self._thread = threading.Thread(target=self._work, args=(self._queue, child), name="pwcheck-strength", daemon=True)
             self._thread.start()
         self._queue.put((digest, text, inputs))
 
-    def _work(self, waiting: "queue.Queue[tuple[bytes, str, list[str]] | None]") -> None:
-        child = _scorer()
+    def _work(self, waiting: "queue.Queue[tuple[bytes, str, list[str]] | None]", child: Scorer | None) -> None:
         sent: list[bytes] = []
         while True:
-            item = waiting.get()
+            try:
+                item = waiting.get_nowait()
+            except queue.Empty:
+                _flush(child)  # nothing more for now: what is buffered goes to the child before the wait
+                item = waiting.get()
             if item is None:
                 break
             digest, text, inputs = item
@@ -119,7 +125,26 @@ class Scoring:
         return len(self._scores)
 
 
-def _scorer() -> subprocess.Popen[bytes] | None:
+def start_scorer() -> Scorer | None:
+    """A scorer child started now, for `collect(..., scorer=)`; None where none can run.
+
+    The audit starts it before it imports its pipeline: the child's own start-up (an
+    interpreter and zxcvbn, ~45 ms, on the other core) then overlaps the parent's imports
+    instead of following the first password read. Its last score was what the report
+    waited for after the range check (issue 19). A run that reads no password stops it
+    unused (`stop_scorer`); until then it has been given nothing.
+    """
+    return _scorer()
+
+
+def stop_scorer(child: Scorer | None) -> None:
+    """End a scorer child that is still running (unused, or its run cut short): killed, then reaped."""
+    if child is not None and child.poll() is None:
+        child.kill()
+        child.wait()
+
+
+def _scorer() -> Scorer | None:
     """The scorer child, or None where none can run (a frozen build, no interpreter to start)."""
     if getattr(sys, "frozen", False) or not sys.executable:
         return None
@@ -131,6 +156,16 @@ def _scorer() -> subprocess.Popen[bytes] | None:
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     except OSError:
         return None
+
+
+def _flush(child: Scorer | None) -> None:
+    """Send what the pipe's buffer holds. Without it the last few kilobytes of passwords reached the
+    child only when the run asked for the results, and the report waited for their scoring (issue 19)."""
+    if child is not None and child.stdin is not None:
+        try:
+            child.stdin.flush()
+        except OSError:  # the child is gone: the next write finds out and scores the rest here
+            pass
 
 
 def _collect(child: subprocess.Popen[bytes]) -> list[int | None]:
@@ -148,14 +183,19 @@ _RUN: ContextVar[Scoring | None] = ContextVar("pwcheck_scoring", default=None)
 
 
 @contextmanager
-def scoring_run(enabled: bool = True, background: bool = False) -> Iterator[Scoring]:
-    """Every `strength` call inside uses this run's memo (and is a no-op when not `enabled`)."""
-    run = Scoring(enabled, background)
+def scoring_run(enabled: bool = True, background: bool = False, scorer: Scorer | None = None) -> Iterator[Scoring]:
+    """Every `strength` call inside uses this run's memo (and is a no-op when not `enabled`).
+
+    `scorer`: a child started ahead (`start_scorer`) for the background thread; stopped
+    at the end if no password came to need it.
+    """
+    run = Scoring(enabled, background, scorer)
     token = _RUN.set(run)
     try:
         yield run
     finally:
         _RUN.reset(token)
+        stop_scorer(run._scorer)  # noqa: SLF001 - still here only if no thread took it
 
 
 def strength(digest: bytes, password: str, username: str | None, urls: Iterable[str]) -> int | None:

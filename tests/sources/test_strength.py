@@ -140,3 +140,59 @@ def test_the_scorer_child_and_its_fallbacks_give_the_same_scores(monkeypatch: py
     monkeypatch.setattr(strength_module, "_scorer", lambda: subprocess.Popen(
         [sys.executable, "-c", "import sys; sys.stdin.buffer.read(); print(3)"], stdin=subprocess.PIPE, stdout=subprocess.PIPE))
     assert run() == [3, None, None, None, None]  # it answered for the first only: the rest stay unknown
+
+
+def test_a_scorer_started_ahead_is_the_one_that_scores_and_an_unused_one_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The audit starts its scorer child before importing its pipeline (`start_scorer`, issue 19): the
+    background thread must use that child, start no second one, and a run that needs none stops it."""
+    import pwcheck.sources.strength as strength_module
+    from pwcheck.sources.strength import start_scorer
+
+    ahead = start_scorer()
+    assert ahead is not None
+    monkeypatch.setattr(strength_module, "_scorer", lambda: pytest.fail("a second scorer child was started"))
+    texts = [("password", ["alice"]), ("correct horse battery staple", [])]
+    with scoring_run(background=True, scorer=ahead) as run:
+        for text, inputs in texts:
+            run._enqueue(password_sha1(text), text, inputs)  # noqa: SLF001 - what `score` does in the audit
+        results = run.results()
+    assert [results[password_sha1(text)] for text, _ in texts] == [score(text, inputs) for text, inputs in texts]
+    assert ahead.returncode == 0  # it scored, wrote its answers and ended
+
+    monkeypatch.undo()
+    for enabled in (True, False):  # nothing read, or the weak check off: the waiting child is not left running
+        unused = start_scorer()
+        assert unused is not None
+        with scoring_run(enabled=enabled, background=True, scorer=unused):
+            pass
+        assert unused.returncode is not None
+
+
+def test_passwords_reach_the_scorer_child_while_the_run_goes_on_not_when_it_asks_for_results(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Queued passwords are flushed to the child as soon as the queue runs dry: the last few kilobytes
+    used to wait in the pipe's buffer until `results()`, and the report then waited for their scoring."""
+    import os
+    import select
+    import subprocess
+
+    import pwcheck.sources.strength as strength_module
+
+    child = subprocess.Popen(  # says on stderr how many lines it has received, answers 1 for each at the end
+        [sys.executable, "-c", "import sys\nn = 0\nfor line in sys.stdin.buffer:\n    n += 1\n    "
+         "sys.stderr.write(f'{n}\\n'); sys.stderr.flush()\nprint('1\\n' * n, end='')"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert child.stderr is not None
+    monkeypatch.setattr(strength_module, "_scorer", lambda: child)
+    texts = ["password", "letmein", "hunter2"]
+    with scoring_run(background=True) as run:
+        for text in texts:
+            run._enqueue(password_sha1(text), text, [])  # noqa: SLF001 - what `score` does in the audit
+        received = 0
+        while received < len(texts):  # before `results()`: the child has them all
+            ready, _, _ = select.select([child.stderr], [], [], 20)
+            assert ready, f"the child received {received} of {len(texts)} passwords before the results were asked for"
+            received = int(os.read(child.stderr.fileno(), 1024).split()[-1])  # unbuffered: select sees what is left
+        assert [run.results()[password_sha1(text)] for text in texts] == [1, 1, 1]
