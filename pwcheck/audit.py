@@ -13,16 +13,17 @@ review settings) and renders the result; each stage is a function of its inputs,
 tests and benchmarks run the same pipeline in-process.
 
 The breach catalogue and the two directories are needed only by `analyse`, so the command
-hands them in still downloading: a `Pending` (the loader running in a daemon thread) is
-waited for after the range check and `assemble`, so its download and parsing overlap the
-range requests instead of preceding them. A plain value is used as it is (tests, benchmarks).
+hands them in as a `Pending` (the loader, to run in a daemon thread): started once the
+range check is under way (its first range back) and waited for after the check and
+`assemble`, so its download and parsing overlap the range requests instead of preceding
+them or competing with the first ones. A plain value is used as it is (tests, benchmarks).
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Callable, Generic, TypeVar
 
 from pwcheck.analyse.assemble import analyse, assemble, contact_domains
@@ -45,14 +46,18 @@ class Pending(Generic[_T]):
     A daemon thread, not a pool: after Ctrl-C the process exits at once instead of waiting
     for a download to reach its deadline. `stand_in` is what a run interrupted during the
     range check uses instead of a value not yet made: waiting for it would hold the partial
-    report until the download's deadline.
+    report until the download's deadline. The thread starts at `start()` (`run_audit` calls
+    it once the range check is under way), or at `result()` at the latest.
     """
 
     def __init__(self, function: Callable[..., _T], *args: Any, stand_in: _T, name: str) -> None:
         self.stand_in = stand_in
         self._outcome: list[tuple[bool, Any]] = []
         self._thread = threading.Thread(target=self._work, args=(function, args), name=name, daemon=True)
-        self._thread.start()
+
+    def start(self) -> None:
+        if self._thread.ident is None:
+            self._thread.start()
 
     def _work(self, function: Callable[..., _T], args: tuple[Any, ...]) -> None:
         try:
@@ -61,10 +66,11 @@ class Pending(Generic[_T]):
             self._outcome.append((False, exc))
 
     def done(self) -> bool:
-        return not self._thread.is_alive()
+        return self._thread.ident is not None and not self._thread.is_alive()
 
     def result(self) -> _T:
         """The value, once made; a Ctrl-C while waiting propagates (the command exits 130 at once)."""
+        self.start()
         self._thread.join()
         ok, value = self._outcome[0]
         if not ok:
@@ -108,12 +114,29 @@ def run_audit(
     started = time.perf_counter()
     breach, weak, unsecured = (checks is None or name in checks for name in ("breach", "weak", "unsecured"))
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pwcheck-contacts") as pool:
-        domains = pool.submit(contact_domains, collected.credentials)
+        domains: list[Future[list[str | None]]] = []
+
+        def under_way() -> None:
+            """The work the check's waits can hold, started once its first range has come back.
+
+            Started before the check, the contacts and the lists' threads took the CPU while the
+            first requests were being built and sent (issue 19); after it, they fill its waits.
+            """
+            if not domains:
+                domains.append(pool.submit(contact_domains, collected.credentials))
+                for value in (catalogue, directories):
+                    if isinstance(value, Pending):
+                        value.start()
+
         hashes = collected.unique_hashes()
-        lookup = check(hashes, checker, progress) if breach and checker is not None else LookupResult.start(hashes)
+        if breach and checker is not None:
+            lookup = check(hashes, checker, _first_then(under_way, progress))
+        else:
+            lookup = LookupResult.start(hashes)
+        under_way()  # no range was needed (or none came back): now
         collected.settle_scores()  # scored while the ranges were fetched; needed from here on
         report = assemble(
-            collected, lookup, time.perf_counter() - started, demo=demo, against=against, domains=domains.result()
+            collected, lookup, time.perf_counter() - started, demo=demo, against=against, domains=domains[0].result()
         )
     report.checks, report.fail_on = checks, fail_on
     catalogue, directories = _settled(catalogue, lookup.interrupted), _settled(directories, lookup.interrupted)
@@ -121,6 +144,17 @@ def run_audit(
     if review is not None:
         review(report)
     return rank(report)
+
+
+def _first_then(first: Callable[[], None], progress: Progress | None) -> Progress:
+    """`progress`, calling `first()` before its first step."""
+
+    def advance(steps: int) -> None:
+        first()  # at once after the first time (it checks itself)
+        if progress is not None:
+            progress(steps)
+
+    return advance
 
 
 def rank(report: AuditReport) -> AuditReport:

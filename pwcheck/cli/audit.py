@@ -222,9 +222,8 @@ def audit(
         for line in shown_errors(collected.errors):  # each source's first 20, then how many more
             error_line(str(line))
         # The lists download and parse in daemon threads while the range check runs (each waits on the
-        # network, not the CPU); `run_audit` waits for them only before `analyse`. Their warnings are
-        # written now, before the progress bar; the threads start once the checker is built: building it
-        # imports the HTTP stack they need too, and imports beside running threads took twice as long.
+        # network, not the CPU); `run_audit` starts them once the first range has come back and waits
+        # for them only before `analyse`. Their warnings are written now, before the progress bar.
         needed, demo_base = bool(collected.credentials), api_url if demo else None
         load_directories = directories_loader(directory_settings, demo_base, needed)
         load_catalogue = catalogue_loader(breach_settings, demo_base, needed)

@@ -64,3 +64,44 @@ def test_list_warnings_are_written_before_the_fetch_starts(monkeypatch: pytest.M
     breaches.catalogue_loader(breaches.BreachSettings(url="http://breaches.example/api/v3/breaches"), None)
     lists.directories_loader(lists.DirectorySettings(twofactor_url="http://lists.example/totp.json"))
     assert len(said) == 2 and "breach catalogue" in said[0] and "2FA Directory" in said[1]
+
+
+def test_the_lists_and_contacts_start_once_the_first_range_is_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Started before the check, their threads took the CPU from the first requests (issue 19): now they
+    start at the check's first progress step, or after the check when it had nothing to fetch."""
+    import asyncio
+
+    import pwcheck.audit as audit_module
+    from pwcheck.check.interface import LookupResult
+    from pwcheck.model.breach import Catalogue
+    from pwcheck.model.credential import password_sha1
+    from pwcheck.model.source import Collected
+    from pwcheck.sources.interface import make_credential
+
+    events: list[str] = []
+    real_domains = audit_module.contact_domains
+    monkeypatch.setattr(audit_module, "contact_domains", lambda credentials: events.append("contacts") or real_domains(credentials))
+
+    def catalogue() -> Catalogue:
+        events.append("catalogue")
+        return Catalogue.unavailable("test: none")
+
+    class Checker:
+        async def lookup(self, hashes, progress=None, into=None):  # type: ignore[no-untyped-def]
+            result = LookupResult.start(hashes, into)
+            events.append("first request sent")
+            await asyncio.sleep(0.05)  # the contacts thread would have run by now, had it been started
+            assert progress is not None
+            progress(1)
+            await asyncio.sleep(0.2)
+            events.append("check done")
+            for digest in hashes:
+                result.counts[digest] = 0
+            return result
+
+    collected = Collected()
+    collected.credentials.append(make_credential("t.csv", "chromium", 1, password="pw", title=None, urls=["https://a.example/"], username="a"))
+    pending = audit_module.Pending(catalogue, stand_in=Catalogue.unavailable("stand-in"), name="test-catalogue")
+    report = audit_module.run_audit(collected, Checker(), catalogue=pending, checks=frozenset({"breach"}))
+    assert events[0] == "first request sent" and set(events[1:3]) == {"contacts", "catalogue"} and events[3] == "check done"
+    assert report.entries[0].domain == "a.example" and collected.credentials[0].sha1 == password_sha1("pw")
