@@ -21,6 +21,7 @@ lays both tables out as rich would, in a fifth of the time (issue 19); where it 
 
 from __future__ import annotations
 
+import gc
 from typing import Literal, TextIO, cast
 
 from rich.cells import cell_len
@@ -83,6 +84,24 @@ class TerminalRenderer:
     names_accounts = True
 
     def render(self, report: AuditReport, out: ReportStream, options: RenderOptions) -> None:
+        """The report, with the cycle collector paused while it is laid out.
+
+        The layout makes tens of thousands of short-lived tuples and lists, freed by their
+        reference counts; counted as allocations they set off collections, a full one too,
+        over every object the audit holds, for next to no garbage: a 500-password report's
+        render took 41-45 ms with the collector, 34-35 ms without (medians, in-process;
+        issue 19). The collector's state is restored after, as it was; what the render
+        leaves in cycles is collected then.
+        """
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            self._render(report, out, options)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _render(self, report: AuditReport, out: ReportStream, options: RenderOptions) -> None:
         from rich.console import Console
 
         # rich writes, flushes and asks isatty(): ReportStream answers each as a text file does.

@@ -97,3 +97,21 @@ def test_fixtures_report_through_grid_is_rich_s(monkeypatch: pytest.MonkeyPatch,
         monkeypatch, *(str(fixtures / name) for name in ALL_FILES), "--api-url", range_server.url, "--breaches-url", range_server.breaches_url,
     )
     _compare(monkeypatch, report, RenderOptions(show_all=True))
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_paused_while_rendering_and_left_as_it_was(monkeypatch: pytest.MonkeyPatch, enabled: bool) -> None:
+    import gc
+
+    report = _audited(monkeypatch, "--demo")
+    during: list[bool] = []
+    lay_out = _grid.priority_lines
+    monkeypatch.setattr(_grid, "priority_lines", lambda *args: during.append(gc.isenabled()) or lay_out(*args))
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        _printed(monkeypatch, report, 80, False, RenderOptions())
+        assert gc.isenabled() == enabled
+    finally:
+        gc.enable() if was else gc.disable()
+    assert during == [False]
