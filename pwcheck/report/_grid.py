@@ -92,9 +92,9 @@ def _lines(cell: Piece) -> list[Piece] | None:
 
 def _clip(runs: tuple[Run, ...], start: int, end: int) -> tuple[Run, ...]:
     """The runs within [start, end), shifted to start at 0 (`Text.divide`: empty pieces dropped)."""
-    return tuple(
+    return tuple([
         (max(begin, start) - start, min(stop, end) - start, style) for begin, stop, style in runs if min(stop, end) > max(begin, start)
-    )
+    ])
 
 
 def _cut(line: Piece, length: int) -> Piece:
@@ -129,15 +129,21 @@ def wrap(line: Piece, width: int, justify: Justify, overflow: str, no_wrap: bool
     if no_wrap:
         pieces = [line]
     else:
-        offsets = divide_line(text, width, fold=overflow == "fold")
-        bounds = [0, *offsets, len(text)]
-        pieces = [(text[start:end], _clip(runs, start, end)) for start, end in zip(bounds, bounds[1:])]
-        pieces = [_rstrip_end(part, width) for part in pieces]
+        if overflow == "fold" and " " not in text:  # one word, folded every `width` characters (`chop_cells`)
+            bounds = [*range(0, len(text), width), len(text)]
+        else:
+            bounds = [0, *divide_line(text, width, fold=overflow == "fold"), len(text)]
+        if runs:
+            pieces = [_rstrip_end((text[start:end], _clip(runs, start, end)), width) for start, end in zip(bounds, bounds[1:])]
+        else:
+            pieces = [_rstrip_end((text[start:end], ()), width) for start, end in zip(bounds, bounds[1:])]
     fitted: list[Piece] = []
     for part in pieces:
         if justify == "left":
-            part = _truncate(part, width, overflow)
-            part = (part[0] + " " * (width - len(part[0])), part[1])
+            if len(part[0]) > width:
+                part = _truncate(part, width, overflow)
+            fitted.append((part[0] + " " * (width - len(part[0])), part[1]))
+            continue
         else:
             part = _truncate(_cut(part, len(part[0].rstrip())), width, overflow)
             pad = width - len(part[0])
@@ -203,6 +209,22 @@ class _Writer:
             self.styled(text[start:end], style)
         self.text(right)
 
+    def row(self, cells: list[list[Piece]], pads: list[tuple[str, str, str]], left: str, divider: str, right: str) -> None:
+        """One table row, line by line: each cell's line between its paddings (`pads`: left, right, a blank line), the borders around."""
+        text, colour = self.text, self.colour
+        for number in range(max(map(len, cells))):
+            text(left)
+            for column, (cell, (before, after, blank)) in enumerate(zip(cells, pads, strict=True)):
+                if column and divider:
+                    text(divider)
+                if number >= len(cell):
+                    text(blank)
+                elif colour and cell[number][1]:
+                    self.line(cell[number], before, after)
+                else:
+                    text(before + cell[number][0] + after)
+            text(right + "\n")
+
     def result(self) -> Segments:
         if self.plain:
             self.segments.append(Segment("".join(self.plain)))
@@ -246,15 +268,9 @@ def priority_lines(console: Console, rows: list[tuple[Piece, Piece, Piece, Piece
         return None
     columns: list[Column] = [(left, right, justify, "fold" if wraps else "ellipsis", not wraps) for left, right, justify, wraps in _columns.COLUMNS]
     out, fit = _Writer(console), _Fitter(widths, columns)
+    pads = [(" " * left, " " * right, " " * size) for size, (left, right, *_) in zip(widths, columns, strict=True)]
     for row in split:
-        fitted = fit(row)
-        for number in range(max(map(len, fitted))):
-            for cell, size, (left, right, *_) in zip(fitted, widths, columns, strict=True):
-                if number >= len(cell):
-                    out.text(" " * size)
-                    continue
-                out.line(cell[number], " " * left, " " * right)
-            out.text("\n")
+        out.row(fit(row), pads, "", "", "")
     return out.result()
 
 
@@ -275,6 +291,7 @@ def contact_lines(console: Console, headers: tuple[str, ...], rows: list[tuple[P
     box = HEAVY_HEAD.substitute(console.options, safe=console.safe_box)
     columns: list[Column] = [(1, 1, justify, overflow, no_wrap) for justify, overflow, no_wrap in CONTACT_COLUMNS]
     out, fit = _Writer(console), _Fitter(widths, columns)
+    pads = [(" ", " ", " " * size) for size in widths]
     out.text(box.get_top(widths) + "\n")
     bold = console.get_style("bold")
     out.text(box.head_left)
@@ -289,17 +306,7 @@ def contact_lines(console: Console, headers: tuple[str, ...], rows: list[tuple[P
     for index, row in enumerate(split):
         last = index == len(split) - 1
         left, vertical, right = (box.foot_left, box.foot_vertical, box.foot_right) if last else (box.mid_left, box.mid_vertical, box.mid_right)
-        fitted = fit(row)
-        for number in range(max(map(len, fitted))):
-            out.text(left)
-            for column, (cell, size) in enumerate(zip(fitted, widths, strict=True)):
-                if column:
-                    out.text(vertical)
-                if number >= len(cell):
-                    out.text(" " * size)
-                    continue
-                out.line(cell[number], " ", " ")
-            out.text(right + "\n")
+        out.row(fit(row), pads, left, vertical, right)
         if not last:
             out.text(rule)
     out.text(box.get_bottom(widths) + "\n")
