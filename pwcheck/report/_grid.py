@@ -22,8 +22,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from rich._wrap import divide_line
-from rich.cells import _is_single_cell_widths
 from rich.segment import Segment, Segments
 from rich.style import Style
 
@@ -31,6 +29,12 @@ from pwcheck.report import _columns
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+try:  # rich's own word wrap and width test, not its public API: a rich without them gets rich's own tables
+    from rich._wrap import divide_line
+    from rich.cells import _is_single_cell_widths
+except ImportError:  # pragma: no cover - rich 15 has both
+    divide_line = _is_single_cell_widths = None  # type: ignore[assignment]
 
 Run = tuple[int, int, "str | Style"]
 Piece = tuple[str, tuple[Run, ...]]
@@ -258,6 +262,8 @@ class _Fitter:
 
 def priority_lines(console: Console, rows: list[tuple[Piece, Piece, Piece, Piece]], width: int) -> Segments | None:
     """The "Change first" rows as `terminal.priority_table` prints them `width` wide, or None: let rich lay them out."""
+    if divide_line is None or _is_single_cell_widths is None:
+        return None
     cells = [[_lines(cell) for cell in row] for row in rows]
     split = [[cell for cell in row if cell is not None] for row in cells]
     if any(len(row) != len(_columns.COLUMNS) for row in split):
@@ -278,6 +284,8 @@ def contact_lines(console: Console, headers: tuple[str, ...], rows: list[tuple[P
     """The contacts table as `terminal.contact_table` prints it `width` wide (header, heavy head, a rule between rows), or None."""
     from rich.box import HEAVY_HEAD
 
+    if divide_line is None or _is_single_cell_widths is None:
+        return None
     cells = [[_lines(cell) for cell in row] for row in rows]
     split = [[cell for cell in row if cell is not None] for row in cells]
     if any(len(row) != len(headers) for row in split) or not all(map(simple, headers)):

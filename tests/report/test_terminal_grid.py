@@ -115,3 +115,14 @@ def test_the_collector_is_paused_while_rendering_and_left_as_it_was(monkeypatch:
     finally:
         gc.enable() if was else gc.disable()
     assert during == [False]
+
+
+def test_a_rich_without_its_wrap_helpers_gets_rich_s_own_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_grid` leans on two of rich's private helpers (`divide_line`, `_is_single_cell_widths`); a rich
+    release without them must still print the report, through rich's own tables, not fail."""
+    report = _audited(monkeypatch, "--demo")
+    expected = _printed(monkeypatch, report, 80, False, RenderOptions())
+    monkeypatch.setattr(_grid, "divide_line", None)
+    monkeypatch.setattr(_grid, "_is_single_cell_widths", None)
+    assert _grid.priority_lines(None, [], 80) is None and _grid.contact_lines(None, ("A",), [], 80) is None
+    assert _printed(monkeypatch, report, 80, False, RenderOptions()) == expected
