@@ -98,6 +98,7 @@ def run_audit(
     fail_on: frozenset[str] = frozenset(),
     weak_below: int = DEFAULT_WEAK_BELOW,
     directories: Directories | Pending[Directories] | None = None,
+    ahead: Callable[[], object] | None = None,
 ) -> AuditReport:
     """Every stage after collection, timed: check, assemble, analyse, review, rank.
 
@@ -109,7 +110,9 @@ def run_audit(
     is looked up (every count stays None, and the report says the check was off), without "weak"
     or "unsecured" those verdicts stay None. `catalogue` and `directories` may be `Pending`:
     waited for just before `analyse`, or, when Ctrl-C ended the range check, their stand-ins
-    if they are not ready (the partial report comes at once).
+    if they are not ready (the partial report comes at once). `ahead` is work for after the
+    check that needs nothing from it (the command imports its renderer): done in the contacts'
+    thread, in the check's waits; whatever it leaves undone is done again where it is needed.
     """
     started = time.perf_counter()
     breach, weak, unsecured = (checks is None or name in checks for name in ("breach", "weak", "unsecured"))
@@ -124,6 +127,8 @@ def run_audit(
             """
             if not domains:
                 domains.append(pool.submit(contact_domains, collected.credentials))
+                if ahead is not None:
+                    pool.submit(ahead)  # after the contacts; its error, if any, is its caller's to meet again
                 for value in (catalogue, directories):
                     if isinstance(value, Pending):
                         value.start()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import ExitStack
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Collection
 
@@ -242,7 +243,7 @@ def audit(
                 collected, checker, advance, demo=demo, against=against, catalogue=catalogue,
                 accounts=run_account_checks(breach_settings, collected.credentials, demo),
                 review=review, checks=checks, fail_on=fail_on or frozenset(), weak_below=weak_below,
-                directories=directories,
+                directories=directories, ahead=partial(_prepare, report_format),
             )
     cache_layer = getattr(checker, "cache", None)
     if cache_layer is not None:
@@ -322,6 +323,19 @@ def _render(
     else:
         render.render(report, ReportStream(sys.stdout), render_options)
         sys.stdout.flush()
+
+
+def _prepare(report_format: str) -> None:
+    """The renderer's imports (rich's console for the terminal report: ~30 ms), done during the range check.
+
+    `run_audit` runs this in the contacts' thread once the check is under way, so the imports
+    fill the check's waits instead of following it (issue 19). It writes nothing; if it fails,
+    `_render` meets the same error where it imports the renderer, as without it.
+    """
+    from pwcheck.report import renderer
+
+    renderer(report_format)
+    from pwcheck.personal import wipe  # noqa: F401 - `after_audit`, imported after the report otherwise
 
 
 def _signing_key(path: Path | None) -> Any:

@@ -25,6 +25,7 @@ import gc
 from typing import Literal, TextIO, cast
 
 from rich.cells import cell_len
+from rich.console import Console
 from rich.markup import escape as markup_escape
 from rich.text import Span, Text
 
@@ -102,8 +103,6 @@ class TerminalRenderer:
                 gc.enable()
 
     def _render(self, report: AuditReport, out: ReportStream, options: RenderOptions) -> None:
-        from rich.console import Console
-
         # rich writes, flushes and asks isatty(): ReportStream answers each as a text file does.
         console = Console(file=cast(TextIO, out), highlight=False, emoji=False, no_color=options.color is False, soft_wrap=False)
         if report.demo:

@@ -68,7 +68,8 @@ def test_list_warnings_are_written_before_the_fetch_starts(monkeypatch: pytest.M
 
 def test_the_lists_and_contacts_start_once_the_first_range_is_back(monkeypatch: pytest.MonkeyPatch) -> None:
     """Started before the check, their threads took the CPU from the first requests (issue 19): now they
-    start at the check's first progress step, or after the check when it had nothing to fetch."""
+    start at the check's first progress step, or after the check when it had nothing to fetch; so does
+    the work handed in as `ahead` (the renderer's imports), after the contacts."""
     import asyncio
 
     import pwcheck.audit as audit_module
@@ -102,6 +103,9 @@ def test_the_lists_and_contacts_start_once_the_first_range_is_back(monkeypatch: 
     collected = Collected()
     collected.credentials.append(make_credential("t.csv", "chromium", 1, password="pw", title=None, urls=["https://a.example/"], username="a"))
     pending = audit_module.Pending(catalogue, stand_in=Catalogue.unavailable("stand-in"), name="test-catalogue")
-    report = audit_module.run_audit(collected, Checker(), catalogue=pending, checks=frozenset({"breach"}))
-    assert events[0] == "first request sent" and set(events[1:3]) == {"contacts", "catalogue"} and events[3] == "check done"
+    report = audit_module.run_audit(
+        collected, Checker(), catalogue=pending, checks=frozenset({"breach"}), ahead=lambda: events.append("ahead"),
+    )
+    assert events[0] == "first request sent" and set(events[1:4]) == {"contacts", "catalogue", "ahead"}
+    assert events[4] == "check done" and events.index("contacts") < events.index("ahead")  # one thread, in that order
     assert report.entries[0].domain == "a.example" and collected.credentials[0].sha1 == password_sha1("pw")
