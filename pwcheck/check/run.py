@@ -14,7 +14,7 @@ log = get_logger(__name__)
 # While the range check runs, other threads of the audit parse the lists and work out contacts.
 # At CPython's default 5 ms switch interval, a thread that holds the GIL keeps the event loop
 # waiting up to 5 ms each time answers arrive, and every next request goes out that much later:
-# 0.5 ms cut a default 500-password audit's wall time by about 30 ms (benchmarks/README.md).
+# 0.5 ms cut a default 500-password audit's wall time by 18-35 ms in A/B runs (benchmarks/README.md).
 LOOP_SWITCH_INTERVAL = 0.0005
 
 
