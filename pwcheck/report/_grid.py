@@ -144,16 +144,14 @@ def wrap(line: Piece, width: int, justify: Justify, overflow: str, no_wrap: bool
     fitted: list[Piece] = []
     for part in pieces:
         if justify == "left":
-            if len(part[0]) > width:
-                part = _truncate(part, width, overflow)
+            part = _truncate(part, width, overflow)
             fitted.append((part[0] + " " * (width - len(part[0])), part[1]))
             continue
-        else:
-            part = _truncate(_cut(part, len(part[0].rstrip())), width, overflow)
-            pad = width - len(part[0])
-            if pad:
-                part = (" " * pad + part[0], tuple((begin + pad, end + pad, style) for begin, end, style in part[1]))
-        fitted.append(_truncate(part, width, overflow))
+        part = _truncate(_cut(part, len(part[0].rstrip())), width, overflow)
+        pad = width - len(part[0])
+        if pad:
+            part = (" " * pad + part[0], tuple((begin + pad, end + pad, style) for begin, end, style in part[1]))
+        fitted.append(part)
     return fitted
 
 
