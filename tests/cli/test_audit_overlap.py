@@ -26,6 +26,10 @@ def test_the_catalogue_is_fetched_while_the_ranges_are_checked(range_server: Ran
     assert doc["breach_data"]["available"] is True, proc.stderr.decode()
     assert range_server.requests_to("/range/") and len(range_server.requests_to("/api/v3/breaches")) == 1
     assert doc["stats"]["not_checked_entries"] == 0
+    # The catalogue's thread starts once a range has come back: its request follows the first range request.
+    paths = [request.path_qs for request in range_server.requests]
+    first_range = next(i for i, path in enumerate(paths) if path.startswith("/range/"))
+    assert first_range < next(i for i, path in enumerate(paths) if path.startswith("/api/v3/breaches"))
 
 
 def test_an_error_in_a_background_load_is_raised_where_it_is_waited_for() -> None:
