@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Literal
 
 from rich.cells import cell_len
 from rich.segment import Segments
+from rich.table import Table  # its `_collapse_widths`, called, not rewritten here
 from rich.text import Span, Text
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def table_widths(longest: list[int], columns: list[tuple[int, int, bool]], width
         return None
     widths = [min(size + left + right, width) or 1 for size, (left, right, _) in zip(longest, columns, strict=True)]
     if sum(widths) > width:
-        widths = collapse(widths, [wraps for *_, wraps in columns], width)
+        widths = Table._collapse_widths(widths, [wraps for *_, wraps in columns], width)
     if sum(widths) > width or any(size <= left + right for size, (left, right, _) in zip(widths, columns, strict=True)):
         return None
     return widths
@@ -117,39 +118,3 @@ def _fit(console: Console, lines: list[Text], width: int, justify: Literal["left
         for part in line.wrap(console, width, justify=justify, overflow="fold" if wraps else "ellipsis", no_wrap=not wraps):
             fitted.append((part, cell_len(part.plain)))
     return fitted
-
-
-def collapse(widths: list[int], wraps: list[bool], width: int) -> list[int]:
-    """Rich's `Table._collapse_widths` with its `ratio_reduce`, line for line (rich 15, MIT licence).
-
-    Written out here so that the terminal report does not import `rich.table` (and with it
-    `fractions` and `decimal`, ~6 ms of the render) when `_grid` lays the tables out; a
-    test compares it with rich's own. The widest columns that may wrap shrink together,
-    one step at a time, down to the next widest, until the columns fit in `width`.
-    """
-    total = sum(widths)
-    excess = total - width
-    if not any(wraps):
-        return widths
-    while total and excess > 0:
-        widest = max(size for size, wrap in zip(widths, wraps, strict=True) if wrap)
-        second = max(size if wrap and size != widest else 0 for size, wrap in zip(widths, wraps, strict=True))
-        difference = widest - second
-        ratios = [1 if (size == widest and wrap) else 0 for size, wrap in zip(widths, wraps, strict=True)]
-        if not any(ratios) or not difference:
-            break
-        step = min(excess, difference)
-        # ratio_reduce(excess, ratios, [step] * len(widths), widths): every maximum is `step` (> 0)
-        total_ratio, remaining, reduced = sum(ratios), excess, []
-        for ratio, size in zip(ratios, widths, strict=True):
-            if ratio and total_ratio > 0:
-                distributed = min(step, round(ratio * remaining / total_ratio))
-                reduced.append(size - distributed)
-                remaining -= distributed
-                total_ratio -= ratio
-            else:
-                reduced.append(size)
-        widths = reduced
-        total = sum(widths)
-        excess = total - width
-    return widths

@@ -154,12 +154,3 @@ def test_pieces_become_the_text_the_cells_were_made_of() -> None:
     reason = _grid.joined(_grid.piece("seen 5 times"), _grid.piece("https://help.example", "dim"), separator="\n")
     assert text_of(reason) == Text("\n").join([safe("seen 5 times"), safe("https://help.example", "dim")])
     assert text_of(_grid.piece("", "bold")) == safe("", "bold")
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.lists(st.tuples(st.integers(1, 120), st.booleans()), min_size=1, max_size=8), st.integers(1, 300))
-def test_collapse_is_rich_s(columns: list[tuple[int, bool]], width: int) -> None:
-    from rich.table import Table
-
-    widths, wraps = [size for size, _ in columns], [wrap for _, wrap in columns]
-    assert _columns.collapse(widths, wraps, width) == Table._collapse_widths(widths, wraps, width)
